@@ -1,0 +1,65 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every Lifeboat target shares: strict Swift 6, our own warnings are errors.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "Lifeboat",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lifeboat", targets: ["lifeboat"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries, each wrapped once: CLdns by DNSZone, CCurl and CMariaDB by NativeClients.
+        .systemLibrary(
+            name: "CLdns", pkgConfig: "ldns",
+            providers: [.apt(["libldns-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CMariaDB", pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]),
+
+        .target(
+            name: "NativeClients", dependencies: ["CCurl", "CMariaDB"],
+            swiftSettings: strict),
+        .target(
+            name: "DNSZone", dependencies: ["CLdns"],
+            swiftSettings: strict),
+        .target(
+            name: "LifeboatConfig",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict),
+        .target(
+            name: "LifeboatCLI",
+            dependencies: [
+                "LifeboatConfig", "DNSZone",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "lifeboat", dependencies: ["LifeboatCLI"],
+            swiftSettings: strict),
+
+        .testTarget(
+            name: "LifeboatConfigTests", dependencies: ["LifeboatConfig"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DNSZoneTests", dependencies: ["DNSZone"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LabTests", dependencies: ["NativeClients", "LifeboatConfig"],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

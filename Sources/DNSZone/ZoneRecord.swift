@@ -1,0 +1,48 @@
+/// One resource record as read from a zone file.
+public struct ZoneRecord: Sendable, Equatable {
+    /// Owner name, lower-cased, fully qualified (`"www.example.com."`).
+    public var owner: String
+    /// RR type code (1 = A, 28 = AAAA, …).
+    public var type: UInt16
+    /// Class code (1 = IN).
+    public var recordClass: UInt16
+    /// TTL in seconds.
+    public var ttl: UInt32
+    /// RDATA in uncompressed wire format.
+    public var rdata: [UInt8]
+    /// The record in presentation format, as ldns prints it.
+    public var text: String
+    /// The line of the zone file the record ends on.
+    public var line: Int
+}
+
+/// Well-known RR type codes.
+public enum RRType {
+    public static let a: UInt16 = 1
+    public static let ns: UInt16 = 2
+    public static let cname: UInt16 = 5
+    public static let soa: UInt16 = 6
+    public static let mx: UInt16 = 15
+    public static let txt: UInt16 = 16
+    public static let aaaa: UInt16 = 28
+}
+
+/// A parsed zone file: its origin and records, checked for the basics a server needs.
+public struct ZoneFile: Sendable, Equatable {
+    /// The zone's apex, lower-case, with the trailing dot.
+    public var origin: String
+    /// All records in file order; the SOA is among them.
+    public var records: [ZoneRecord]
+
+    /// The SOA serial (RDATA: two names, then serial as the first of five 32-bit numbers).
+    public var serial: UInt32 {
+        guard let soa = records.first(where: { $0.type == RRType.soa }) else { return 0 }
+        var offset = 0
+        for _ in 0..<2 {  // MNAME and RNAME, uncompressed
+            while offset < soa.rdata.count, soa.rdata[offset] != 0 { offset += Int(soa.rdata[offset]) + 1 }
+            offset += 1
+        }
+        guard offset + 4 <= soa.rdata.count else { return 0 }
+        return soa.rdata[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
+    }
+}

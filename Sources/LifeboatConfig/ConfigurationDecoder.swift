@@ -1,0 +1,76 @@
+/// Walks the TOML tree into `LifeboatConfiguration`, logging each problem under its key path.
+/// Where a value is wrong a placeholder stands in so the walk goes on; the loader discards
+/// the result whenever anything was logged.
+struct ConfigurationDecoder {
+    let log: ProblemLog
+    let paths: PathResolver
+
+    func decode(_ root: TableReader) -> LifeboatConfiguration {
+        let stateDirectory = root.value("state_dir", default: "/var/lib/lifeboat", .nonEmptyString)
+        let dns = decodeDNS(root.table("dns"))
+        let http = decodeHTTP(root.table("http"))
+        let witnessTable = root.table("witness")
+        let witnessChecks = witnessTable.tables("checks").map { CheckDecoder(paths: paths).decode($0) }
+        witnessTable.finish()
+        let services = root.tables("service").map { ServiceDecoder(paths: paths).decode($0) }
+        root.finish()
+        if services.isEmpty && !root.has("service") {
+            log.add("service", "missing; expected at least one [[service]] table")
+        }
+        checkAcrossServices(services, zonesDirectory: dns.zonesDirectory, zonesDirectoryIsValid: !log.problems.contains { $0.keyPath == "dns.zones_dir" })
+        return LifeboatConfiguration(
+            stateDirectory: paths.resolve(stateDirectory), dns: dns, http: http,
+            witnessChecks: witnessChecks, services: services)
+    }
+
+    private func decodeDNS(_ table: TableReader) -> DNSSettings {
+        defer { table.finish() }
+        let listen = table.list("listen", default: DNSSettings.defaultListen, .socketAddress())
+        if table.has("listen") && listen.isEmpty && !log.problems.contains(where: { $0.keyPath.hasPrefix("dns.listen") }) {
+            log.add("dns.listen", "is empty; expected at least one address to serve DNS on")
+        }
+        return DNSSettings(
+            listen: listen,
+            zonesDirectory: table.value("zones_dir", default: "/etc/lifeboat/zones", paths.existingDirectory),
+            notify: table.list("notify", default: [], .socketAddress(defaultPort: 53)),
+            allowTransfer: table.list("allow_transfer", default: [], .network))
+    }
+
+    private func decodeHTTP(_ table: TableReader) -> HTTPSettings {
+        defer { table.finish() }
+        let defaultListen = SocketAddress(address: IPAddress("127.0.0.1")!, port: 8053)
+        return HTTPSettings(
+            listen: table.value("listen", default: defaultListen, .socketAddress()),
+            tokenFile: table.value("token_file", default: "/etc/lifeboat/token", paths.existingFile))
+    }
+
+    /// Rules that span services: unique names, each owner served by one service, zone files present.
+    private func checkAcrossServices(_ services: [ServiceSettings], zonesDirectory: String, zonesDirectoryIsValid: Bool) {
+        var names: [String: Int] = [:]
+        var owners: [DomainName: Int] = [:]
+        for (index, service) in services.enumerated() {
+            let path = KeyPath.index("service", index)
+            if !service.name.isEmpty, let first = names[service.name] {
+                log.add(KeyPath.join(path, "name"), "duplicate service name \"\(service.name)\" (also service[\(first)])")
+            } else {
+                names[service.name] = index
+            }
+            for (ownerIndex, owner) in service.owners.enumerated() {
+                let ownerPath = KeyPath.index(KeyPath.join(path, "owners"), ownerIndex)
+                if let first = owners[owner] {
+                    log.add(ownerPath, first == index
+                        ? "\(owner) is listed twice"
+                        : "\(owner) already belongs to service[\(first)]; an owner can follow only one service")
+                } else {
+                    owners[owner] = index
+                }
+            }
+            if zonesDirectoryIsValid && !service.zone.text.isEmpty && service.zone.text != "." {
+                let zoneFile = "\(zonesDirectory)/\(service.zone.text)zone"
+                if paths.fileSystem.status(zoneFile) != .readableFile {
+                    log.add(KeyPath.join(path, "zone"), "no readable zone file for \(service.zone) in dns.zones_dir: expected \(zoneFile)")
+                }
+            }
+        }
+    }
+}

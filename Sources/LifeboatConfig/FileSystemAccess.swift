@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the configuration needs to know about a path on disk.
+public enum FileStatus: Sendable, Equatable {
+    case readableFile
+    case directory
+    case missing
+    case unreadable
+    case other
+}
+
+/// The file-system questions validation asks, injectable so validation is testable without disk.
+public struct FileSystemAccess: Sendable {
+    /// What is at a path.
+    public var status: @Sendable (String) -> FileStatus
+
+    /// Creates an access with a custom status function (tests).
+    public init(status: @escaping @Sendable (String) -> FileStatus) {
+        self.status = status
+    }
+
+    /// The real file system, as the calling user sees it.
+    public static let live = FileSystemAccess { path in
+        var info = stat()
+        guard stat(path, &info) == 0 else { return errno == EACCES ? .unreadable : .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return access(path, R_OK) == 0 ? .readableFile : .unreadable
+        default: return .other
+        }
+    }
+}
+
+/// Where relative paths are anchored and how files are checked during one load.
+struct PathResolver {
+    /// The directory of the config file; relative paths in it are taken from there.
+    let baseDirectory: String
+    let fileSystem: FileSystemAccess
+
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") || baseDirectory.isEmpty ? path : "\(baseDirectory)/\(path)"
+    }
+
+    /// A path to a readable regular file (a secret, a CA bundle, a zone).
+    var existingFile: Conversion<String> {
+        Conversion.nonEmptyString.map { path in
+            let resolved = resolve(path)
+            switch fileSystem.status(resolved) {
+            case .readableFile: return .success(resolved)
+            case .missing: return Conversion<String>.failure("file not found: \(resolved)")
+            case .unreadable: return Conversion<String>.failure("file not readable by this user: \(resolved)")
+            case .directory, .other: return Conversion<String>.failure("not a regular file: \(resolved)")
+            }
+        }
+    }
+
+    /// A path to an existing directory.
+    var existingDirectory: Conversion<String> {
+        Conversion.nonEmptyString.map { path in
+            let resolved = resolve(path)
+            switch fileSystem.status(resolved) {
+            case .directory: return .success(resolved)
+            case .missing: return Conversion<String>.failure("directory not found: \(resolved)")
+            default: return Conversion<String>.failure("not a directory: \(resolved)")
+            }
+        }
+    }
+
+    /// A file that Lifeboat will create: its directory must exist.
+    var creatableFile: Conversion<String> {
+        Conversion.nonEmptyString.map { path in
+            let resolved = resolve(path)
+            let directory = resolved.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+                .joined(separator: "/")
+            guard fileSystem.status(directory.isEmpty ? "/" : directory) == .directory else {
+                return Conversion<String>.failure("directory not found for \(resolved): \(directory)")
+            }
+            return .success(resolved)
+        }
+    }
+}

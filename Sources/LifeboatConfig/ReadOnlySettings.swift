@@ -1,0 +1,43 @@
+/// `preset`: which application SQL steps read-only mode runs.
+public enum ReadOnlyPreset: String, Sendable, Equatable {
+    /// Drupal 6: sessions, page cache, and `access` deny/allow rules.
+    case drupal6
+    /// Drupal 7: sessions, page cache, `readonlymode`'s variable where present.
+    case drupal7
+    /// No SQL steps; only the Apache snippet and `extra`.
+    case none
+}
+
+/// `[service.readonly]`: how the standby is made safe to serve.
+public struct ReadOnlySettings: Sendable, Equatable {
+    /// `preset`. Default `none`.
+    public var preset: ReadOnlyPreset
+    /// `admin_allow`: networks that may still log in and write through Apache. Default `[]`.
+    public var adminAllow: [IPNetwork]
+    /// `admin_name`: the Drupal admin account kept able to log in (D6 allow rule). Default `admin`.
+    public var adminName: String
+    /// `table_prefixes`: every Drupal table prefix in the database. Default `[""]`.
+    public var tablePrefixes: [String]
+    /// `apache_flag_file`: the snippet Lifeboat writes and removes. Default none (no Apache step).
+    public var apacheFlagFile: String?
+    /// `apache_configtest`: run before every reload. Default `["apache2ctl", "-t"]`.
+    public var apacheConfigTest: [String]
+    /// `apache_reload`: graceful reload. Default `["apache2ctl", "graceful"]`.
+    public var apacheReload: [String]
+    /// `mysql`: the standby database the SQL steps run on. Required for the Drupal presets.
+    public var mysql: MySQLEndpoint?
+    /// `stop_replication`: stop the standby's replication before read-only. Default true when `mysql` is set.
+    public var stopReplication: Bool
+    /// `resync`: the command that re-clones the standby from the primary on failback. Default none.
+    public var resync: [String]
+    /// `extra`: further steps, each SQL or a command, with its revert.
+    public var extra: [ExtraStep]
+}
+
+/// One `[[service.readonly.extra]]` step.
+public enum ExtraStep: Sendable, Equatable {
+    /// `{ sql = "...", revert_sql = "..." }`, run on `readonly.mysql`.
+    case sql(apply: String, revert: String?)
+    /// `{ command = [...], revert_command = [...] }`.
+    case command(apply: [String], revert: [String]?)
+}

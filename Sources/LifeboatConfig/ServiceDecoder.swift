@@ -1,0 +1,63 @@
+/// Decodes one `[[service]]` table.
+struct ServiceDecoder {
+    let paths: PathResolver
+
+    private static let nameRule = Conversion<String>.nonEmptyString.map { name in
+        let ok = name.utf8.count <= 63 && name.first != "-"
+            && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+        return ok ? .success(name) : Conversion<String>.failure(
+            "expected a service name of lower-case letters, digits and '-', got \"\(name)\"")
+    }
+
+    func decode(_ table: TableReader) -> ServiceSettings {
+        defer { table.finish() }
+        let log = table.log
+        let name = table.required("name", Self.nameRule, what: "a service name such as \"www\"") ?? ""
+        let zone = table.required("zone", .domainName, what: "the zone that holds the owners, e.g. \"example.com.\"")
+        let owners = table.requiredList("owners", .domainName, what: "the DNS names that follow the active site")
+        if let zone {
+            for (index, owner) in owners.enumerated() where !owner.isWithin(zone) {
+                log.add(KeyPath.index(table.keyPath("owners"), index), "\(owner) is outside the service's zone \(zone)")
+            }
+        }
+        let interval = table.value("interval", default: .seconds(2), .duration(atLeast: .milliseconds(100)))
+        return ServiceSettings(
+            name: name,
+            zone: zone ?? (try? DomainName.parse(".").get())!,
+            owners: owners,
+            ttl: table.value("ttl", default: 30, .integer(1...86400)),
+            failback: table.value("failback", default: .manual, Self.failbackMode),
+            fall: table.value("fall", default: 3, .integer(1...100)),
+            rise: table.value("rise", default: 3, .integer(1...100)),
+            interval: interval,
+            holddown: table.value("holddown", default: .seconds(300), .duration(atLeast: .zero)),
+            minFailoverInterval: table.value("min_failover_interval", default: .seconds(600), .duration(atLeast: .zero)),
+            maxLag: table.value("max_lag", default: .seconds(300), .duration(atLeast: .zero)),
+            drainGrace: table.value("drain_grace", default: .seconds(5), .duration(atLeast: .zero)),
+            stepRetries: table.value("step_retries", default: 3, .integer(0...100)),
+            primary: decodeSite(table.table("primary"), required: table.has("primary")),
+            standby: decodeSite(table.table("standby"), required: table.has("standby")),
+            readOnly: ReadOnlyDecoder(paths: paths).decode(table.table("readonly")))
+    }
+
+    private static let failbackMode = Conversion<String>.oneOf(["manual", "auto"]).map {
+        Result<FailbackMode, ConversionFailure>.success(FailbackMode(rawValue: $0)!)
+    }
+
+    private func decodeSite(_ table: TableReader, required: Bool) -> SiteSettings {
+        defer { table.finish() }
+        if !required {
+            table.log.add(table.path, "missing; expected a table with addresses and checks")
+            return SiteSettings(addresses: [], checks: [])
+        }
+        let addresses = table.requiredList("addresses", .ipAddress, what: "the addresses served while this site is active")
+        if !table.has("checks") {
+            table.log.add(table.keyPath("checks"), "missing; expected at least one check that tells whether this site works")
+        }
+        let checkTables = table.tables("checks")
+        if table.has("checks") && checkTables.isEmpty && !table.log.problems.contains(where: { $0.keyPath == table.keyPath("checks") }) {
+            table.log.add(table.keyPath("checks"), "is empty; expected at least one check")
+        }
+        return SiteSettings(addresses: addresses, checks: checkTables.map { CheckDecoder(paths: paths).decode($0) })
+    }
+}

@@ -1,0 +1,62 @@
+/// One HTTP GET as a health check makes it.
+public struct HTTPRequest: Sendable {
+    /// The URL; its host gives the Host header and SNI.
+    public var url: String
+    /// The address really connected to (IP literal), so the URL's name is never resolved.
+    public var connectAddress: String?
+    /// The port connected to.
+    public var connectPort: UInt16?
+    /// The whole transfer's limit.
+    public var timeout: Duration
+    /// Extra request headers, `Name: value`.
+    public var headers: [String]
+    /// Bytes of body kept; the transfer stops once this much has arrived.
+    public var maxBodyBytes: Int
+    /// CA bundle for verification; nil uses the system's.
+    public var caFile: String?
+    /// Verify the peer certificate and host name (default true).
+    public var verifyTLS: Bool
+    /// The User-Agent header.
+    public var userAgent: String
+
+    /// Creates a request with Lifeboat's defaults.
+    public init(
+        url: String, connectAddress: String? = nil, connectPort: UInt16? = nil, timeout: Duration = .seconds(5),
+        headers: [String] = [], maxBodyBytes: Int = 65536, caFile: String? = nil, verifyTLS: Bool = true,
+        userAgent: String = "Lifeboat"
+    ) {
+        self.url = url
+        self.connectAddress = connectAddress
+        self.connectPort = connectPort
+        self.timeout = timeout
+        self.headers = headers
+        self.maxBodyBytes = maxBodyBytes
+        self.caFile = caFile
+        self.verifyTLS = verifyTLS
+        self.userAgent = userAgent
+    }
+}
+
+/// What came back.
+public struct HTTPResponse: Sendable {
+    /// The status code.
+    public var status: Int
+    /// Up to `maxBodyBytes` of the body.
+    public var body: [UInt8]
+    /// Whether the body went on past `maxBodyBytes`.
+    public var bodyTruncated: Bool
+    /// Time from start to each phase's end.
+    public var timings: HTTPTimings
+}
+
+/// Time from the start of the request to the end of each phase (as libcurl reports them).
+public struct HTTPTimings: Sendable, Equatable {
+    /// TCP connected.
+    public var connect: Duration
+    /// TLS handshake done (zero for plain HTTP).
+    public var tls: Duration
+    /// First byte of the response.
+    public var firstByte: Duration
+    /// Transfer complete.
+    public var total: Duration
+}

@@ -1,0 +1,115 @@
+import CMariaDB
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `mysql_library_init` (alias `mysql_server_init`) runs once, before the first handle.
+private let mariaDBLibraryInit: Int32 = mysql_server_init(0, nil, nil)
+
+/// One open connection to a MySQL/MariaDB server (MariaDB Connector/C), closed in `deinit`.
+/// Calls block: run them off event loops.
+public final class MariaDBConnection {
+    private let handle: UnsafeMutablePointer<MYSQL>
+
+    /// Connects, or throws a classified error (refused, timeout, auth, …).
+    public init(_ options: MySQLConnectOptions) throws(NativeClientError) {
+        guard mariaDBLibraryInit == 0 else {
+            throw NativeClientError(kind: .other, library: "mariadb", code: Int(mariaDBLibraryInit), message: "mysql_library_init failed")
+        }
+        guard let handle = mysql_init(nil) else {
+            throw NativeClientError(kind: .other, library: "mariadb", code: 0, message: "mysql_init returned NULL (out of memory)")
+        }
+        self.handle = handle
+        let optionResults = [
+            lb_mysql_option_uint(handle, MYSQL_OPT_CONNECT_TIMEOUT, Self.wholeSeconds(options.connectTimeout)),
+            lb_mysql_option_uint(handle, MYSQL_OPT_READ_TIMEOUT, Self.wholeSeconds(options.readTimeout)),
+            lb_mysql_option_uint(handle, MYSQL_OPT_WRITE_TIMEOUT, Self.wholeSeconds(options.writeTimeout)),
+            lb_mysql_option_bool(handle, MYSQL_OPT_RECONNECT, 0),
+            options.socket == nil && options.host != "localhost"
+                ? lb_mysql_option_uint(handle, MYSQL_OPT_PROTOCOL, MYSQL_PROTOCOL_TCP.rawValue) : 0,
+        ]
+        if optionResults.contains(where: { $0 != 0 }) {
+            mysql_close(handle)
+            throw NativeClientError(kind: .usage, library: "mariadb", code: 0, message: "mysql_options refused an option")
+        }
+        let started = ContinuousClock.now
+        let connected = mysql_real_connect(
+            handle, options.host, options.user, options.password, options.database,
+            UInt32(options.port), options.socket, 0)
+        if connected == nil {
+            let error = Self.error(handle, elapsed: ContinuousClock.now - started, limit: options.connectTimeout)
+            mysql_close(handle)
+            throw error
+        }
+    }
+
+    deinit {
+        mysql_close(handle)
+    }
+
+    /// Runs one statement and returns its rows (empty for statements without a result set).
+    public func query(_ sql: String) throws(NativeClientError) -> QueryResult {
+        let started = ContinuousClock.now
+        let status = sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
+        guard status == 0 else { throw Self.error(handle, elapsed: ContinuousClock.now - started, limit: nil) }
+        guard let result = mysql_store_result(handle) else {
+            if mysql_field_count(handle) == 0 { return QueryResult(columns: [], rows: []) }
+            throw Self.error(handle, elapsed: ContinuousClock.now - started, limit: nil)
+        }
+        defer { mysql_free_result(result) }
+        let columnCount = Int(mysql_num_fields(result))
+        let fields = mysql_fetch_fields(result)
+        let columns = (0..<columnCount).map { index in fields.map { String(cString: $0[index].name) } ?? "" }
+        var rows: [[String?]] = []
+        while let row = mysql_fetch_row(result) {
+            guard let lengths = mysql_fetch_lengths(result) else { break }
+            rows.append((0..<columnCount).map { index in
+                guard let cell = row[index] else { return nil }
+                return cell.withMemoryRebound(to: UInt8.self, capacity: Int(lengths[index])) {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: Int(lengths[index])), as: UTF8.self)
+                }
+            })
+        }
+        return QueryResult(columns: columns, rows: rows)
+    }
+
+    /// Whether the server still answers on this connection.
+    public func ping() -> Bool {
+        mysql_ping(handle) == 0
+    }
+
+    private static func wholeSeconds(_ duration: Duration) -> UInt32 {
+        let (seconds, attoseconds) = duration.components
+        return UInt32(clamping: max(1, seconds + (attoseconds > 0 ? 1 : 0)))
+    }
+
+    /// Classifies the handle's current error, keeping the library's code and message.
+    /// A connect failure is a timeout when it took the whole limit: with a connect timeout set
+    /// the library reports errno 115 (EINPROGRESS) for a refused port too, so the code alone cannot tell.
+    private static func error(_ handle: UnsafeMutablePointer<MYSQL>, elapsed: Duration, limit: Duration?) -> NativeClientError {
+        let code = Int(mysql_errno(handle))
+        let message = String(cString: mysql_error(handle))
+        let usedWholeLimit = limit.map { elapsed >= $0 * 0.9 } ?? false
+        let kind: NativeClientError.Kind
+        switch Int32(code) {
+        case ER_ACCESS_DENIED_ERROR, ER_DBACCESS_DENIED_ERROR, ER_ACCESS_DENIED_NO_PASSWORD_ERROR:
+            kind = .auth
+        case CR_CONN_HOST_ERROR, CR_CONNECTION_ERROR:
+            kind = usedWholeLimit || message.contains("(110)") ? .timeout : .refused
+        case CR_SERVER_LOST:
+            kind = usedWholeLimit || message.lowercased().contains("timeout") ? .timeout : .connection
+        case CR_SERVER_GONE_ERROR, CR_SERVER_LOST_EXTENDED:
+            kind = .connection
+        case CR_SSL_CONNECTION_ERROR:
+            kind = .tls
+        case CR_UNKNOWN_HOST:
+            kind = .resolve
+        case CR_MALFORMED_PACKET:
+            kind = .protocolError
+        default:
+            kind = code >= 2000 && code < 3000 ? .connection : .query
+        }
+        return NativeClientError(kind: kind, library: "mariadb", code: code, message: message)
+    }
+}

@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads secrets (passwords, tokens) from files; they never travel on command lines or in logs.
+public enum SecretFile {
+    /// The file's content without a trailing newline.
+    public static func read(_ path: String) throws(NativeClientError) -> String {
+        guard let file = fopen(path, "r") else {
+            throw NativeClientError(kind: .usage, library: "file", code: Int(errno),
+                                    message: "cannot read secret file \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let count = fread(&bytes, 1, bytes.count, file)
+        var text = String(decoding: bytes[0..<count], as: UTF8.self)
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        return text
+    }
+}

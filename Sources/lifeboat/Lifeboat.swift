@@ -1,0 +1,5 @@
+import LifeboatCLI
+
+/// The `lifeboat` executable: all of it lives in LifeboatCLI.
+@main
+extension LifeboatCommand {}

@@ -8,11 +8,11 @@ enum ZoneChecks {
             throw ZoneLoadError(file: file, line: record.line, message: "only class IN is served")
         }
         let soas = records.filter { $0.type == RRType.soa }
-        guard let soa = soas.first else {
-            throw ZoneLoadError(file: file, line: 0, message: "no SOA record for \(apex)")
+        if let misplaced = soas.first(where: { $0.owner != apex }) {
+            throw ZoneLoadError(file: file, line: misplaced.line, message: "the SOA must be at the apex \(apex), not at \(misplaced.owner)")
         }
-        guard soa.owner == apex else {
-            throw ZoneLoadError(file: file, line: soa.line, message: "the SOA must be at the apex \(apex), not at \(soa.owner)")
+        if soas.isEmpty {
+            throw ZoneLoadError(file: file, line: 0, message: "no SOA record for \(apex)")
         }
         if soas.count > 1 {
             throw ZoneLoadError(file: file, line: soas[1].line, message: "a zone has exactly one SOA record")

@@ -31,7 +31,8 @@ struct ConfigurationDecoder {
         }
         return DNSSettings(
             listen: listen,
-            zonesDirectory: table.value("zones_dir", default: "/etc/lifeboat/zones", paths.existingDirectory),
+            zonesDirectory: table.value("zones_dir", checkedDefault: .string("/etc/lifeboat/zones"), paths.existingDirectory)
+                ?? "/etc/lifeboat/zones",
             notify: table.list("notify", default: [], .socketAddress(defaultPort: 53)),
             allowTransfer: table.list("allow_transfer", default: [], .network))
     }
@@ -41,7 +42,8 @@ struct ConfigurationDecoder {
         let defaultListen = SocketAddress(address: IPAddress("127.0.0.1")!, port: 8053)
         return HTTPSettings(
             listen: table.value("listen", default: defaultListen, .socketAddress()),
-            tokenFile: table.value("token_file", default: "/etc/lifeboat/token", paths.existingFile))
+            tokenFile: table.value("token_file", checkedDefault: .string("/etc/lifeboat/token"), paths.existingFile)
+                ?? "/etc/lifeboat/token")
     }
 
     /// Rules that span services: unique names, each owner served by one service, zone files present.

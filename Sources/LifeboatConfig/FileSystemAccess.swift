@@ -17,22 +17,27 @@ public enum FileStatus: Sendable, Equatable {
 public struct FileSystemAccess: Sendable {
     /// What is at a path.
     public var status: @Sendable (String) -> FileStatus
+    /// Whether a path is a file this user may execute.
+    public var isExecutable: @Sendable (String) -> Bool
 
-    /// Creates an access with a custom status function (tests).
-    public init(status: @escaping @Sendable (String) -> FileStatus) {
+    /// Creates an access with custom answers (tests).
+    public init(status: @escaping @Sendable (String) -> FileStatus, isExecutable: @escaping @Sendable (String) -> Bool) {
         self.status = status
+        self.isExecutable = isExecutable
     }
 
     /// The real file system, as the calling user sees it.
-    public static let live = FileSystemAccess { path in
-        var info = stat()
-        guard stat(path, &info) == 0 else { return errno == EACCES ? .unreadable : .missing }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: return .directory
-        case S_IFREG: return access(path, R_OK) == 0 ? .readableFile : .unreadable
-        default: return .other
-        }
-    }
+    public static let live = FileSystemAccess(
+        status: { path in
+            var info = stat()
+            guard stat(path, &info) == 0 else { return errno == EACCES ? .unreadable : .missing }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: return .directory
+            case S_IFREG: return access(path, R_OK) == 0 ? .readableFile : .unreadable
+            default: return .other
+            }
+        },
+        isExecutable: { path in access(path, X_OK) == 0 })
 }
 
 /// Where relative paths are anchored and how files are checked during one load.
@@ -67,6 +72,18 @@ struct PathResolver {
             case .missing: return Conversion<String>.failure("directory not found: \(resolved)")
             default: return Conversion<String>.failure("not a directory: \(resolved)")
             }
+        }
+    }
+
+    /// A command (argument vector) whose program, when given as a path, must be executable.
+    /// A bare program name is looked up in PATH when it runs.
+    var command: Conversion<[String]> {
+        Conversion<[String]>.command.map { argv in
+            guard argv[0].contains("/") else { return .success(argv) }
+            var resolved = argv
+            resolved[0] = resolve(argv[0])
+            return fileSystem.isExecutable(resolved[0])
+                ? .success(resolved) : Conversion<[String]>.failure("program not found or not executable: \(resolved[0])")
         }
     }
 

@@ -38,23 +38,23 @@ struct ReadOnlyDecoder {
             adminName: table.value("admin_name", default: "admin", .nonEmptyString),
             tablePrefixes: prefixes,
             apacheFlagFile: table.optional("apache_flag_file", paths.creatableFile),
-            apacheConfigTest: table.value("apache_configtest", default: ["apache2ctl", "-t"], .command),
-            apacheReload: table.value("apache_reload", default: ["apache2ctl", "graceful"], .command),
+            apacheConfigTest: table.value("apache_configtest", default: ["apache2ctl", "-t"], paths.command),
+            apacheReload: table.value("apache_reload", default: ["apache2ctl", "graceful"], paths.command),
             mysql: mysql,
             stopReplication: table.value("stop_replication", default: mysql != nil, .boolean),
-            resync: table.value("resync", default: [], .command),
+            resync: table.value("resync", default: [], paths.command),
             extra: extra)
     }
 
     private func decodeExtra(_ table: TableReader) -> ExtraStep {
         defer { table.finish() }
         let sql = table.optional("sql", .nonEmptyString)
-        let command = table.optional("command", .command)
+        let command = table.optional("command", paths.command)
         switch (sql, command) {
         case (let sql?, nil):
             return .sql(apply: sql, revert: table.optional("revert_sql", .nonEmptyString))
         case (nil, let command?):
-            return .command(apply: command, revert: table.optional("revert_command", .command))
+            return .command(apply: command, revert: table.optional("revert_command", paths.command))
         case (.some, .some):
             table.log.add(table.path, "give either sql or command in one extra step, not both")
         case (nil, nil):
@@ -63,7 +63,7 @@ struct ReadOnlyDecoder {
             }
         }
         _ = table.optional("revert_sql", .nonEmptyString)
-        _ = table.optional("revert_command", .command)
+        _ = table.optional("revert_command", paths.command)
         return .command(apply: [], revert: nil)
     }
 }

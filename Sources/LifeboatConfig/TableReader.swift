@@ -56,6 +56,19 @@ final class TableReader {
         optional(key, conversion) ?? defaultValue
     }
 
+    /// The value of `key`, or its default when absent; the default is checked by `conversion`
+    /// too (a default path must exist like a written one), and a problem with it says so.
+    func value<T>(_ key: String, checkedDefault: ConfigValue, _ conversion: Conversion<T>) -> T? {
+        guard !has(key) else { return optional(key, conversion) }
+        _ = raw(key)
+        switch conversion.convert(checkedDefault) {
+        case .success(let result): return result
+        case .failure(let failure):
+            log.add(keyPath(key), "\(failure.message) (the default; set \(keyPath(key)))")
+            return nil
+        }
+    }
+
     /// The value of `key`, which must be present; `what` says what to write there.
     func required<T>(_ key: String, _ conversion: Conversion<T>, what: String) -> T? {
         guard let value = raw(key) else {

@@ -1,5 +1,9 @@
 import CCurl
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `curl_global_init` runs once, before the first handle, as libcurl requires.
 private let curlGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 
@@ -65,7 +69,9 @@ public final class CurlEasy {
         let message = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // A write error we caused on purpose only means the body was longer than we keep.
         guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && sink.truncated) else {
-            throw Self.error(code, message: message)
+            var osErrno = 0
+            _ = lb_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
+            throw Self.error(code, osErrno: Int32(osErrno), message: message)
         }
         var status = 0
         _ = lb_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -88,13 +94,18 @@ public final class CurlEasy {
         return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }
 
-    /// Converts a curl code into a classified error, keeping curl's message.
-    static func error(_ code: CURLcode, message: String) -> NativeClientError {
+    /// Converts a curl code into a classified error, keeping curl's message; a failed connect
+    /// is told apart by the socket's errno, which curl's message does not always name.
+    static func error(_ code: CURLcode, osErrno: Int32, message: String) -> NativeClientError {
         let text = message.isEmpty ? String(cString: curl_easy_strerror(code)) : message
         let kind: NativeClientError.Kind
         switch code {
         case CURLE_COULDNT_CONNECT:
-            kind = text.lowercased().contains("timed out") ? .timeout : (text.contains("refused") ? .refused : .connection)
+            switch osErrno {
+            case ECONNREFUSED: kind = .refused
+            case ETIMEDOUT: kind = .timeout
+            default: kind = text.lowercased().contains("timed out") ? .timeout : .connection
+            }
         case CURLE_OPERATION_TIMEDOUT: kind = .timeout
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .resolve
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,

@@ -29,8 +29,8 @@ public final class MariaDBConnection {
             options.socket == nil && options.host != "localhost"
                 ? lb_mysql_option_uint(handle, MYSQL_OPT_PROTOCOL, MYSQL_PROTOCOL_TCP.rawValue) : 0,
         ]
+        // From here on `deinit` closes the handle, also when `init` throws.
         if optionResults.contains(where: { $0 != 0 }) {
-            mysql_close(handle)
             throw NativeClientError(kind: .usage, library: "mariadb", code: 0, message: "mysql_options refused an option")
         }
         let started = ContinuousClock.now
@@ -38,9 +38,7 @@ public final class MariaDBConnection {
             handle, options.host, options.user, options.password, options.database,
             UInt32(options.port), options.socket, 0)
         if connected == nil {
-            let error = Self.error(handle, elapsed: ContinuousClock.now - started, limit: options.connectTimeout)
-            mysql_close(handle)
-            throw error
+            throw Self.error(handle, elapsed: ContinuousClock.now - started, limit: options.connectTimeout)
         }
     }
 

@@ -44,6 +44,12 @@ public struct QueryResult: Sendable, Equatable {
     /// Rows, each as long as `columns`.
     public var rows: [[String?]]
 
+    /// Creates a result.
+    public init(columns: [String], rows: [[String?]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
     /// The value of `column` in row `index`, nil when absent or NULL.
     public func value(_ column: String, row index: Int = 0) -> String? {
         guard let position = columns.firstIndex(of: column), rows.indices.contains(index) else { return nil }

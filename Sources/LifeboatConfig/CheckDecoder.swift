@@ -4,10 +4,12 @@ struct CheckDecoder {
 
     private static let checkTypes = ["http", "mysql", "tcp"]
 
+    /// Stands in for an address that was missing or wrong; such a load is refused anyway.
+    private static let placeholderAddress = SocketAddress(address: IPAddress(bytes: [0, 0, 0, 0])!, port: 1)
+
     func decode(_ table: TableReader) -> CheckSettings {
         let placeholder = CheckSettings(
-            name: "", timeout: .seconds(5),
-            kind: .tcp(TCPCheckSettings(connectTo: SocketAddress(address: IPAddress("0.0.0.0")!, port: 1))))
+            name: "", timeout: .seconds(5), kind: .tcp(TCPCheckSettings(connectTo: Self.placeholderAddress)))
         guard let type = table.required("type", .oneOf(Self.checkTypes), what: "\"http\", \"mysql\" or \"tcp\"") else {
             return placeholder  // without a type its other keys cannot be judged
         }
@@ -27,7 +29,7 @@ struct CheckDecoder {
             target = mysql.endpoint.socket ?? "\(mysql.endpoint.host ?? "127.0.0.1"):\(mysql.endpoint.port)"
         default:
             let connectTo = table.required("connect_to", .socketAddress(), what: "an address with a port, e.g. \"192.0.2.1:443\"")
-            kind = .tcp(TCPCheckSettings(connectTo: connectTo ?? placeholder.tcpTarget))
+            kind = .tcp(TCPCheckSettings(connectTo: connectTo ?? Self.placeholderAddress))
             target = connectTo?.description ?? ""
         }
         return CheckSettings(name: givenName ?? "\(type):\(target)", timeout: timeout, kind: kind)
@@ -59,7 +61,7 @@ struct CheckDecoder {
         }
         return HTTPCheckSettings(
             url: parsed?.0 ?? "",
-            connectTo: connectTo ?? SocketAddress(address: IPAddress("0.0.0.0")!, port: 1),
+            connectTo: connectTo ?? Self.placeholderAddress,
             expectStatus: table.list("expect_status", default: [], .integer(100...599)),
             expectBody: table.optional("expect_body", .nonEmptyString),
             expectBodyRegex: regex, caFile: caFile, insecure: insecure)
@@ -71,13 +73,6 @@ struct CheckDecoder {
             query: table.value("query", default: "SELECT 1", .nonEmptyString),
             replication: table.value("replication", default: false, .boolean),
             lagQuery: table.optional("lag_query", .nonEmptyString))
-    }
-}
-
-private extension CheckSettings {
-    var tcpTarget: SocketAddress {
-        if case .tcp(let tcp) = kind { return tcp.connectTo }
-        return SocketAddress(address: IPAddress("0.0.0.0")!, port: 1)
     }
 }
 

@@ -24,6 +24,9 @@ public struct DomainName: Sendable, Hashable, CustomStringConvertible {
         return .success(DomainName(text: name))
     }
 
+    /// The root, `"."`.
+    public static let root = DomainName(text: ".")
+
     private init(text: String) {
         self.text = text
     }

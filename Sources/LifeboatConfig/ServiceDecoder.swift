@@ -23,7 +23,7 @@ struct ServiceDecoder {
         let interval = table.value("interval", default: .seconds(2), .duration(atLeast: .milliseconds(100)))
         return ServiceSettings(
             name: name,
-            zone: zone ?? (try? DomainName.parse(".").get())!,
+            zone: zone ?? .root,
             owners: owners,
             ttl: table.value("ttl", default: 30, .integer(1...86400)),
             failback: table.value("failback", default: .manual, Self.failbackMode),

@@ -37,6 +37,9 @@ let package = Package(
             name: "DNSZone", dependencies: ["CLdns"],
             swiftSettings: strict),
         .target(
+            name: "DNSQuery", dependencies: ["DNSZone"],
+            swiftSettings: strict),
+        .target(
             name: "LifeboatConfig",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
@@ -56,6 +59,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DNSZoneTests", dependencies: ["DNSZone"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DNSQueryTests", dependencies: ["DNSQuery", "DNSZone"],
             swiftSettings: strict),
         .testTarget(
             name: "LabTests", dependencies: ["NativeClients", "LifeboatConfig"],

@@ -66,8 +66,14 @@ public enum ZoneFileLoader {
             throw ZoneLoadError(file: path, line: line, message: String(cString: ldns_get_errorstr_by_id(status)))
         }
         let rdata = Array(UnsafeBufferPointer(start: ldns_buffer_begin(buffer), count: ldns_buffer_position(buffer)))
+        let ownerRdf = ldns_rr_owner(rr)
+        let ownerWire = Array(UnsafeBufferPointer(start: ldns_rdf_data(ownerRdf), count: ldns_rdf_size(ownerRdf)))
+        guard let ownerName = DNSName(wire: ownerWire) else {
+            throw ZoneLoadError(file: path, line: line, message: "malformed owner name")
+        }
         return ZoneRecord(
-            owner: takeString(ldns_rdf2str(ldns_rr_owner(rr))).lowercased(),
+            owner: takeString(ldns_rdf2str(ownerRdf)).lowercased(),
+            ownerName: ownerName,
             type: UInt16(ldns_rr_get_type(rr).rawValue),
             recordClass: UInt16(ldns_rr_get_class(rr).rawValue),
             ttl: ldns_rr_ttl(rr),

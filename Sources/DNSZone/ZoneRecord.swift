@@ -2,6 +2,8 @@
 public struct ZoneRecord: Sendable, Equatable {
     /// Owner name, lower-cased, fully qualified (`"www.example.com."`).
     public var owner: String
+    /// Owner name in lower-cased, uncompressed wire format.
+    public var ownerName: DNSName
     /// RR type code (1 = A, 28 = AAAA, …).
     public var type: UInt16
     /// Class code (1 = IN).

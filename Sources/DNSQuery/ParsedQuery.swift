@@ -1,0 +1,55 @@
+/// The parts of a query the responder needs, as offsets into the packet (no copies).
+public struct ParsedQuery: Sendable, Equatable {
+    /// Message ID.
+    public var id: UInt16
+    /// Opcode (0 QUERY, 4 NOTIFY, …).
+    public var opcode: UInt8
+    /// RD bit.
+    public var recursionDesired: Bool
+    /// CD bit.
+    public var checkingDisabled: Bool
+    /// Where the question name starts (always 12) and its length in bytes.
+    public var qnameLength: Int
+    /// Question type.
+    public var qtype: UInt16
+    /// Question class.
+    public var qclass: UInt16
+    /// The EDNS OPT record, when the query had one.
+    public var edns: EDNS?
+
+    /// The end of the question section: 12 + name + type + class.
+    public var questionEnd: Int { 12 + qnameLength + 4 }
+
+    /// What the client said in its OPT record.
+    public struct EDNS: Sendable, Equatable {
+        /// Advertised UDP payload size.
+        public var payloadSize: UInt16
+        /// EDNS version.
+        public var version: UInt8
+        /// The DO bit.
+        public var dnssecOK: Bool
+    }
+}
+
+/// What parsing a packet gives.
+public enum ParseOutcome: Sendable, Equatable {
+    /// Not answerable at all (shorter than a header, or a response): send nothing.
+    case drop
+    /// A header that parsed, with a problem after it: answer with this rcode and no question.
+    case headerOnly(id: UInt16, opcode: UInt8, recursionDesired: Bool, rcode: UInt8)
+    /// A well-formed query.
+    case query(ParsedQuery)
+}
+
+/// DNS response codes.
+public enum RCode {
+    public static let noError: UInt8 = 0
+    public static let formErr: UInt8 = 1
+    public static let servFail: UInt8 = 2
+    public static let nxDomain: UInt8 = 3
+    public static let notImp: UInt8 = 4
+    public static let refused: UInt8 = 5
+    public static let notAuth: UInt8 = 9
+    /// Extended rcode 16 (BADVERS): 1 in the OPT's upper bits.
+    public static let badVersExtended: UInt8 = 1
+}

@@ -1,0 +1,164 @@
+import DNSZone
+
+/// How a query arrived: it decides the size limit and whether zone transfers are possible.
+public enum Transport: Sendable {
+    case udp
+    case tcp
+}
+
+/// What to do with a packet after `QueryResponder.respond`.
+public enum Disposition: Sendable, Equatable {
+    /// Send the bytes written to `out`.
+    case send
+    /// Send nothing.
+    case drop
+    /// An AXFR or IXFR over TCP: the server streams the zone (after its ACL check).
+    case transfer(ParsedQuery)
+}
+
+/// Answers one query packet from a snapshot: packet in, response bytes out, no I/O.
+public enum QueryResponder {
+    /// The largest UDP response with EDNS (the 2020 flag-day value).
+    public static let maxUDPPayload = 1232
+
+    /// Writes the response to `packet` into `out` (cleared first, capacity kept).
+    public static func respond(
+        to packet: UnsafeRawBufferPointer, using snapshot: ServingSnapshot, transport: Transport, into out: inout [UInt8]
+    ) -> Disposition {
+        out.removeAll(keepingCapacity: true)
+        switch QueryParser.parse(packet) {
+        case .drop:
+            return .drop
+        case .headerOnly(let id, let opcode, let rd, let rcode):
+            writeHeader(&out, id: id, opcode: opcode, aa: false, tc: false, rd: rd, cd: false, rcode: rcode, counts: (0, 0, 0, 0))
+            return .send
+        case .query(let query):
+            return respond(to: query, packet: packet, snapshot: snapshot, transport: transport, into: &out)
+        }
+    }
+
+    private static func respond(
+        to query: ParsedQuery, packet: UnsafeRawBufferPointer, snapshot: ServingSnapshot, transport: Transport,
+        into out: inout [UInt8]
+    ) -> Disposition {
+        let question = UnsafeRawBufferPointer(rebasing: packet[12..<query.questionEnd])
+        if let edns = query.edns, edns.version > 0 {
+            writeEmpty(&out, query, question, rcode: 0, extendedRCode: RCode.badVersExtended)
+            return .send
+        }
+        if query.opcode == 4 || query.qclass != 1 {  // NOTIFY to a primary, or a class we do not serve
+            writeEmpty(&out, query, question, rcode: RCode.refused)
+            return .send
+        }
+        if query.qtype == RRType.axfr || query.qtype == RRType.ixfr {
+            if transport == .tcp { return .transfer(query) }
+            writeEmpty(&out, query, question, rcode: query.qtype == RRType.axfr ? RCode.formErr : RCode.refused)
+            return query.qtype == RRType.ixfr ? udpIXFR(query, question, snapshot, &out) : .send
+        }
+        let limit: Int
+        switch (transport, query.edns) {
+        case (.tcp, _): limit = 65535
+        case (.udp, let edns?): limit = min(max(Int(edns.payloadSize), 512), maxUDPPayload)
+        case (.udp, nil): limit = 512
+        }
+        let qname = UnsafeRawBufferPointer(rebasing: packet[12..<(12 + query.qnameLength)])
+        if let index = snapshot.table.find(qname, in: snapshot.names),
+           let answer = prepared(snapshot, node: index, qtype: query.qtype) {
+            let size = query.questionEnd + Int(answer.length) + (query.edns == nil ? 0 : 11)
+            if size <= limit {
+                let ednsCount = query.edns == nil ? 0 : 1
+                writeHeader(&out, id: query.id, opcode: 0, aa: answer.authoritative, tc: false, rd: query.recursionDesired,
+                            cd: query.checkingDisabled, rcode: answer.rcode,
+                            counts: (1, answer.answerCount, answer.authorityCount, answer.additionalCount + UInt16(ednsCount)))
+                out.append(contentsOf: question)
+                snapshot.pool.withUnsafeBufferPointer {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(answer.offset)..<Int(answer.offset + answer.length)]))
+                }
+                appendOPT(&out, query)
+                return .send
+            }
+        }
+        // The slow path: names that are not nodes (NXDOMAIN, wildcards, below a cut), types not
+        // prepared, and answers that must be truncated.
+        guard let name = DNSName(wire: Array(qname)) else {
+            writeEmpty(&out, query, question, rcode: RCode.formErr)
+            return .send
+        }
+        let plan = snapshot.resolver.plan(for: name, qtype: query.qtype)
+        var encoder = ResponseEncoder(prefix: [UInt8](repeating: 0, count: 12) + Array(question), questionName: name, limit: limit)
+        encoder.encode(plan, reserve: query.edns == nil ? 0 : 11)
+        out.append(contentsOf: encoder.bytes)
+        let ednsCount = query.edns == nil ? 0 : 1
+        out.withUnsafeMutableBytes { header in
+            var bytes: [UInt8] = []
+            writeHeader(&bytes, id: query.id, opcode: 0, aa: plan.authoritative, tc: encoder.truncated, rd: query.recursionDesired,
+                        cd: query.checkingDisabled, rcode: plan.rcode,
+                        counts: (1, UInt16(encoder.counts.answer), UInt16(encoder.counts.authority),
+                                 UInt16(encoder.counts.additional + ednsCount)))
+            header.copyBytes(from: bytes)
+        }
+        appendOPT(&out, query)
+        return .send
+    }
+
+    private static func prepared(_ snapshot: ServingSnapshot, node index: Int, qtype: UInt16) -> PreparedAnswer? {
+        let range = snapshot.nodes[index].preparedRange
+        var fallback: PreparedAnswer?
+        for position in Int(range.lowerBound)..<Int(range.upperBound) {
+            let candidate = snapshot.prepared[position]
+            if candidate.qtype == qtype { return candidate }
+            if candidate.qtype == PreparedAnswer.otherTypes { fallback = candidate }
+        }
+        return fallback
+    }
+
+    /// IXFR over UDP: the current SOA alone tells the client to come over TCP (RFC 1995 §2).
+    private static func udpIXFR(_ query: ParsedQuery, _ question: UnsafeRawBufferPointer, _ snapshot: ServingSnapshot,
+                                _ out: inout [UInt8]) -> Disposition {
+        guard let name = DNSName(wire: Array(question.prefix(query.qnameLength))),
+              let zone = snapshot.zones.first(where: { $0.origin == name }) else { return .send }
+        out.removeAll(keepingCapacity: true)
+        var plan = AnswerPlan()
+        plan.answer = [PlacedRRset(owner: .question, rrset: zone.soa)]
+        var encoder = ResponseEncoder(prefix: [UInt8](repeating: 0, count: 12) + Array(question), questionName: name, limit: 512)
+        encoder.encode(plan, reserve: 0)
+        out.append(contentsOf: encoder.bytes)
+        var header: [UInt8] = []
+        writeHeader(&header, id: query.id, opcode: 0, aa: true, tc: false, rd: query.recursionDesired, cd: query.checkingDisabled,
+                    rcode: 0, counts: (1, UInt16(encoder.counts.answer), 0, 0))
+        out.replaceSubrange(0..<12, with: header)
+        return .send
+    }
+
+    /// A response with the question and no records (REFUSED, BADVERS, …).
+    private static func writeEmpty(_ out: inout [UInt8], _ query: ParsedQuery, _ question: UnsafeRawBufferPointer,
+                                   rcode: UInt8, extendedRCode: UInt8 = 0) {
+        let ednsCount: UInt16 = query.edns == nil ? 0 : 1
+        writeHeader(&out, id: query.id, opcode: query.opcode, aa: false, tc: false, rd: query.recursionDesired,
+                    cd: query.checkingDisabled, rcode: rcode, counts: (1, 0, 0, ednsCount))
+        out.append(contentsOf: question)
+        appendOPT(&out, query, extendedRCode: extendedRCode)
+    }
+
+    static func writeHeader(
+        _ out: inout [UInt8], id: UInt16, opcode: UInt8, aa: Bool, tc: Bool, rd: Bool, cd: Bool, rcode: UInt8,
+        counts: (UInt16, UInt16, UInt16, UInt16)
+    ) {
+        out.append(UInt8(id >> 8))
+        out.append(UInt8(id & 0xFF))
+        out.append(0x80 | (opcode << 3) | (aa ? 0x04 : 0) | (tc ? 0x02 : 0) | (rd ? 0x01 : 0))
+        out.append((cd ? 0x10 : 0) | (rcode & 0x0F))
+        for count in [counts.0, counts.1, counts.2, counts.3] {
+            out.append(UInt8(count >> 8))
+            out.append(UInt8(count & 0xFF))
+        }
+    }
+
+    /// The OPT record, when the query had one: payload 1232, version 0, DO echoed.
+    private static func appendOPT(_ out: inout [UInt8], _ query: ParsedQuery, extendedRCode: UInt8 = 0) {
+        guard let edns = query.edns else { return }
+        let payload = UInt16(maxUDPPayload)
+        out.append(contentsOf: [0, 0, 41, UInt8(payload >> 8), UInt8(payload & 0xFF), extendedRCode, 0,
+                                edns.dnssecOK ? 0x80 : 0, 0, 0, 0])
+    }
+}

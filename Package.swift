@@ -13,10 +13,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "lifeboat", targets: ["lifeboat"]),
+        .executable(name: "lifeboatd", targets: ["lifeboatd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries, each wrapped once: CLdns by DNSZone, CCurl and CMariaDB by NativeClients.
@@ -38,6 +42,30 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "DNSQuery", dependencies: ["DNSZone"],
+            swiftSettings: strict),
+        .target(
+            name: "DNSServer",
+            dependencies: [
+                "DNSQuery", "DNSZone", "LifeboatConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "LifeboatApp",
+            dependencies: [
+                "DNSServer", "LifeboatConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "lifeboatd", dependencies: ["LifeboatApp"],
             swiftSettings: strict),
         .target(
             name: "LifeboatConfig",
@@ -62,6 +90,14 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DNSQueryTests", dependencies: ["DNSQuery", "DNSZone"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DNSServerTests",
+            dependencies: [
+                "DNSServer", "DNSQuery", "DNSZone", "LifeboatConfig",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "LabTests", dependencies: ["NativeClients", "LifeboatConfig"],

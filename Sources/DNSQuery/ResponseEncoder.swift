@@ -28,6 +28,8 @@ struct ResponseEncoder {
     private(set) var bytes: [UInt8]
     private(set) var counts: (answer: Int, authority: Int, additional: Int) = (0, 0, 0)
     private(set) var truncated = false
+    /// How many RRsets were written whole.
+    private(set) var placedRRsets = 0
     private let limit: Int
     private let questionName: DNSName
     /// Suffixes already written: where they start and the lower-case wire bytes from there.
@@ -56,6 +58,7 @@ struct ResponseEncoder {
                     if mustFit { truncated = true; return }
                     continue
                 }
+                placedRRsets += 1
                 switch sectionIndex {
                 case 0: counts.answer += written
                 case 1: counts.authority += written

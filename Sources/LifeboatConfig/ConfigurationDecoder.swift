@@ -34,7 +34,9 @@ struct ConfigurationDecoder {
             zonesDirectory: table.value("zones_dir", checkedDefault: .string("/etc/lifeboat/zones"), paths.existingDirectory)
                 ?? "/etc/lifeboat/zones",
             notify: table.list("notify", default: [], .socketAddress(defaultPort: 53)),
-            allowTransfer: table.list("allow_transfer", default: [], .network))
+            allowTransfer: table.list("allow_transfer", default: [], .network),
+            tcpIdleTimeout: table.value("tcp_idle_timeout", default: .seconds(10), .duration(atLeast: .milliseconds(100))),
+            tcpMaxConnections: table.value("tcp_max_connections", default: 100, .integer(1...100_000)))
     }
 
     private func decodeHTTP(_ table: TableReader) -> HTTPSettings {

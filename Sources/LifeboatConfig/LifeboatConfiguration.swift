@@ -22,6 +22,10 @@ public struct DNSSettings: Sendable, Equatable {
     public var notify: [SocketAddress]
     /// `allow_transfer`: addresses or networks allowed to AXFR. Default `[]` (nobody).
     public var allowTransfer: [IPNetwork]
+    /// `tcp_idle_timeout`: an idle TCP connection is closed after this. Default 10 s.
+    public var tcpIdleTimeout: Duration
+    /// `tcp_max_connections`: TCP connections served at once. Default 100.
+    public var tcpMaxConnections: Int
 
     static let defaultListen = ["127.0.0.1:53", "[::1]:53"].compactMap { SocketAddress($0) }
 }

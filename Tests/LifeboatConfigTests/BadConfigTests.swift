@@ -50,6 +50,8 @@ let badConfigs: [BadConfig] = [
               keyPath: "service[0].intervall", message: "unknown key; did you mean \"interval\"?"),
     BadConfig("unknown key without a near match", replace: "[http]", with: "[http]\ncolour = \"red\"",
               keyPath: "http.colour", message: "unknown key; expected one of: listen, token_file"),
+    BadConfig("TCP connection limit of zero", with: "[dns]\ntcp_max_connections = 0", keyPath: "dns.tcp_max_connections",
+              message: "expected an integer from 1 to 100000, got an integer (0)"),
     BadConfig("integer given as a string", replace: "name = \"www\"", with: "name = \"www\"\nttl = \"30\"",
               keyPath: "service[0].ttl", message: "expected an integer from 1 to 86400, got a string (\"30\")"),
     BadConfig("integer out of range", replace: "name = \"www\"", with: "name = \"www\"\nfall = 0",

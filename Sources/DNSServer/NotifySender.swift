@@ -1,0 +1,96 @@
+public import DNSZone
+public import Logging
+public import NIOCore
+import NIOPosix
+public import LifeboatConfig
+
+/// Sends NOTIFY (RFC 1996) to the secondaries after each change, retrying with backoff until
+/// each acknowledges or the tries run out. Never blocks the caller.
+public final class NotifySender: Sendable {
+    private let targets: [LifeboatConfig.SocketAddress]
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    /// Waits before giving up on each try; their count is the number of tries.
+    let timeouts: [Duration]
+
+    /// Creates a sender for `targets`.
+    public init(targets: [LifeboatConfig.SocketAddress], group: any EventLoopGroup, logger: Logger,
+                timeouts: [Duration] = [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16)]) {
+        self.targets = targets
+        self.group = group
+        self.logger = logger
+        self.timeouts = timeouts
+    }
+
+    /// Notifies every target of `zone`'s new `serial`, each in its own task.
+    public func notify(zone: DNSName, serial: UInt32) {
+        for target in targets {
+            Task { await self.notify(target, zone: zone, serial: serial) }
+        }
+    }
+
+    /// Sends until acknowledged; returns whether it was.
+    @discardableResult
+    func notify(_ target: LifeboatConfig.SocketAddress, zone: DNSName, serial: UInt32) async -> Bool {
+        for (attempt, timeout) in timeouts.enumerated() {
+            let id = UInt16.random(in: 0...UInt16.max)
+            do {
+                if try await send(to: target, message: Self.message(id: id, zone: zone), id: id, timeout: timeout) {
+                    logger.info("dns.notify.acknowledged", metadata: [
+                        "dns.zone": "\(zone)", "dns.serial": "\(serial)", "dns.secondary": "\(target)", "dns.attempt": "\(attempt + 1)"])
+                    return true
+                }
+            } catch {
+                logger.debug("dns.notify.failed", metadata: ["dns.secondary": "\(target)", "error": "\(error)"])
+            }
+        }
+        logger.error("dns.notify.unacknowledged", metadata: [
+            "dns.zone": "\(zone)", "dns.serial": "\(serial)", "dns.secondary": "\(target)", "dns.tries": "\(timeouts.count)"])
+        return false
+    }
+
+    /// A NOTIFY for the zone's SOA: opcode 4, AA set, one question.
+    static func message(id: UInt16, zone: DNSName) -> [UInt8] {
+        [UInt8(id >> 8), UInt8(id & 0xFF), 0x20 | 0x04, 0, 0, 1, 0, 0, 0, 0, 0, 0] + zone.wire + [0, 6, 0, 1]
+    }
+
+    private func send(to target: LifeboatConfig.SocketAddress, message: [UInt8], id: UInt16, timeout: Duration) async throws -> Bool {
+        let remote = try NIOCore.SocketAddress(ipAddress: target.address.description, port: Int(target.port))
+        let loop = group.next()
+        let promise = loop.makePromise(of: Bool.self)
+        let channel = try await DatagramBootstrap(group: loop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NotifyAnswerHandler(id: id, promise: promise))
+                }
+            }
+            .bind(host: target.address.isIPv6 ? "::" : "0.0.0.0", port: 0).get()
+        defer { channel.close(promise: nil) }
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        let timer = channel.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) { promise.succeed(false) }
+        defer { timer.cancel() }
+        let buffer = channel.allocator.buffer(bytes: message)
+        try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer))
+        return try await promise.futureResult.get()
+    }
+}
+
+/// Completes the promise when the NOTIFY answer with the right ID arrives.
+private final class NotifyAnswerHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    private let id: UInt16
+    private let promise: EventLoopPromise<Bool>
+
+    init(id: UInt16, promise: EventLoopPromise<Bool>) {
+        self.id = id
+        self.promise = promise
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data).data
+        guard let header = bytes.getBytes(at: bytes.readerIndex, length: 4) else { return }
+        let answerID = UInt16(header[0]) << 8 | UInt16(header[1])
+        let isNotifyAnswer = header[2] & 0x80 != 0 && (header[2] >> 3) & 0x0F == 4
+        if answerID == id && isNotifyAnswer { promise.succeed(true) }
+    }
+}

@@ -1,0 +1,40 @@
+import DNSQuery
+import NIOCore
+
+/// Answers UDP queries: each datagram in, one response out, flushed once per read batch.
+final class UDPQueryHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    private let store: SnapshotStore
+    private var scratch: [UInt8] = []
+    private var pendingFlush = false
+
+    init(store: SnapshotStore) {
+        self.store = store
+        scratch.reserveCapacity(1232)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let snapshot = store.current
+        let disposition = envelope.data.withUnsafeReadableBytes {
+            QueryResponder.respond(to: $0, using: snapshot, transport: .udp, into: &scratch)
+        }
+        guard disposition == .send else { return }
+        let response = context.channel.allocator.buffer(bytes: scratch)
+        context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: response)), promise: nil)
+        pendingFlush = true
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if pendingFlush {
+            pendingFlush = false
+            context.flush()
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A failed send (e.g. ICMP unreachable surfaced as ECONNREFUSED) concerns one client only.
+    }
+}

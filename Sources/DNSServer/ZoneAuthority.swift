@@ -1,0 +1,163 @@
+import DNSQuery
+public import DNSZone
+import Foundation
+public import Logging
+
+/// The addresses a failover put on an owner.
+public struct AddressOverride: Sendable, Equatable {
+    /// A (4 bytes) and AAAA (16 bytes) values.
+    public var addresses: [[UInt8]]
+    /// Their TTL.
+    public var ttl: UInt32
+
+    /// Creates an override.
+    public init(addresses: [[UInt8]], ttl: UInt32) {
+        self.addresses = addresses
+        self.ttl = ttl
+    }
+}
+
+/// Owns what is served: the zone files, the failover overrides and the serials. Every change
+/// is persisted before it is served, served by one atomic snapshot swap, then NOTIFYed.
+public actor ZoneAuthority {
+    /// The snapshot the server answers from.
+    public nonisolated let store: SnapshotStore
+    private let zonesDirectory: String
+    private let stateDirectory: String
+    private let notifier: NotifySender?
+    private let logger: Logger
+    private var zones: [DNSName: ManagedZone]
+
+    private struct ManagedZone {
+        var file: ZoneContents
+        var path: String
+        var state: ZoneState
+
+        /// The file with overrides applied and the served serial written in.
+        var served: ZoneContents {
+            var contents = file
+            for (owner, override) in state.overrides.sorted(by: { $0.key < $1.key }) {
+                contents = contents.replacingAddresses(of: owner, with: override.addresses, ttl: override.ttl)
+            }
+            return contents.withSerial(state.serial)
+        }
+    }
+
+    /// Loads every `*.zone` file of `zonesDirectory` and the state saved in `stateDirectory/dns`.
+    /// A broken zone file or damaged state refuses start-up: nothing half-loaded is served.
+    public init(zonesDirectory: String, stateDirectory: String, notifier: NotifySender?, logger: Logger) throws {
+        self.zonesDirectory = zonesDirectory
+        self.stateDirectory = stateDirectory + "/dns"
+        self.notifier = notifier
+        self.logger = logger
+        try DurableFile.makeDirectories(self.stateDirectory)
+        var zones: [DNSName: ManagedZone] = [:]
+        for path in try Self.zoneFiles(in: zonesDirectory) {
+            let contents = ZoneContents(file: try ZoneFileLoader.load(path: path))
+            var state = ZoneState(serial: contents.serial, overrides: [:])
+            let statePath = "\(self.stateDirectory)/\(contents.origin)state"
+            if let text = DurableFile.read(statePath) {
+                switch ZoneState.parse(text) {
+                case .success(let saved):
+                    state = saved
+                    if !SerialNumber.isGreater(saved.serial, than: contents.serial) { state.serial = contents.serial }
+                case .failure(let error):
+                    throw DNSServerError.damagedState(path: statePath, line: error.line)
+                }
+            }
+            zones[contents.origin] = ManagedZone(file: contents, path: path, state: state)
+            logger.notice("dns.zone.loaded", metadata: [
+                "dns.zone": "\(contents.origin)", "dns.serial": "\(state.serial)", "dns.overrides": "\(state.overrides.count)"])
+        }
+        self.zones = zones
+        store = SnapshotStore(ServingSnapshot(zones: zones.keys.sorted().map { zones[$0]!.served }))
+    }
+
+    /// The zone files of a directory: `*.zone`, sorted.
+    static func zoneFiles(in directory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasSuffix(".zone") }.sorted().map { "\(directory)/\($0)" }
+    }
+
+    /// The serial served for `zone`.
+    public func serial(of zone: DNSName) -> UInt32? {
+        zones[zone]?.state.serial
+    }
+
+    /// The origins served.
+    public var origins: [DNSName] { zones.keys.sorted() }
+
+    /// Replaces the A and AAAA RRsets of `owners` with `addresses` (4 or 16 bytes each): the
+    /// zones concerned get serial+1, which is persisted, then served in one swap, then NOTIFYed.
+    /// Returns the new serial of each changed zone.
+    @discardableResult
+    public func replaceAddresses(of owners: [DNSName], with addresses: [[UInt8]], ttl: UInt32) throws -> [DNSName: UInt32] {
+        var changed = zones
+        var serials: [DNSName: UInt32] = [:]
+        for owner in owners {
+            guard let origin = changed.keys.filter({ owner.isWithin($0) }).max(by: { $0.labelCount < $1.labelCount }) else {
+                throw DNSServerError.ownerNotServed(owner.description)
+            }
+            changed[origin]!.state.overrides[owner] = AddressOverride(addresses: addresses, ttl: ttl)
+            serials[origin] = 0
+        }
+        for origin in serials.keys {
+            changed[origin]!.state.serial = SerialNumber.next(after: zones[origin]!.state.serial, atLeast: changed[origin]!.file.serial)
+            serials[origin] = changed[origin]!.state.serial
+        }
+        try commit(changed, changedZones: Set(serials.keys), reason: "override")
+        return serials
+    }
+
+    /// Re-reads the zone files (SIGHUP). A file that fails keeps its zone served as it was and is
+    /// reported; overrides are re-applied to the new contents; a changed zone gets a new serial.
+    public func reload() throws -> [ZoneLoadError] {
+        var next: [DNSName: ManagedZone] = [:]
+        var errors: [ZoneLoadError] = []
+        var changedZones: Set<DNSName> = []
+        let paths = try Self.zoneFiles(in: zonesDirectory)
+        for path in paths {
+            do {
+                let contents = ZoneContents(file: try ZoneFileLoader.load(path: path))
+                if var zone = zones[contents.origin] {
+                    if zone.file != contents {
+                        zone.state.serial = SerialNumber.next(after: zone.state.serial, atLeast: contents.serial)
+                        zone.file = contents
+                        zone.path = path
+                        changedZones.insert(contents.origin)
+                    }
+                    next[contents.origin] = zone
+                } else {
+                    next[contents.origin] = ManagedZone(file: contents, path: path, state: ZoneState(serial: contents.serial, overrides: [:]))
+                    changedZones.insert(contents.origin)
+                }
+            } catch {
+                errors.append(error)
+                logger.error("dns.zone.rejected", metadata: ["dns.error": "\(error)"])
+                if let kept = zones.first(where: { $0.value.path == path }) { next[kept.key] = kept.value }
+            }
+        }
+        for origin in zones.keys where next[origin] == nil {
+            logger.notice("dns.zone.removed", metadata: ["dns.zone": "\(origin)"])
+        }
+        try commit(next, changedZones: changedZones, reason: "reload")
+        return errors
+    }
+
+    /// Persists the changed zones' state, swaps the snapshot, then NOTIFYs.
+    private func commit(_ next: [DNSName: ManagedZone], changedZones: Set<DNSName>, reason: String) throws {
+        let started = ContinuousClock.now
+        for origin in changedZones.sorted() {
+            try DurableFile.write(next[origin]!.state.text, to: "\(stateDirectory)/\(origin)state")
+        }
+        let snapshot = ServingSnapshot(zones: next.keys.sorted().map { next[$0]!.served })
+        store.replace(with: snapshot)
+        zones = next
+        for origin in changedZones.sorted() {
+            logger.notice("dns.zone.changed", metadata: [
+                "dns.zone": "\(origin)", "dns.serial": "\(next[origin]!.state.serial)", "dns.reason": "\(reason)",
+                "dns.swap_ms": "\((ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000 + (ContinuousClock.now - started).components.seconds * 1000)"])
+            notifier?.notify(zone: origin, serial: next[origin]!.state.serial)
+        }
+    }
+}

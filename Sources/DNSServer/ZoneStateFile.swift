@@ -1,0 +1,99 @@
+import DNSZone
+import LifeboatConfig
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What survives a restart for one zone: the serial last served and the failover overrides.
+/// One small text file per zone in `<state_dir>/dns/`, replaced atomically (write, fsync,
+/// rename, fsync the directory), so a crash leaves the old or the new file, never half of one.
+struct ZoneState: Equatable {
+    var serial: UInt32
+    var overrides: [DNSName: AddressOverride]
+
+    /// `serial N` and `override OWNER TTL ADDRESS...` lines.
+    var text: String {
+        var lines = ["# Lifeboat zone state: written by lifeboatd, read at start-up", "serial \(serial)"]
+        for owner in overrides.keys.sorted() {
+            let override = overrides[owner]!
+            let addresses = override.addresses.compactMap { IPAddress(bytes: $0)?.description }
+            lines.append((["override", owner.description, String(override.ttl)] + addresses).joined(separator: " "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Parses the file's text; nil (with the line) when it is damaged.
+    static func parse(_ text: String) -> Result<ZoneState, ZoneStateError> {
+        var state = ZoneState(serial: 0, overrides: [:])
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let fields = line.split(separator: " ")
+            if fields.isEmpty || fields[0].hasPrefix("#") { continue }
+            switch fields[0] {
+            case "serial" where fields.count == 2:
+                guard let serial = UInt32(fields[1]) else { return .failure(ZoneStateError(line: index + 1)) }
+                state.serial = serial
+            case "override" where fields.count >= 3:
+                guard let owner = DNSName(String(fields[1])), let ttl = UInt32(fields[2]) else {
+                    return .failure(ZoneStateError(line: index + 1))
+                }
+                let addresses = fields.dropFirst(3).compactMap { IPAddress(String($0))?.bytes }
+                guard addresses.count == fields.count - 3 else { return .failure(ZoneStateError(line: index + 1)) }
+                state.overrides[owner] = AddressOverride(addresses: addresses, ttl: ttl)
+            default:
+                return .failure(ZoneStateError(line: index + 1))
+            }
+        }
+        return .success(state)
+    }
+}
+
+/// A damaged state file.
+struct ZoneStateError: Error {
+    let line: Int
+}
+
+/// Small durable file operations for state files.
+enum DurableFile {
+    /// The file's text, or nil when it does not exist.
+    static func read(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            bytes += chunk[0..<count]
+            if count < chunk.count { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Replaces `path` with `text` atomically and durably.
+    static func write(_ text: String, to path: String) throws(DNSServerError) {
+        let temporary = path + ".tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw .io("open \(temporary)", errno) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor)
+        close(descriptor)
+        guard written == bytes.count, synced == 0 else { throw .io("write \(temporary)", errno) }
+        guard rename(temporary, path) == 0 else { throw .io("rename \(temporary)", errno) }
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            _ = fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+
+    /// Creates `path` and its parents (mode 0750).
+    static func makeDirectories(_ path: String) throws(DNSServerError) {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o750) != 0 && errno != EEXIST { throw .io("mkdir \(prefix)", errno) }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+public import ArgumentParser
+import DNSServer
+import LifeboatConfig
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// `lifeboatd`: the daemon. For now it serves DNS: every zone of `dns.zones_dir` on every
+/// `dns.listen` address, reloading zones on SIGHUP and stopping gracefully on SIGTERM/SIGINT.
+public struct DaemonCommand: AsyncParsableCommand {
+    /// The command's description.
+    public static let configuration = CommandConfiguration(
+        commandName: "lifeboatd",
+        abstract: "Lifeboat's daemon: authoritative DNS for the failover zones.",
+        discussion: """
+            Signals: SIGHUP reloads the zone files (a broken file is reported with file:line and the \
+            zone keeps being served as it was); SIGTERM or SIGINT stop it.
+            Exit codes: 0 stopped by a signal, 1 could not start (zones, sockets, state), 2 configuration error.
+            Log level: LIFEBOAT_LOG_LEVEL (trace, debug, info, notice, warning, error); default info.
+            """)
+
+    @Option(help: "The configuration file.")
+    var config: String = "/etc/lifeboat/lifeboat.toml"
+
+    /// Created by ArgumentParser.
+    public init() {}
+
+    public func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: ProcessInfoLite.environment("LIFEBOAT_LOG_LEVEL") ?? "info") ?? .info
+            return handler
+        }
+        let logger = Logger(label: "lifeboatd")
+        let configuration: LifeboatConfiguration
+        do {
+            configuration = try ConfigLoader.load(path: config)
+        } catch {
+            for problem in error.problems { logger.critical("config.invalid", metadata: ["config.problem": "\(problem)"]) }
+            throw ExitCode(2)
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let notifier = NotifySender(targets: configuration.dns.notify, group: group, logger: logger)
+        let authority: ZoneAuthority
+        do {
+            authority = try ZoneAuthority(
+                zonesDirectory: configuration.dns.zonesDirectory, stateDirectory: configuration.stateDirectory,
+                notifier: notifier, logger: logger)
+        } catch {
+            logger.critical("dns.zones.unusable", metadata: ["error": "\(error)"])
+            try? await group.shutdownGracefully()
+            throw ExitCode(1)
+        }
+        let settings = DNSServerSettings(
+            listen: configuration.dns.listen, allowTransfer: configuration.dns.allowTransfer,
+            tcpIdleTimeout: configuration.dns.tcpIdleTimeout, tcpMaxConnections: configuration.dns.tcpMaxConnections)
+        let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)
+        let services = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: DNSService(server: server)),
+                .init(service: ReloadOnHangup(authority: authority, logger: logger)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await services.run()
+        } catch {
+            logger.critical("lifeboatd.failed", metadata: ["error": "\(error)"])
+            try? await group.shutdownGracefully()
+            throw ExitCode(1)
+        }
+        try? await group.shutdownGracefully()
+        logger.notice("lifeboatd.stopped")
+    }
+}

@@ -1,0 +1,5 @@
+import LifeboatApp
+
+/// The `lifeboatd` executable: all of it lives in LifeboatApp.
+@main
+extension DaemonCommand {}

@@ -82,10 +82,14 @@ struct Resolver {
         plan.answer.append(PlacedRRset(owner: owner, rrset: cname))
         guard depth < Self.maxChain, let targetWire = cname.rdatas.first, let target = DNSName(wire: targetWire),
               target.isWithin(zones[node.zone].origin),
-              let (targetIndex, exact) = closestNode(target), nodes[targetIndex].zone == node.zone,
-              nodes[targetIndex].cut < 0
+              let (targetIndex, exact) = closestNode(target), nodes[targetIndex].zone == node.zone
         else { return }
-        if exact {
+        if nodes[targetIndex].cut >= 0 {
+            // The target is delegated away: the referral follows the CNAME, AA stays (as NSD does).
+            let referral = referral(cut: Int(nodes[targetIndex].cut))
+            plan.authority += referral.authority
+            plan.additional += referral.additional
+        } else if exact {
             answer(at: targetIndex, owner: .name(target), qtype: qtype, into: &plan, depth: depth + 1)
         } else if nodes[targetIndex].wildcard >= 0 {
             answer(at: Int(nodes[targetIndex].wildcard), owner: .name(target), qtype: qtype, into: &plan, depth: depth + 1)

@@ -1,0 +1,106 @@
+import DNSZone
+import Foundation
+import Glibc
+import Testing
+
+/// The real `lifeboatd` binary: IPv4 and IPv6 listeners, SIGHUP reloads, SIGTERM stops, bad
+/// configuration refused.
+@Suite("lifeboatd, the daemon", .serialized)
+struct DaemonTests {
+    static var binary: String {
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return here.appendingPathComponent("lifeboatd").path
+    }
+
+    /// A config serving the test zone on 127.0.0.1 and ::1 at `port`.
+    static func writeConfig(port: Int) throws -> (config: String, zones: String, log: String) {
+        let zones = try makeZonesDirectory()
+        let directory = NSTemporaryDirectory() + "lifeboatd-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "token\n".write(toFile: "\(directory)/token", atomically: true, encoding: .utf8)
+        try """
+            state_dir = "\(directory)/state"
+            [dns]
+            listen = ["127.0.0.1:\(port)", "[::1]:\(port)"]
+            zones_dir = "\(zones)"
+            [http]
+            token_file = "token"
+            [[service]]
+            name = "www"
+            zone = "lifeboat.test."
+            owners = ["www.lifeboat.test."]
+            [service.primary]
+            addresses = ["192.0.2.10"]
+            checks = [ { type = "tcp", connect_to = "127.0.0.1:1" } ]
+            [service.standby]
+            addresses = ["198.51.100.20"]
+            checks = [ { type = "tcp", connect_to = "127.0.0.1:2" } ]
+            """.write(toFile: "\(directory)/lifeboat.toml", atomically: true, encoding: .utf8)
+        return ("\(directory)/lifeboat.toml", zones, "\(directory)/lifeboatd.log")
+    }
+
+    static func launch(config: String, log: String) throws -> Process {
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--config", config]
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    static func answers(_ name: String, port: Int) -> [String]? {
+        SocketClient.udp(RawPacketTests.query(name, RRType.a, id: 3), port: port, timeoutMilliseconds: 200)
+            .flatMap(DecodedMessage.decode)?.answer
+    }
+
+    static func waitFor(_ condition: () -> Bool, seconds: Double = 10) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
+    }
+
+    @Test("serves on IPv4 and IPv6, reloads on SIGHUP, keeps the old zone on a broken file, stops on SIGTERM")
+    func lifecycle() async throws {
+        let port = NSDInstance.freePort()
+        let (config, zones, log) = try Self.writeConfig(port: port)
+        let daemon = try Self.launch(config: config, log: log)
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        #expect(await Self.waitFor { Self.answers("www.lifeboat.test", port: port)?.count == 2 }, "no answer: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+
+        let v6 = DigTool.dig.query(["-6", "@::1", "www.lifeboat.test", "AAAA"], port: port)
+        #expect(v6.answer == ["www.lifeboat.test. 30 in aaaa 2001:db8::10"], "\(v6.raw)")
+
+        let path = "\(zones)/lifeboat.test.zone"
+        try (testZoneText + "added IN A 192.0.2.123\n").write(toFile: path, atomically: true, encoding: .utf8)
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(await Self.waitFor { Self.answers("added.lifeboat.test", port: port) == ["added.lifeboat.test. 3600 in a 192.0.2.123"] })
+
+        let brokenLine = testZoneText.split(separator: "\n", omittingEmptySubsequences: false).count + 1
+        try (testZoneText + "added IN A 192.0.2.123\nbad IN AAAA nonsense\n").write(toFile: path, atomically: true, encoding: .utf8)
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(await Self.waitFor { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("\(path):\(brokenLine):") },
+                "the log should name \(path):\(brokenLine)")
+        #expect(Self.answers("added.lifeboat.test", port: port)?.count == 1, "the last good zone keeps serving")
+
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(await Self.waitFor({ !daemon.isRunning }, seconds: 5))
+        #expect(daemon.terminationStatus == 0)
+    }
+
+    @Test("a bad configuration is refused with its problems and exit code 2")
+    func badConfig() async throws {
+        let (config, _, log) = try Self.writeConfig(port: 0)
+        try (try String(contentsOfFile: config, encoding: .utf8)).replacingOccurrences(of: "[http]", with: "[http]\nlisten = \"nowhere\"")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try Self.launch(config: config, log: log)
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 2)
+        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("http.listen: expected an address with a port"))
+    }
+}

@@ -1,0 +1,131 @@
+import DNSServer
+import DNSZone
+import Foundation
+import LifeboatConfig
+import Testing
+
+/// Owner swaps, serials, persistence across restarts, SIGHUP-style reloads, and a real
+/// secondary (NSD) following Lifeboat through NOTIFY and AXFR.
+@Suite("Zone changes: swaps, serials, persistence, reload, secondaries")
+struct ZoneChangeTests {
+    static let www = DNSName("www.lifeboat.test.")!
+    static let standby: [[UInt8]] = [IPAddress("198.51.100.20")!.bytes, IPAddress("2001:db8:1::20")!.bytes]
+
+    static func ask(_ name: String, _ type: UInt16, port: Int) -> DecodedMessage? {
+        SocketClient.udp(RawPacketTests.query(name, type, id: 9), port: port).flatMap(DecodedMessage.decode)
+    }
+
+    static func serial(port: Int) -> String? {
+        ask("lifeboat.test", RRType.soa, port: port)?.answer.first?.split(separator: " ")[6].description
+    }
+
+    @Test("a swap replaces both A and AAAA at once and bumps the serial")
+    func swap() async throws {
+        let server = try await TestServer.start()
+        #expect(Self.serial(port: server.port) == "7")
+        let serials = try await server.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)
+        #expect(serials == [DNSName("lifeboat.test.")!: 8])
+        #expect(Self.ask("www.lifeboat.test", RRType.a, port: server.port)?.answer == ["www.lifeboat.test. 5 in a 198.51.100.20"])
+        #expect(Self.ask("www.lifeboat.test", RRType.aaaa, port: server.port)?.answer == ["www.lifeboat.test. 5 in aaaa 2001:db8:1::20"])
+        #expect(Self.ask("alias.lifeboat.test", RRType.a, port: server.port)?.answer.last == "www.lifeboat.test. 5 in a 198.51.100.20")
+        #expect(Self.serial(port: server.port) == "8")
+        await server.stop()
+    }
+
+    @Test("readers see the old or the new answer, never a mix, while swaps run")
+    func atomicSwap() async throws {
+        let server = try await TestServer.start()
+        let sites: [[[UInt8]]] = [Self.standby, [IPAddress("192.0.2.10")!.bytes, IPAddress("2001:db8::10")!.bytes]]
+        let reader = Task.detached {
+            var seen = Set<String>()
+            for _ in 0..<2000 {
+                // A and AAAA come from one snapshot per query; an answer is one site's or the other's.
+                if let answer = Self.ask("www.lifeboat.test", RRType.a, port: server.port)?.answer { seen.insert(answer.joined(separator: "|")) }
+            }
+            return seen
+        }
+        for round in 0..<200 {
+            try await server.authority.replaceAddresses(of: [Self.www], with: sites[round % 2], ttl: 5)
+        }
+        let seen = await reader.value
+        #expect(seen.count >= 2, "the reader should have seen answers from both sites: \(seen)")
+        #expect(seen.isSubset(of: ["www.lifeboat.test. 5 in a 198.51.100.20", "www.lifeboat.test. 5 in a 192.0.2.10",
+                                   "www.lifeboat.test. 30 in a 192.0.2.10|www.lifeboat.test. 30 in a 192.0.2.11"]), "\(seen)")
+        #expect(Self.serial(port: server.port) == "207")
+        await server.stop()
+    }
+
+    @Test("serial and overrides survive a restart; the serial never goes back, and stays above the file's")
+    func persistence() async throws {
+        let first = try await TestServer.start()
+        try await first.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)
+        try await first.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)
+        await first.stop()
+        let state = try String(contentsOfFile: "\(first.stateDirectory)/dns/lifeboat.test.state", encoding: .utf8)
+        #expect(state.contains("serial 9\n") && state.contains("override www.lifeboat.test. 5 198.51.100.20 2001:db8:1::20"))
+
+        let second = try await TestServer.start(zonesDirectory: first.zonesDirectory, stateDirectory: first.stateDirectory)
+        #expect(Self.serial(port: second.port) == "9")
+        #expect(Self.ask("www.lifeboat.test", RRType.a, port: second.port)?.answer == ["www.lifeboat.test. 5 in a 198.51.100.20"])
+        await second.stop()
+
+        // The operator raises the file's serial above the saved one: the file wins from then on.
+        try testZoneText.replacingOccurrences(of: "hostmaster 7 ", with: "hostmaster 2026112401 ")
+            .write(toFile: "\(first.zonesDirectory)/lifeboat.test.zone", atomically: true, encoding: .utf8)
+        let third = try await TestServer.start(zonesDirectory: first.zonesDirectory, stateDirectory: first.stateDirectory)
+        #expect(Self.serial(port: third.port) == "2026112401")
+        try await third.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)
+        #expect(Self.serial(port: third.port) == "2026112402")
+        await third.stop()
+    }
+
+    @Test("a reload serves the new file with the overrides kept; a broken file keeps the old zone and names the line")
+    func reload() async throws {
+        let server = try await TestServer.start()
+        try await server.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)
+        let path = "\(server.zonesDirectory)/lifeboat.test.zone"
+        try (testZoneText + "new IN A 192.0.2.200\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try await server.authority.reload().isEmpty)
+        #expect(Self.ask("new.lifeboat.test", RRType.a, port: server.port)?.answer == ["new.lifeboat.test. 3600 in a 192.0.2.200"])
+        #expect(Self.ask("www.lifeboat.test", RRType.a, port: server.port)?.answer == ["www.lifeboat.test. 5 in a 198.51.100.20"])
+        #expect(Self.serial(port: server.port) == "9")
+
+        let lines = testZoneText.split(separator: "\n", omittingEmptySubsequences: false).count
+        try (testZoneText + "new IN A 192.0.2.200\nbroken IN A 999.1.1.1\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let errors = try await server.authority.reload()
+        #expect(errors == [ZoneLoadError(file: path, line: lines + 1, message: "Syntax error, could not parse the RR's rdata")])
+        #expect(Self.ask("new.lifeboat.test", RRType.a, port: server.port)?.answer.count == 1, "the old zone keeps serving")
+        #expect(Self.serial(port: server.port) == "9")
+        await server.stop()
+    }
+
+    @Test("NSD as a secondary gets NOTIFY, transfers the zone and serves the new serial and address",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/nsd")))
+    func realSecondary() async throws {
+        let zones = try makeZonesDirectory()
+        let state = NSTemporaryDirectory() + "lifeboat-state-\(UUID().uuidString)"
+        // Lifeboat must know NSD's port to NOTIFY it, and NSD Lifeboat's to transfer: start a
+        // first server to learn a port, then NSD, then the real one on that port.
+        let probe = try await TestServer.start(zonesDirectory: zones, stateDirectory: state)
+        let primaryPort = probe.port
+        await probe.stop()
+        let nsd = try NSDInstance(zones: ["lifeboat.test.": ""], secondaryOf: primaryPort)
+        defer { nsd.stop() }
+        let server = try await TestServer.start(
+            zonesDirectory: zones, stateDirectory: state, port: UInt16(primaryPort),
+            notify: [LifeboatConfig.SocketAddress("127.0.0.1:\(nsd.port)")!])
+        #expect(await nsd.waitUntilAnswering("lifeboat.test", timeoutSeconds: 15), "NSD never loaded the zone: \(nsd.log)")
+        #expect(Self.serial(port: nsd.port) == "7")
+
+        try await server.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)
+        var followed = false
+        for _ in 0..<100 where !followed {
+            followed = Self.serial(port: nsd.port) == "8"
+            if !followed { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(followed, "NSD did not pick up serial 8 within 10 s: \(nsd.log)")
+        #expect(Self.ask("www.lifeboat.test", RRType.a, port: nsd.port)?.answer == ["www.lifeboat.test. 5 in a 198.51.100.20"])
+        #expect(nsd.log.contains("notify"), "\(nsd.log)")
+        await server.stop()
+    }
+}

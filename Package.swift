@@ -14,6 +14,9 @@ let package = Package(
     products: [
         .executable(name: "lifeboat", targets: ["lifeboat"]),
         .executable(name: "lifeboatd", targets: ["lifeboatd"]),
+        // Libraries for the fuzzing and benchmark packages under fuzz/ and bench/.
+        .library(name: "DNSQuery", targets: ["DNSQuery"]),
+        .library(name: "DNSServer", targets: ["DNSServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -16,6 +16,18 @@ public struct ZoneRecord: Sendable, Equatable {
     public var text: String
     /// The line of the zone file the record ends on.
     public var line: Int
+
+    /// Creates a record (the loader does; tests and tools may too).
+    public init(owner: String, ownerName: DNSName, type: UInt16, recordClass: UInt16, ttl: UInt32, rdata: [UInt8], text: String, line: Int) {
+        self.owner = owner
+        self.ownerName = ownerName
+        self.type = type
+        self.recordClass = recordClass
+        self.ttl = ttl
+        self.rdata = rdata
+        self.text = text
+        self.line = line
+    }
 }
 
 /// Well-known RR type codes.
@@ -35,6 +47,12 @@ public struct ZoneFile: Sendable, Equatable {
     public var origin: String
     /// All records in file order; the SOA is among them.
     public var records: [ZoneRecord]
+
+    /// Creates a zone from records (the loader does; tests and tools may too).
+    public init(origin: String, records: [ZoneRecord]) {
+        self.origin = origin
+        self.records = records
+    }
 
     /// The SOA serial (RDATA: two names, then serial as the first of five 32-bit numbers).
     public var serial: UInt32 {

@@ -1,0 +1,20 @@
+// swift-tools-version:6.2
+// Benchmark helpers that need Lifeboat's libraries (bench/dns.sh builds and runs them).
+import PackageDescription
+
+let package = Package(
+    name: "LifeboatBench",
+    dependencies: [
+        .package(name: "Lifeboat", path: ".."),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "swap-bench",
+            dependencies: [
+                .product(name: "DNSServer", package: "Lifeboat"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# DNS benchmark: Lifeboat (release) and NSD serve the same zone on loopback and answer the same
+# query file, one after the other in this run. The server is pinned to CPU 0, dnsperf to CPU 1.
+# Prints QPS, latency, lost queries, server CPU per query and the Lifeboat/NSD ratio; then RSS
+# with the example zone and with a 100,000-record zone, that zone's load time and an owner swap.
+#   bench/dns.sh [SECONDS]     (default 15; a 2 s warm-up comes first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-15}
+root=$PWD
+
+need=()
+command -v dnsperf >/dev/null || need+=(dnsperf)
+command -v nsd >/dev/null || need+=(nsd)
+if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
+
+echo "bench: building release binaries" >&2
+swift build -c release --product lifeboatd >/dev/null
+swift build --package-path bench --scratch-path .build-bench -c release --product swap-bench >/dev/null
+
+work=$(mktemp -d /tmp/lifeboat-bench.XXXXXX)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done; pkill -KILL -f "$work/nsd.conf" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+mkdir -p "$work/zones" "$work/big" "$work/state"
+cp zones/example.com.zone "$work/zones/"
+echo token >"$work/token"
+
+# The query mix: mostly www A, some AAAA, MX, TXT and NXDOMAIN.
+{
+  for _ in $(seq 70); do echo "www.example.com A"; done
+  for _ in $(seq 10); do echo "www.example.com AAAA"; done
+  for _ in $(seq 5); do echo "example.com MX"; done
+  for _ in $(seq 5); do echo "example.com TXT"; done
+  for i in $(seq 10); do echo "nope$i.example.com A"; done
+} >"$work/queries"
+
+config() {  # config PORT ZONES_DIR
+  cat <<CONF
+state_dir = "$work/state"
+[dns]
+listen = ["127.0.0.1:$1"]
+zones_dir = "$2"
+[http]
+token_file = "$work/token"
+[[service]]
+name = "www"
+zone = "example.com."
+owners = ["www.example.com."]
+[service.primary]
+addresses = ["203.0.113.10"]
+checks = [ { type = "tcp", connect_to = "127.0.0.1:1" } ]
+[service.standby]
+addresses = ["198.51.100.20"]
+checks = [ { type = "tcp", connect_to = "127.0.0.1:2" } ]
+CONF
+}
+
+wait_answering() {  # wait_answering PORT NAME
+  for _ in $(seq 400); do
+    dig +short +time=1 +tries=1 -p "$1" @127.0.0.1 "$2" A 2>/dev/null | grep -q . && return 0
+    sleep 0.05
+  done
+  echo "bench: no answer on port $1" >&2; return 1
+}
+
+cpu_ticks() {  # cpu_ticks PID...: utime+stime of the processes, in clock ticks
+  local total=0
+  for pid in "$@"; do
+    read -r -a stat <"/proc/$pid/stat"
+    total=$((total + stat[13] + stat[14]))
+  done
+  echo $total
+}
+
+rss_kib() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+# measure NAME PORT PID...: warm-up, then the timed run; prints one result line.
+measure() {
+  local name=$1 port=$2; shift 2
+  taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -c 4 -q 100 -l 2 >/dev/null 2>&1
+  local before after
+  before=$(cpu_ticks "$@")
+  taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -c 4 -q 100 -l "$seconds" >"$work/$name.out" 2>&1
+  after=$(cpu_ticks "$@")
+  local completed lost qps latency
+  completed=$(awk '/Queries completed:/ { print $3 }' "$work/$name.out")
+  lost=$(awk '/Queries lost:/ { print $3 }' "$work/$name.out")
+  qps=$(awk '/Queries per second:/ { print $4 }' "$work/$name.out")
+  latency=$(awk '/Average Latency/ { gsub(/[(),]/, ""); print $4 * 1e6, $8 * 1e6 }' "$work/$name.out")
+  local hz; hz=$(getconf CLK_TCK)
+  local cpu_us; cpu_us=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$completed" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+  printf '%-9s %10.0f %8s %8s %9s %12s\n' "$name" "$qps" "${latency% *}" "${latency#* }" "$lost" "$cpu_us"
+  echo "$qps" >"$work/$name.qps"
+}
+
+echo "server         QPS  avg µs  max µs      lost  CPU µs/query"
+config 5301 "$work/zones" >"$work/lifeboat.toml"
+taskset -c 0 .build/release/lifeboatd --config "$work/lifeboat.toml" 2>"$work/lifeboatd.log" &
+lifeboat=$!; pids+=("$lifeboat")
+wait_answering 5301 www.example.com
+measure lifeboat 5301 "$lifeboat"
+example_rss=$(rss_kib "$lifeboat")
+kill -TERM "$lifeboat"; wait "$lifeboat" 2>/dev/null || true
+
+cat >"$work/nsd.conf" <<CONF
+server:
+  ip-address: 127.0.0.1@5302
+  server-count: 1
+  minimal-responses: yes
+  rrl-ratelimit: 0
+  zonesdir: "$work/zones"
+  pidfile: "$work/nsd.pid"
+  xfrdfile: "$work/xfrd.state"
+  zonelistfile: "$work/zone.list"
+  database: ""
+  username: ""
+  logfile: "$work/nsd.log"
+remote-control:
+  control-enable: no
+zone:
+  name: example.com
+  zonefile: example.com.zone
+CONF
+taskset -c 0 nsd -d -c "$work/nsd.conf" &
+pids+=($!)
+wait_answering 5302 www.example.com
+mapfile -t nsd_pids < <(pgrep -f "$work/nsd.conf")
+measure nsd 5302 "${nsd_pids[@]}"
+pkill -KILL -f "$work/nsd.conf" || true
+
+awk -v a="$(cat "$work/lifeboat.qps")" -v b="$(cat "$work/nsd.qps")" 'BEGIN { printf "ratio lifeboat/nsd QPS: %.2f\n", a / b }'
+
+# Memory and load time with 100,000 records (50,000 names with A and AAAA), and an owner swap.
+{
+  sed -n '1,/^@.*AAAA/p' zones/example.com.zone
+  awk 'BEGIN { for (i = 0; i < 50000; i++) printf "host%d 300 IN A 10.%d.%d.%d\nhost%d 300 IN AAAA 2001:db8::%x\n", i, int(i / 65536), int(i / 256) % 256, i % 256, i, i }'
+  echo "www 30 IN A 203.0.113.10"
+} >"$work/big/example.com.zone"
+config 5303 "$work/big" >"$work/big.toml"
+start=$(date +%s%N)
+taskset -c 0 .build/release/lifeboatd --config "$work/big.toml" 2>"$work/big.log" &
+big=$!; pids+=("$big")
+wait_answering 5303 host49999.example.com
+loaded=$(( ($(date +%s%N) - start) / 1000000 ))
+big_rss=$(rss_kib "$big")
+kill -TERM "$big"; wait "$big" 2>/dev/null || true
+echo "RSS example zone: $((example_rss / 1024)) MiB; 100,000-record zone: $((big_rss / 1024)) MiB, start to first answer ${loaded} ms"
+mkdir -p "$work/swapstate"
+.build-bench/release/swap-bench "$work/big" "$work/swapstate" www.example.com. 5 | sed 's/^/100,000-record zone: /'

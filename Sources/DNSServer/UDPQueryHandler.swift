@@ -9,6 +9,9 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private let store: SnapshotStore
     private var scratch: [UInt8] = []
     private var pendingFlush = false
+    /// The snapshot for the current read batch: taken once per batch, not once per datagram,
+    /// so a swap is seen from the next batch on (microseconds later).
+    private var batchSnapshot: ServingSnapshot?
 
     init(store: SnapshotStore) {
         self.store = store
@@ -17,7 +20,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        let snapshot = store.current
+        let snapshot = batchSnapshot ?? store.current
+        batchSnapshot = snapshot
         let disposition = envelope.data.withUnsafeReadableBytes {
             QueryResponder.respond(to: $0, using: snapshot, transport: .udp, into: &scratch)
         }
@@ -28,6 +32,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        batchSnapshot = nil
         if pendingFlush {
             pendingFlush = false
             context.flush()

@@ -40,7 +40,7 @@ public struct DaemonCommand: AsyncParsableCommand {
             for problem in error.problems { logger.critical("config.invalid", metadata: ["config.problem": "\(problem)"]) }
             throw ExitCode(2)
         }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: CPUAffinity.usableCores)
         let notifier = NotifySender(targets: configuration.dns.notify, group: group, logger: logger)
         let authority: ZoneAuthority
         do {

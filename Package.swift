@@ -99,6 +99,7 @@ let package = Package(
             dependencies: [
                 "DNSServer", "DNSQuery", "DNSZone", "LifeboatConfig",
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

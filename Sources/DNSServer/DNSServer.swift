@@ -37,18 +37,43 @@ public final class DNSServer: Sendable {
         var bound: [NIOCore.SocketAddress] = []
         for address in settings.listen {
             let host = address.address.description
-            var port = Int(address.port)
+            // Port 0 takes the port the first UDP socket gets; that number may be taken for TCP,
+            // so then everything is closed and another port is tried.
+            var attempts = address.port == 0 ? 20 : 1
+            while true {
+                attempts -= 1
+                do {
+                    let (channels, local) = try await bindAll(host: host, port: Int(address.port))
+                    self.channels.withLockedValue { $0 += channels }
+                    bound.append(local)
+                    logger.notice("dns.listening", metadata: ["dns.address": "\(host)", "dns.port": "\(local.port ?? 0)"])
+                    break
+                } catch let error as IOError where error.errnoCode == EADDRINUSE && attempts > 0 {
+                    continue
+                }
+            }
+        }
+        return bound
+    }
+
+    /// One UDP channel per event loop and the TCP listener on `host`:`port` (0: any free port).
+    private func bindAll(host: String, port requested: Int) async throws -> ([any Channel], NIOCore.SocketAddress) {
+        var opened: [any Channel] = []
+        var port = requested
+        do {
             for loop in group.makeIterator() {
                 let channel = try await udpBootstrap(loop).bind(host: host, port: port).get()
-                channels.withLockedValue { $0.append(channel) }
+                opened.append(channel)
                 if port == 0 { port = channel.localAddress?.port ?? 0 }
             }
             let tcp = try await tcpBootstrap().bind(host: host, port: port).get()
-            channels.withLockedValue { $0.append(tcp) }
-            if let local = tcp.localAddress { bound.append(local) }
-            logger.notice("dns.listening", metadata: ["dns.address": "\(host)", "dns.port": "\(port)"])
+            opened.append(tcp)
+            guard let local = tcp.localAddress else { throw IOError(errnoCode: EADDRNOTAVAIL, reason: "no local address") }
+            return (opened, local)
+        } catch {
+            for channel in opened { try? await channel.close() }
+            throw error
         }
-        return bound
     }
 
     /// Closes every listener.

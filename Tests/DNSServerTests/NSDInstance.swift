@@ -7,24 +7,30 @@ final class NSDInstance {
     let directory: String
     private let process: Process
 
-    /// A free UDP+TCP port on 127.0.0.1 (bound, read, released).
+    /// A port on 127.0.0.1 free for both TCP and UDP right now (bound, checked, released).
     static func freePort() -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = SocketClient.loopback(0)
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        while true {
+            let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            defer { close(tcp); close(udp) }
+            var address = SocketClient.loopback(0)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tcp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(tcp, $0, &length) }
+            }
+            let udpBound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(udp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if udpBound == 0 { return Int(UInt16(bigEndian: address.sin_port)) }
         }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Starts NSD serving `zones` (name → zone text) as primary, or as secondary of `primaryPort`.
-    init(zones: [String: String], secondaryOf primaryPort: Int? = nil) throws {
-        port = Self.freePort()
+    init(zones: [String: String], secondaryOf primaryPort: Int? = nil, port: Int = NSDInstance.freePort()) throws {
+        self.port = port
         directory = NSTemporaryDirectory() + "lifeboat-nsd-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var config = """

@@ -32,18 +32,23 @@ struct NotifyRetryTests {
 
         /// Runs `serve` on a thread of its own (it blocks in poll, which must not hold a
         /// cooperative-pool thread the code under test needs).
-        func serveOnThread(answerFrom: Int, seconds: Int32) async -> Int {
+        func serveOnThread(answerFrom: Int, expected: Int, seconds: Double) async -> Int {
             await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: self.serve(answerFrom: answerFrom, seconds: seconds)) }
+                Thread.detachNewThread {
+                    continuation.resume(returning: self.serve(answerFrom: answerFrom, expected: expected, seconds: seconds))
+                }
             }
         }
 
-        /// Receives for `seconds`; returns the NOTIFYs seen (opcode 4), answering from the `answerFrom`-th.
-        func serve(answerFrom: Int, seconds: Int32) -> Int {
+        /// Receives until `expected` NOTIFYs (opcode 4) arrived or `seconds` passed, answering from
+        /// the `answerFrom`-th on; returns how many arrived.
+        func serve(answerFrom: Int, expected: Int, seconds: Double) -> Int {
             var seen = 0
             var buffer = [UInt8](repeating: 0, count: 512)
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            while poll(&poller, 1, seconds * 1000) == 1 {
+            let deadline = Date().addingTimeInterval(seconds)
+            while seen < expected, Date() < deadline, poll(&poller, 1, 100) >= 0 {
+                guard poller.revents & Int16(POLLIN) != 0 else { continue }
                 var from = sockaddr_storage()
                 var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
                 let count = withUnsafeMutablePointer(to: &from) {
@@ -76,7 +81,7 @@ struct NotifyRetryTests {
     func retriedUntilAcknowledged() async {
         let secondary = FakeSecondary()
         let (sender, target) = Self.sender(to: secondary.port)
-        async let listener = secondary.serveOnThread(answerFrom: 2, seconds: 3)
+        async let listener = secondary.serveOnThread(answerFrom: 2, expected: 2, seconds: 10)
         let acknowledged = await sender.notify(target, zone: DNSName("lifeboat.test.")!, serial: 8)
         #expect(acknowledged)
         #expect(await listener == 2)
@@ -86,7 +91,7 @@ struct NotifyRetryTests {
     func givesUp() async {
         let secondary = FakeSecondary()
         let (sender, target) = Self.sender(to: secondary.port)
-        async let listener = secondary.serveOnThread(answerFrom: .max, seconds: 1)
+        async let listener = secondary.serveOnThread(answerFrom: .max, expected: 3, seconds: 10)
         let started = ContinuousClock.now
         let acknowledged = await sender.notify(target, zone: DNSName("lifeboat.test.")!, serial: 8)
         #expect(!acknowledged)

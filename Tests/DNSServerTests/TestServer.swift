@@ -18,7 +18,7 @@ final class TestServer: Sendable {
 
     /// Starts serving the zones in `zonesDirectory` (a new one with the test zone by default).
     static func start(
-        zonesDirectory: String? = nil, stateDirectory: String? = nil, port: UInt16 = 0, allowTransfer: [String] = ["127.0.0.1"],
+        zonesDirectory: String? = nil, stateDirectory: String? = nil, allowTransfer: [String] = ["127.0.0.1"],
         notify: [LifeboatConfig.SocketAddress] = [], idleTimeout: Duration = .seconds(10), maxConnections: Int = 100
     ) async throws -> TestServer {
         let zones = try zonesDirectory ?? makeZonesDirectory()
@@ -28,7 +28,7 @@ final class TestServer: Sendable {
         let notifier = NotifySender(targets: notify, group: group, logger: logger, timeouts: [.milliseconds(500), .seconds(1), .seconds(2)])
         let authority = try ZoneAuthority(zonesDirectory: zones, stateDirectory: state, notifier: notifier, logger: logger)
         let settings = DNSServerSettings(
-            listen: [LifeboatConfig.SocketAddress(address: IPAddress("127.0.0.1")!, port: port)],
+            listen: [LifeboatConfig.SocketAddress(address: IPAddress("127.0.0.1")!, port: 0)],
             allowTransfer: allowTransfer.map { try! IPNetwork.parse($0).get() },
             tcpIdleTimeout: idleTimeout, tcpMaxConnections: maxConnections)
         let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)

@@ -2,7 +2,15 @@ import DNSServer
 import DNSZone
 import Foundation
 import LifeboatConfig
+import NIOConcurrencyHelpers
 import Testing
+
+/// A flag one thread sets and another reads.
+final class LockedFlag: Sendable {
+    private let value = NIOLockedValueBox(false)
+    func set() { value.withLockedValue { $0 = true } }
+    var isSet: Bool { value.withLockedValue { $0 } }
+}
 
 /// Owner swaps, serials, persistence across restarts, SIGHUP-style reloads, and a real
 /// secondary (NSD) following Lifeboat through NOTIFY and AXFR.
@@ -36,22 +44,32 @@ struct ZoneChangeTests {
     func atomicSwap() async throws {
         let server = try await TestServer.start()
         let sites: [[[UInt8]]] = [Self.standby, [IPAddress("192.0.2.10")!.bytes, IPAddress("2001:db8::10")!.bytes]]
+        // The reader runs on a thread of its own while swaps go on until it is done.
+        let done = LockedFlag()
         let reader = Task.detached {
-            var seen = Set<String>()
-            for _ in 0..<2000 {
-                // A and AAAA come from one snapshot per query; an answer is one site's or the other's.
-                if let answer = Self.ask("www.lifeboat.test", RRType.a, port: server.port)?.answer { seen.insert(answer.joined(separator: "|")) }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Set<String>, Never>) in
+                Thread.detachNewThread {
+                    var seen = Set<String>()
+                    for _ in 0..<2000 {
+                        if let answer = Self.ask("www.lifeboat.test", RRType.a, port: server.port)?.answer {
+                            seen.insert(answer.joined(separator: "|"))
+                        }
+                    }
+                    done.set()
+                    continuation.resume(returning: seen)
+                }
             }
-            return seen
         }
-        for round in 0..<200 {
-            try await server.authority.replaceAddresses(of: [Self.www], with: sites[round % 2], ttl: 5)
+        var swaps = 0
+        while !done.isSet || swaps < 2 {
+            try await server.authority.replaceAddresses(of: [Self.www], with: sites[swaps % 2], ttl: 5)
+            swaps += 1
         }
         let seen = await reader.value
         #expect(seen.count >= 2, "the reader should have seen answers from both sites: \(seen)")
         #expect(seen.isSubset(of: ["www.lifeboat.test. 5 in a 198.51.100.20", "www.lifeboat.test. 5 in a 192.0.2.10",
                                    "www.lifeboat.test. 30 in a 192.0.2.10|www.lifeboat.test. 30 in a 192.0.2.11"]), "\(seen)")
-        #expect(Self.serial(port: server.port) == "207")
+        #expect(Self.serial(port: server.port) == String(7 + swaps))
         await server.stop()
     }
 
@@ -102,18 +120,12 @@ struct ZoneChangeTests {
     @Test("NSD as a secondary gets NOTIFY, transfers the zone and serves the new serial and address",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/nsd")))
     func realSecondary() async throws {
-        let zones = try makeZonesDirectory()
-        let state = NSTemporaryDirectory() + "lifeboat-state-\(UUID().uuidString)"
-        // Lifeboat must know NSD's port to NOTIFY it, and NSD Lifeboat's to transfer: start a
-        // first server to learn a port, then NSD, then the real one on that port.
-        let probe = try await TestServer.start(zonesDirectory: zones, stateDirectory: state)
-        let primaryPort = probe.port
-        await probe.stop()
-        let nsd = try NSDInstance(zones: ["lifeboat.test.": ""], secondaryOf: primaryPort)
+        // NSD's port is chosen first so Lifeboat can NOTIFY it; Lifeboat is up before NSD starts,
+        // so NSD's first transfer finds it.
+        let nsdPort = NSDInstance.freePort()
+        let server = try await TestServer.start(notify: [LifeboatConfig.SocketAddress("127.0.0.1:\(nsdPort)")!])
+        let nsd = try NSDInstance(zones: ["lifeboat.test.": ""], secondaryOf: server.port, port: nsdPort)
         defer { nsd.stop() }
-        let server = try await TestServer.start(
-            zonesDirectory: zones, stateDirectory: state, port: UInt16(primaryPort),
-            notify: [LifeboatConfig.SocketAddress("127.0.0.1:\(nsd.port)")!])
         #expect(await nsd.waitUntilAnswering("lifeboat.test", timeoutSeconds: 15), "NSD never loaded the zone: \(nsd.log)")
         #expect(Self.serial(port: nsd.port) == "7")
 

@@ -89,14 +89,12 @@ public enum QueryResponder {
         encoder.encode(plan, reserve: query.edns == nil ? 0 : 11)
         out.append(contentsOf: encoder.bytes)
         let ednsCount = query.edns == nil ? 0 : 1
-        out.withUnsafeMutableBytes { header in
-            var bytes: [UInt8] = []
-            writeHeader(&bytes, id: query.id, opcode: 0, aa: plan.authoritative, tc: encoder.truncated, rd: query.recursionDesired,
-                        cd: query.checkingDisabled, rcode: plan.rcode,
-                        counts: (1, UInt16(encoder.counts.answer), UInt16(encoder.counts.authority),
-                                 UInt16(encoder.counts.additional + ednsCount)))
-            header.copyBytes(from: bytes)
-        }
+        var header: [UInt8] = []
+        writeHeader(&header, id: query.id, opcode: 0, aa: plan.authoritative, tc: encoder.truncated, rd: query.recursionDesired,
+                    cd: query.checkingDisabled, rcode: plan.rcode,
+                    counts: (1, UInt16(encoder.counts.answer), UInt16(encoder.counts.authority),
+                             UInt16(encoder.counts.additional + ednsCount)))
+        out.replaceSubrange(0..<12, with: header)
         appendOPT(&out, query)
         return .send
     }

@@ -153,10 +153,12 @@ public actor ZoneAuthority {
         let snapshot = ServingSnapshot(zones: next.keys.sorted().map { next[$0]!.served })
         store.replace(with: snapshot)
         zones = next
+        let elapsed = (ContinuousClock.now - started).components
+        let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
         for origin in changedZones.sorted() {
             logger.notice("dns.zone.changed", metadata: [
                 "dns.zone": "\(origin)", "dns.serial": "\(next[origin]!.state.serial)", "dns.reason": "\(reason)",
-                "dns.swap_ms": "\((ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000 + (ContinuousClock.now - started).components.seconds * 1000)"])
+                "dns.swap_ms": "\(milliseconds)"])
             notifier?.notify(zone: origin, serial: next[origin]!.state.serial)
         }
     }

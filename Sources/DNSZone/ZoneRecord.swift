@@ -54,15 +54,6 @@ public struct ZoneFile: Sendable, Equatable {
         self.records = records
     }
 
-    /// The SOA serial (RDATA: two names, then serial as the first of five 32-bit numbers).
-    public var serial: UInt32 {
-        guard let soa = records.first(where: { $0.type == RRType.soa }) else { return 0 }
-        var offset = 0
-        for _ in 0..<2 {  // MNAME and RNAME, uncompressed
-            while offset < soa.rdata.count, soa.rdata[offset] != 0 { offset += Int(soa.rdata[offset]) + 1 }
-            offset += 1
-        }
-        guard offset + 4 <= soa.rdata.count else { return 0 }
-        return soa.rdata[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
-    }
+    /// The SOA serial.
+    public var serial: UInt32 { ZoneContents(file: self).serial }
 }

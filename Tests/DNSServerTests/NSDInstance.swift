@@ -10,21 +10,12 @@ final class NSDInstance {
     /// A port on 127.0.0.1 free for both TCP and UDP right now (bound, checked, released).
     static func freePort() -> Int {
         while true {
-            let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            defer { close(tcp); close(udp) }
-            var address = SocketClient.loopback(0)
-            _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tcp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            guard let tcp = SocketClient.boundLoopbackSocket(SOCK_STREAM) else { continue }
+            defer { close(tcp.descriptor) }
+            if let udp = SocketClient.boundLoopbackSocket(SOCK_DGRAM, port: tcp.port) {
+                close(udp.descriptor)
+                return tcp.port
             }
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(tcp, $0, &length) }
-            }
-            let udpBound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(udp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            if udpBound == 0 { return Int(UInt16(bigEndian: address.sin_port)) }
         }
     }
 

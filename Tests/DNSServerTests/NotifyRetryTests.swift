@@ -15,17 +15,9 @@ struct NotifyRetryTests {
         let port: Int
 
         init() {
-            let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            var address = SocketClient.loopback(0)
-            _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-            }
-            self.descriptor = descriptor
-            port = Int(UInt16(bigEndian: address.sin_port))
+            let socket = SocketClient.boundLoopbackSocket(SOCK_DGRAM)!
+            descriptor = socket.descriptor
+            port = socket.port
         }
 
         deinit { close(descriptor) }

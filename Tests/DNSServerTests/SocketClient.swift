@@ -78,6 +78,21 @@ enum SocketClient {
         return replies
     }
 
+    /// A socket of `type` bound to 127.0.0.1:`port` (0: any) and the port it got; nil if taken.
+    static func boundLoopbackSocket(_ type: __socket_type, port: Int = 0) -> (descriptor: Int32, port: Int)? {
+        let descriptor = socket(AF_INET, Int32(type.rawValue), 0)
+        var address = loopback(port)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { close(descriptor); return nil }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
     static func loopback(_ port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

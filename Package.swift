@@ -47,6 +47,9 @@ let package = Package(
             name: "DNSQuery", dependencies: ["DNSZone"],
             swiftSettings: strict),
         .target(
+            name: "LifeboatCore",
+            swiftSettings: strict),
+        .target(
             name: "DNSServer",
             dependencies: [
                 "DNSQuery", "DNSZone", "LifeboatConfig",
@@ -90,6 +93,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DNSZoneTests", dependencies: ["DNSZone"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LifeboatCoreTests", dependencies: ["LifeboatCore"],
             swiftSettings: strict),
         .testTarget(
             name: "DNSQueryTests", dependencies: ["DNSQuery", "DNSZone"],

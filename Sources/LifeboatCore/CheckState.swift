@@ -1,0 +1,27 @@
+/// What Lifeboat believes about one check, a site or the witnesses.
+public enum HealthState: String, Sendable, Equatable, CustomStringConvertible {
+    /// Not enough results yet to say.
+    case unknown
+    case up
+    case down
+
+    public var description: String { rawValue }
+}
+
+/// Why a check run failed: a fixed set, usable as a metric label.
+public enum FailureReason: String, Sendable, Equatable, CaseIterable {
+    case refused
+    case timeout
+    case tls
+    case connection
+    case `protocol`
+    case httpStatus = "http_status"
+    case bodyMismatch = "body_mismatch"
+    case auth
+    case query
+    case noRows = "no_rows"
+    case replicationStopped = "replication_stopped"
+    case lagExceeded = "lag_exceeded"
+    case lagUnknown = "lag_unknown"
+    case secret
+}

@@ -50,6 +50,15 @@ let package = Package(
             name: "LifeboatCore",
             swiftSettings: strict),
         .target(
+            name: "Probes",
+            dependencies: [
+                "LifeboatCore", "LifeboatConfig", "NativeClients",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .target(
             name: "DNSServer",
             dependencies: [
                 "DNSQuery", "DNSZone", "LifeboatConfig",
@@ -80,7 +89,8 @@ let package = Package(
         .target(
             name: "LifeboatCLI",
             dependencies: [
-                "LifeboatConfig", "DNSZone",
+                "LifeboatConfig", "DNSZone", "Probes", "LifeboatCore", "NativeClients",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -9,7 +9,7 @@ public struct LifeboatCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success, 1 the check found problems, 2 usage or configuration error.
             """,
-        subcommands: [ConfigCommand.self, ZoneCommand.self])
+        subcommands: [CheckCommand.self, ConfigCommand.self, ZoneCommand.self])
 
     /// Creates the command (ArgumentParser fills in the options).
     public init() {}

@@ -47,6 +47,8 @@ public struct HTTPResponse: Sendable {
     public var bodyTruncated: Bool
     /// Time from start to each phase's end.
     public var timings: HTTPTimings
+    /// For HTTPS, when the server's certificate expires (seconds since 1970).
+    public var certificateExpiry: Int?
 }
 
 /// Time from the start of the request to the end of each phase (as libcurl reports them).

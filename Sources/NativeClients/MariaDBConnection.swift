@@ -9,7 +9,10 @@ private let mariaDBLibraryInit: Int32 = mysql_server_init(0, nil, nil)
 
 /// One open connection to a MySQL/MariaDB server (MariaDB Connector/C), closed in `deinit`.
 /// Calls block: run them off event loops.
-public final class MariaDBConnection {
+///
+/// `@unchecked Sendable`: a MYSQL handle may move between threads but must be used by one at a
+/// time; the owner serialises its use (MySQLProbe holds it under a lock).
+public final class MariaDBConnection: @unchecked Sendable {
     private let handle: UnsafeMutablePointer<MYSQL>
 
     /// Connects, or throws a classified error (refused, timeout, auth, …).

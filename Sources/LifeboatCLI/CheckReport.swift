@@ -1,0 +1,63 @@
+import LifeboatCore
+import Probes
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `lifeboat check`'s output as a table or JSON.
+enum CheckReport {
+    static func table(_ rows: [CheckRow]) -> String {
+        let header = ["SERVICE", "SITE", "CHECK", "STATE", "REASON", "TIME", "DETAIL"]
+        let lines = rows.map { row -> [String] in
+            let result = row.result
+            var detail = result.message
+            if let days = result.certificateDaysLeft { detail += ", certificate expires in \(days) days" }
+            if let readOnly = result.readOnly { detail += readOnly ? ", read_only=1" : "" }
+            return [row.service, row.site, result.check, result.success ? "up" : "down", result.reason?.rawValue ?? "-",
+                    "\(milliseconds(result.duration)) ms", detail]
+        }
+        let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max() ?? 0 }
+        return ([header] + lines).map { cells in
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index])
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func json(_ rows: [CheckRow]) -> String {
+        let items = rows.map { row -> String in
+            let result = row.result
+            var fields = [
+                "\"service\":\(JSONText.quote(row.service))", "\"site\":\(JSONText.quote(row.site))",
+                "\"check\":\(JSONText.quote(result.check))", "\"success\":\(result.success)",
+                "\"reason\":\(result.reason.map { JSONText.quote($0.rawValue) } ?? "null")",
+                "\"message\":\(JSONText.quote(result.message))", "\"duration_ms\":\(milliseconds(result.duration))",
+            ]
+            if let status = result.httpStatus { fields.append("\"http_status\":\(status)") }
+            if let lag = result.lagSeconds { fields.append("\"lag_seconds\":\(lag)") }
+            if let readOnly = result.readOnly { fields.append("\"read_only\":\(readOnly)") }
+            if let days = result.certificateDaysLeft { fields.append("\"certificate_days_left\":\(days)") }
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+        return "[" + items.joined(separator: ",") + "]"
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension String {
+    func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+}
+
+/// stderr without Foundation.
+enum FileHandleLite {
+    static func writeStandardError(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,132 @@
+public import LifeboatConfig
+import LifeboatCore
+import NativeClients
+import NIOConcurrencyHelpers
+public import NIOPosix
+
+/// A `mysql` check. It keeps one connection open across runs (no churn in the server's log) and
+/// reconnects after an error. Calls block, so they run on a bounded thread pool.
+public final class MySQLProbe: Probe {
+    public let name: String
+    private let settings: MySQLCheckSettings
+    private let timeout: Duration
+    private let maxLag: Duration?
+    private let pool: NIOThreadPool
+    /// The open connection; touched only inside runs, which never overlap, under the lock anyway.
+    private let connection = NIOLockedValueBox<MariaDBConnection?>(nil)
+
+    /// Creates the probe; `maxLag` (the service's) applies to replication and `lag_query` checks.
+    public init(name: String, settings: MySQLCheckSettings, timeout: Duration, maxLag: Duration?, pool: NIOThreadPool) {
+        self.name = name
+        self.settings = settings
+        self.timeout = timeout
+        self.maxLag = maxLag
+        self.pool = pool
+    }
+
+    public func run() async -> ProbeResult {
+        let started = ContinuousClock.now
+        do {
+            var result = try await pool.runIfActive { try self.runBlocking() }
+            result.duration = ContinuousClock.now - started
+            return result
+        } catch let error as NativeClientError {
+            connection.withLockedValue { $0 = nil }  // reconnect next time
+            return .failed(name, FailureReason(error), error.message, ContinuousClock.now - started)
+        } catch {
+            connection.withLockedValue { $0 = nil }
+            return .failed(name, .connection, "\(error)", ContinuousClock.now - started)
+        }
+    }
+
+    private func runBlocking() throws -> ProbeResult {
+        try connection.withLockedValue { open in
+            let db: MariaDBConnection
+            if let existing = open {
+                db = existing
+            } else {
+                let password: String
+                do throws(NativeClientError) { password = try SecretFile.read(settings.endpoint.passwordFile) } catch {
+                    return .failed(name, .secret, error.message, .zero)
+                }
+                db = try MariaDBConnection(MySQLConnectOptions(
+                    host: settings.endpoint.host, port: settings.endpoint.port, socket: settings.endpoint.socket,
+                    user: settings.endpoint.user, password: password, database: settings.endpoint.database,
+                    connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout))
+                open = db
+            }
+            guard try !db.query(settings.query).rows.isEmpty else {
+                return .failed(name, .noRows, "\(settings.query) returned no row", .zero)
+            }
+            var result = ProbeResult.passed(name, .zero)
+            result.readOnly = try db.query("SELECT @@read_only AS ro").value("ro") == "1"
+            if settings.replication {
+                let replica = try ReplicaStatus.read(db)
+                guard replica.ioRunning && replica.sqlRunning else {
+                    var failed = ProbeResult.failed(name, .replicationStopped, replica.stoppedMessage, .zero)
+                    failed.readOnly = result.readOnly
+                    return failed
+                }
+                result.lagSeconds = replica.lagSeconds
+            }
+            if let lagQuery = settings.lagQuery {
+                result.lagSeconds = try db.query(lagQuery).rows.first?.first.flatMap { $0.flatMap { Double($0) }.map { Int($0) } }
+            }
+            return judgeLag(result)
+        }
+    }
+
+    private func judgeLag(_ result: ProbeResult) -> ProbeResult {
+        guard settings.replication || settings.lagQuery != nil, let maxLag else { return result }
+        var judged = result
+        guard let lag = result.lagSeconds else {
+            judged.success = false
+            judged.reason = .lagUnknown
+            judged.message = "the lag is unknown (NULL)"
+            return judged
+        }
+        if Duration.seconds(lag) > maxLag {
+            judged.success = false
+            judged.reason = .lagExceeded
+            judged.message = "lag \(lag)s exceeds max_lag \(maxLag.components.seconds)s"
+        } else {
+            judged.message = "lag \(lag)s"
+        }
+        return judged
+    }
+}
+
+/// The replica's state from `SHOW REPLICA STATUS` (MySQL ≥ 8.0.22) or `SHOW SLAVE STATUS`.
+struct ReplicaStatus {
+    var ioRunning: Bool
+    var sqlRunning: Bool
+    var lagSeconds: Int?
+    var ioError: String
+    var sqlError: String
+
+    var stoppedMessage: String {
+        let errors = [ioError, sqlError].filter { !$0.isEmpty }.joined(separator: "; ")
+        return "replication stopped (IO \(ioRunning ? "Yes" : "No"), SQL \(sqlRunning ? "Yes" : "No"))" + (errors.isEmpty ? "" : ": \(errors)")
+    }
+
+    static func read(_ db: MariaDBConnection) throws -> ReplicaStatus {
+        let version = try db.query("SELECT VERSION() AS v").value("v") ?? ""
+        let modern = !version.contains("MariaDB") && Self.isAtLeast(version, major: 8, minor: 0, patch: 22)
+        let status = try db.query(modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS")
+        guard !status.rows.isEmpty else {
+            return ReplicaStatus(ioRunning: false, sqlRunning: false, lagSeconds: nil, ioError: "not configured as a replica", sqlError: "")
+        }
+        let prefix = modern ? "Replica" : "Slave"
+        return ReplicaStatus(
+            ioRunning: status.value("\(prefix)_IO_Running") == "Yes",
+            sqlRunning: status.value("\(prefix)_SQL_Running") == "Yes",
+            lagSeconds: status.value(modern ? "Seconds_Behind_Source" : "Seconds_Behind_Master").flatMap { Int($0) },
+            ioError: status.value("Last_IO_Error") ?? "", sqlError: status.value("Last_SQL_Error") ?? "")
+    }
+
+    static func isAtLeast(_ version: String, major: Int, minor: Int, patch: Int) -> Bool {
+        let numbers = version.split(whereSeparator: { !$0.isNumber }).prefix(3).compactMap { Int($0) }
+        guard numbers.count == 3 else { return false }
+        return (numbers[0], numbers[1], numbers[2]) >= (major, minor, patch)
+    }
+}

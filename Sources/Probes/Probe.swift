@@ -1,0 +1,13 @@
+/// A health check that can be run; runs of one probe never overlap (the scheduler sees to it).
+public protocol Probe: Sendable {
+    /// The check's name (unique within the configuration).
+    var name: String { get }
+    /// Runs the check once; never throws: failures are results.
+    func run() async -> ProbeResult
+}
+
+/// Identifies Lifeboat to the sites it checks.
+public enum ProbeIdentity {
+    public static let version = "0.1.0"
+    public static let userAgent = "Lifeboat/\(version) (health check)"
+}

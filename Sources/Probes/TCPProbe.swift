@@ -1,0 +1,39 @@
+public import LifeboatConfig
+import LifeboatCore
+public import NIOCore
+import NIOPosix
+
+/// A `tcp` check: a connection accepted within the timeout.
+public struct TCPProbe: Probe {
+    public let name: String
+    private let target: LifeboatConfig.SocketAddress
+    private let timeout: Duration
+    private let group: any EventLoopGroup
+
+    /// Creates the probe.
+    public init(name: String, target: LifeboatConfig.SocketAddress, timeout: Duration, group: any EventLoopGroup) {
+        self.name = name
+        self.target = target
+        self.timeout = timeout
+        self.group = group
+    }
+
+    public func run() async -> ProbeResult {
+        let started = ContinuousClock.now
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        do {
+            let channel = try await ClientBootstrap(group: group)
+                .connectTimeout(.milliseconds(milliseconds))
+                .connect(host: target.address.description, port: Int(target.port)).get()
+            try? await channel.close()
+            return .passed(name, ContinuousClock.now - started, "connected")
+        } catch let error as ChannelError where error == .connectTimeout(.milliseconds(milliseconds)) {
+            return .failed(name, .timeout, "no connection within \(milliseconds) ms", ContinuousClock.now - started)
+        } catch let error as NIOConnectionError {
+            let refused = error.connectionErrors.contains { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }
+            return .failed(name, refused ? .refused : .connection, "\(error)", ContinuousClock.now - started)
+        } catch {
+            return .failed(name, .connection, "\(error)", ContinuousClock.now - started)
+        }
+    }
+}

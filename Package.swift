@@ -120,7 +120,11 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "LabTests", dependencies: ["NativeClients", "LifeboatConfig"],
+            name: "LabTests",
+            dependencies: [
+                "NativeClients", "LifeboatConfig", "LifeboatCore", "Probes",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -6,6 +6,13 @@ public struct CheckSettings: Sendable, Equatable {
     public var timeout: Duration
     /// The type-specific settings.
     public var kind: CheckKind
+
+    /// Creates a check (the loader does; tools and tests may too).
+    public init(name: String, timeout: Duration, kind: CheckKind) {
+        self.name = name
+        self.timeout = timeout
+        self.kind = kind
+    }
 }
 
 /// What a check talks to.
@@ -32,6 +39,18 @@ public struct HTTPCheckSettings: Sendable, Equatable {
     public var caFile: String?
     /// `insecure`: skip TLS verification. Default false.
     public var insecure: Bool
+
+    /// Creates the settings.
+    public init(url: String, connectTo: SocketAddress, expectStatus: [Int], expectBody: String?, expectBodyRegex: String?,
+                caFile: String?, insecure: Bool) {
+        self.url = url
+        self.connectTo = connectTo
+        self.expectStatus = expectStatus
+        self.expectBody = expectBody
+        self.expectBodyRegex = expectBodyRegex
+        self.caFile = caFile
+        self.insecure = insecure
+    }
 }
 
 /// `type = "mysql"`.
@@ -44,6 +63,14 @@ public struct MySQLCheckSettings: Sendable, Equatable {
     public var replication: Bool
     /// `lag_query`: returns the age in seconds of the newest data (dump-refreshed standbys).
     public var lagQuery: String?
+
+    /// Creates the settings.
+    public init(endpoint: MySQLEndpoint, query: String, replication: Bool, lagQuery: String?) {
+        self.endpoint = endpoint
+        self.query = query
+        self.replication = replication
+        self.lagQuery = lagQuery
+    }
 }
 
 /// `type = "tcp"`.
@@ -66,4 +93,14 @@ public struct MySQLEndpoint: Sendable, Equatable {
     public var passwordFile: String
     /// `database`. Default none.
     public var database: String?
+
+    /// Creates an endpoint.
+    public init(host: String?, port: Int, socket: String?, user: String, passwordFile: String, database: String?) {
+        self.host = host
+        self.port = port
+        self.socket = socket
+        self.user = user
+        self.passwordFile = passwordFile
+        self.database = database
+    }
 }

@@ -2,8 +2,12 @@ import Foundation
 import NativeClients
 import Testing
 
-/// Everything here talks to the real lab; one at a time, since some tests break and heal it.
-@Suite("Integration with the lab's real Apache and MariaDB", .serialized, .enabled(if: Lab.isUp))
+/// Every test that talks to the lab, one at a time: many break and heal it.
+@Suite("The lab, one test at a time", .serialized, .enabled(if: Lab.isUp))
+enum LabSuites {}
+
+extension LabSuites {
+@Suite("Integration with the lab's real Apache and MariaDB")
 struct LabIntegrationTests {
     // MARK: HTTP through libcurl
 
@@ -95,6 +99,18 @@ struct LabIntegrationTests {
         #expect(response.status == 500)
         Lab.lab("heal", "primary-http-500")
         #expect(try get("LAB_PRIMARY_HTTP").status == 200)
+    }
+
+    @Test("servers the lab starts from this process block no signals, so the next fault can stop them")
+    func labDaemonsTakeSignals() throws {
+        Lab.lab("fault", "primary-http")
+        Lab.lab("heal", "primary-http")
+        let pid = try String(contentsOfFile: "\(Lab.value("LAB_DIR"))/apache/primary/run/httpd.pid", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        #expect(status.contains("SigBlk:\t0000000000000000"), "\(status.split(separator: "\n").filter { $0.hasPrefix("Sig") })")
+        #expect(Lab.run("\(Lab.repositoryRoot)/scripts/lab", ["fault", "primary-http"]).status == 0)
+        Lab.lab("heal", "primary-http")
     }
 
     // MARK: MariaDB through Connector/C
@@ -225,4 +241,5 @@ struct LabIntegrationTests {
         #expect(parsed?["ok"] as? Bool == false)
         #expect((parsed?["problems"] as? [[String: String]])?.first?["key"] == "state_dir")
     }
+}
 }

@@ -1,0 +1,220 @@
+import Foundation
+import LifeboatConfig
+import LifeboatCore
+import NativeClients
+import NIOPosix
+import Probes
+import Testing
+
+extension LabSuites {
+/// Every failure reason produced by a real fault in the lab (or a real hung or TLS server).
+@Suite("Probe reasons from real faults")
+struct ProbeReasonTests {
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
+    static let curl = try! CurlMulti()
+    static let factory = ProbeFactory(curl: curl, pool: pool, group: MultiThreadedEventLoopGroup.singleton)
+
+    static func http(_ endpoint: String, expectBody: String? = nil, timeout: Duration = .seconds(2), url: String = "http://www.example.com/",
+                     caFile: String? = nil) -> any Probe {
+        let (address, port) = Lab.httpEndpoint(endpoint)
+        let settings = HTTPCheckSettings(
+            url: url, connectTo: LifeboatConfig.SocketAddress(address: IPAddress(address)!, port: port), expectStatus: [],
+            expectBody: expectBody, expectBodyRegex: nil, caFile: caFile, insecure: false)
+        return factory.probe(for: CheckSettings(name: "web", timeout: timeout, kind: .http(settings)), maxLag: nil)
+    }
+
+    static func mysql(port: String, passwordFile: String? = nil, replication: Bool = false, maxLag: Duration = .seconds(2),
+                      timeout: Duration = .seconds(2)) -> any Probe {
+        let endpoint = MySQLEndpoint(host: "127.0.0.1", port: Int(Lab.value(port))!, socket: nil, user: Lab.value("LAB_MYSQL_USER"),
+                                     passwordFile: passwordFile ?? Lab.value("LAB_MYSQL_PASSWORD_FILE"), database: Lab.value("LAB_DB"))
+        let settings = MySQLCheckSettings(endpoint: endpoint, query: "SELECT 1", replication: replication, lagQuery: nil)
+        return factory.probe(for: CheckSettings(name: "db", timeout: timeout, kind: .mysql(settings)), maxLag: maxLag)
+    }
+
+    /// Runs SQL as root over the instance's socket.
+    static func sql(_ site: String, _ statement: String) -> String {
+        Lab.run("/usr/bin/mariadb", ["--defaults-file=\(Lab.value("LAB_DIR"))/mysql/\(site)/client.cnf", "-N", "-e", statement]).output
+    }
+
+    @Test("a healthy lab passes every kind of check")
+    func healthy() async {
+        let results = [
+            await Self.http("LAB_PRIMARY_HTTP", expectBody: "site=primary").run(),
+            await Self.mysql(port: "LAB_PRIMARY_MYSQL_PORT").run(),
+            await Self.mysql(port: "LAB_STANDBY_MYSQL_PORT", replication: true).run(),
+        ]
+        #expect(results.allSatisfy { $0.success }, "\(results.map { $0.message })")
+        #expect(results[0].httpStatus == 200 && results[0].timings != nil)
+        #expect(results[2].lagSeconds == 0 && results[2].readOnly == false)
+    }
+
+    @Test("Apache stopped: refused")
+    func refused() async {
+        Lab.lab("fault", "primary-http")
+        defer { Lab.lab("heal", "primary-http") }
+        let result = await Self.http("LAB_PRIMARY_HTTP").run()
+        #expect(!result.success && result.reason == .refused, "\(result)")
+    }
+
+    @Test("status 500: http_status")
+    func status500() async {
+        Lab.lab("fault", "primary-http-500")
+        defer { Lab.lab("heal", "primary-http-500") }
+        let result = await Self.http("LAB_PRIMARY_HTTP").run()
+        #expect(result.reason == .httpStatus && result.httpStatus == 500 && result.message == "status 500, expected 200-399")
+    }
+
+    @Test("a slow page: timeout at the limit ± 10 %")
+    func slow() async {
+        Lab.lab("fault", "primary-http-slow")
+        defer { Lab.lab("heal", "primary-http-slow") }
+        let result = await Self.http("LAB_PRIMARY_HTTP", timeout: .seconds(1)).run()
+        #expect(result.reason == .timeout, "\(result)")
+        #expect(result.duration >= .milliseconds(900) && result.duration <= .milliseconds(1100), "\(result.duration)")
+    }
+
+    @Test("the wrong page: body_mismatch")
+    func wrongBody() async {
+        let result = await Self.http("LAB_PRIMARY_HTTP", expectBody: "site=standby").run()
+        #expect(result.reason == .bodyMismatch, "\(result)")
+    }
+
+    @Test("a listener that accepts and never answers: timeout within bounds, HTTP and MySQL")
+    func hungServer() async {
+        let listener = SilentListener()
+        let settings = HTTPCheckSettings(
+            url: "http://www.example.com/", connectTo: LifeboatConfig.SocketAddress(address: IPAddress("127.0.0.1")!, port: listener.port),
+            expectStatus: [], expectBody: nil, expectBodyRegex: nil, caFile: nil, insecure: false)
+        let http = await Self.factory.probe(for: CheckSettings(name: "hung", timeout: .milliseconds(500), kind: .http(settings)), maxLag: nil).run()
+        #expect(http.reason == .timeout && http.duration >= .milliseconds(450) && http.duration <= .milliseconds(550), "\(http)")
+        let endpoint = MySQLEndpoint(host: "127.0.0.1", port: Int(listener.port), socket: nil, user: "x",
+                                     passwordFile: Lab.value("LAB_MYSQL_PASSWORD_FILE"), database: nil)
+        let mysql = await Self.factory.probe(for: CheckSettings(name: "hung-db", timeout: .seconds(1), kind: .mysql(
+            MySQLCheckSettings(endpoint: endpoint, query: "SELECT 1", replication: false, lagQuery: nil))), maxLag: nil).run()
+        #expect(mysql.reason == .timeout, "\(mysql)")
+    }
+
+    @Test("MariaDB stopped: refused")
+    func mysqlStopped() async {
+        Lab.lab("fault", "primary-mysql")
+        defer { Lab.lab("heal", "primary-mysql") }
+        let result = await Self.mysql(port: "LAB_PRIMARY_MYSQL_PORT").run()
+        #expect(result.reason == .refused, "\(result)")
+    }
+
+    @Test("a wrong password: auth")
+    func wrongPassword() async throws {
+        let file = NSTemporaryDirectory() + "lifeboat-wrong-\(UUID().uuidString).pw"
+        try "not-the-password\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let result = await Self.mysql(port: "LAB_PRIMARY_MYSQL_PORT", passwordFile: file).run()
+        #expect(result.reason == .auth && result.message.contains("Access denied"), "\(result)")
+    }
+
+    @Test("replication stopped: replication_stopped")
+    func replicationStopped() async {
+        Lab.lab("fault", "replication")
+        defer { Lab.lab("heal", "replication") }
+        let result = await Self.mysql(port: "LAB_STANDBY_MYSQL_PORT", replication: true).run()
+        #expect(result.reason == .replicationStopped && result.message.hasPrefix("replication stopped (IO No, SQL No)"), "\(result)")
+    }
+
+    @Test("a delayed replica: lag_exceeded")
+    func lagExceeded() async throws {
+        _ = Self.sql("standby", "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY=30; START SLAVE")
+        defer { _ = Self.sql("standby", "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY=0; START SLAVE") }
+        _ = Self.sql("primary", "INSERT INTO drupal.main_node (type, title) VALUES ('page', 'lag test')")
+        let probe = Self.mysql(port: "LAB_STANDBY_MYSQL_PORT", replication: true, maxLag: .seconds(2))
+        var last: ProbeResult?
+        for _ in 0..<80 where last?.reason != .lagExceeded {
+            last = await probe.run()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(last?.reason == .lagExceeded && (last?.lagSeconds ?? 0) > 2, "\(String(describing: last))")
+    }
+
+    @Test("one connection per MySQL check, kept across runs")
+    func noChurn() async {
+        let count = { Int(Self.sql("primary", "SHOW GLOBAL STATUS LIKE 'Connections'").split(separator: "\t").last?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0 }
+        let probe = Self.mysql(port: "LAB_PRIMARY_MYSQL_PORT")
+        _ = await probe.run()
+        let before = count()
+        for _ in 0..<10 { _ = await probe.run() }
+        // Each `count()` is itself one root connection.
+        #expect(count() - before == 1, "ten runs opened connections")
+    }
+
+    @Test("TLS with a self-signed certificate: tls; trusted with ca_file, with days until expiry")
+    func tls() async throws {
+        let directory = NSTemporaryDirectory() + "lifeboat-tls-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let made = Lab.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=www.example.com",
+                                                "-addext", "subjectAltName=DNS:www.example.com", "-keyout", "\(directory)/key.pem", "-out", "\(directory)/cert.pem"])
+        #expect(made.status == 0, "\(made.output)")
+        let port = closedPort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", "\(directory)/cert.pem", "-key", "\(directory)/key.pem", "-www", "-quiet"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL) }
+        let connect = LifeboatConfig.SocketAddress(address: IPAddress("127.0.0.1")!, port: port)
+        func probe(_ caFile: String?) -> any Probe {
+            Self.factory.probe(for: CheckSettings(name: "tls", timeout: .seconds(2), kind: .http(HTTPCheckSettings(
+                url: "https://www.example.com/", connectTo: connect, expectStatus: [], expectBody: nil, expectBodyRegex: nil,
+                caFile: caFile, insecure: false))), maxLag: nil)
+        }
+        _ = await eventually { (try? CurlEasy().perform(HTTPRequest(url: "https://www.example.com/", connectAddress: "127.0.0.1", connectPort: port, verifyTLS: false))) != nil }
+        let untrusted = await probe(nil).run()
+        #expect(untrusted.reason == .tls, "\(untrusted)")
+        let trusted = await probe("\(directory)/cert.pem").run()
+        #expect(trusted.success, "\(trusted)")
+        #expect(trusted.certificateDaysLeft == 29 || trusted.certificateDaysLeft == 30, "\(String(describing: trusted.certificateDaysLeft))")
+    }
+
+    @Test("hysteresis end to end: two failed rounds then a success never mark the site down (fall 3)")
+    func hysteresisAgainstTheLab() async {
+        var board = HealthBoard()
+        board.add(check: "web", owner: .site(service: "www", site: .primary), fall: 3, rise: 1)
+        let probe = Self.http("LAB_PRIMARY_HTTP")
+        var states: [HealthState] = []
+        for _ in 0..<3 {
+            Lab.lab("fault", "primary-http-500")
+            for _ in 0..<2 {
+                _ = board.record(check: "web", success: await probe.run().success)
+                states.append(board.state(service: "www", site: .primary))
+            }
+            Lab.lab("heal", "primary-http-500")
+            _ = board.record(check: "web", success: await probe.run().success)
+            states.append(board.state(service: "www", site: .primary))
+        }
+        #expect(!states.contains(.down), "\(states)")
+        Lab.lab("fault", "primary-http-500")
+        defer { Lab.lab("heal", "primary-http-500") }
+        for _ in 0..<3 { _ = board.record(check: "web", success: await probe.run().success) }
+        #expect(board.state(service: "www", site: .primary) == .down, "three failures in a row do")
+    }
+
+    @Test("`lifeboat check` exits 0 when the primary is up, 1 when it is down")
+    func checkCommand() {
+        let lifeboat = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lifeboat").path
+        let config = "\(Lab.repositoryRoot)/examples/lab.toml"
+        let healthy = Lab.run(lifeboat, ["check", "--config", config])
+        #expect(healthy.status == 0, "\(healthy.output)")
+        #expect(healthy.output.contains("primary-web") && healthy.output.contains("standby-db") && healthy.output.contains("witness-web"))
+        Lab.lab("fault", "primary-mysql")
+        defer { Lab.lab("heal", "primary-mysql") }
+        let down = Lab.run(lifeboat, ["check", "--config", config, "--json"])
+        #expect(down.status == 1, "\(down.output)")
+        let rows = (try? JSONSerialization.jsonObject(with: Data(down.output.utf8))) as? [[String: Any]] ?? []
+        #expect(rows.first { $0["check"] as? String == "primary-db" }?["reason"] as? String == "refused")
+        #expect(Lab.run(lifeboat, ["check", "--config", config, "--service", "nope"]).status == 2)
+    }
+}
+}

@@ -17,6 +17,7 @@ let package = Package(
         // Libraries for the fuzzing and benchmark packages under fuzz/ and bench/.
         .library(name: "DNSQuery", targets: ["DNSQuery"]),
         .library(name: "DNSServer", targets: ["DNSServer"]),
+        .library(name: "Probes", targets: ["Probes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -106,6 +107,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "LifeboatCoreTests", dependencies: ["LifeboatCore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ProbesTests",
+            dependencies: ["Probes", "LifeboatCore", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "DNSQueryTests", dependencies: ["DNSQuery", "DNSZone"],

@@ -24,6 +24,15 @@ public struct ProbeResult: Sendable {
     /// MySQL: `@@read_only`.
     public var readOnly: Bool?
 
+    /// Creates a result (probes do; tests and tools may too).
+    public init(check: String, success: Bool, reason: FailureReason?, message: String, duration: Duration) {
+        self.check = check
+        self.success = success
+        self.reason = reason
+        self.message = message
+        self.duration = duration
+    }
+
     static func passed(_ check: String, _ duration: Duration, _ message: String = "ok") -> ProbeResult {
         ProbeResult(check: check, success: true, reason: nil, message: message, duration: duration)
     }

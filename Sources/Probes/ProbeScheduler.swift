@@ -1,0 +1,45 @@
+import LifeboatCore
+
+/// Runs every probe on its own jitter-free schedule until cancelled: runs of one probe never
+/// overlap, a run that overruns its interval skips the missed slots, and the first runs are
+/// spread evenly over one interval so a thousand checks do not start in the same millisecond.
+public struct ProbeScheduler: Sendable {
+    /// A probe and how often it runs.
+    public struct Entry: Sendable {
+        public let probe: any Probe
+        public let interval: Duration
+
+        public init(probe: any Probe, interval: Duration) {
+            self.probe = probe
+            self.interval = interval
+        }
+    }
+
+    private let entries: [Entry]
+
+    /// Creates the scheduler.
+    public init(_ entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// Runs until the task is cancelled; `report` gets each result and how late its run started.
+    public func run(report: @escaping @Sendable (ProbeResult, _ lateness: Duration) async -> Void) async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        await withDiscardingTaskGroup { group in
+            for (index, entry) in entries.enumerated() {
+                let offset = entry.interval / entries.count * index
+                group.addTask {
+                    var schedule = CheckSchedule(start: start + offset, interval: entry.interval)
+                    while !Task.isCancelled {
+                        do { try await clock.sleep(until: schedule.nextRun) } catch { return }
+                        let lateness = clock.now - schedule.nextRun
+                        let result = await entry.probe.run()
+                        await report(result, lateness)
+                        schedule.runFinished(at: clock.now)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "DNSQuery", targets: ["DNSQuery"]),
         .library(name: "DNSServer", targets: ["DNSServer"]),
         .library(name: "Probes", targets: ["Probes"]),
+        .library(name: "LifeboatConfig", targets: ["LifeboatConfig"]),
+        .library(name: "NativeClients", targets: ["NativeClients"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -7,8 +7,15 @@ let package = Package(
     dependencies: [
         .package(name: "Lifeboat", path: ".."),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
+        .executableTarget(
+            name: "probe-bench",
+            dependencies: [
+                .product(name: "Probes", package: "Lifeboat"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "swap-bench",
             dependencies: [

@@ -77,6 +77,11 @@ public struct MySQLCheckSettings: Sendable, Equatable {
 public struct TCPCheckSettings: Sendable, Equatable {
     /// `connect_to`: address and port. Required.
     public var connectTo: SocketAddress
+
+    /// Creates the settings.
+    public init(connectTo: SocketAddress) {
+        self.connectTo = connectTo
+    }
 }
 
 /// A MySQL/MariaDB server and the account used on it.

@@ -83,6 +83,46 @@ struct ProbeReasonTests {
         #expect(result.reason == .bodyMismatch, "\(result)")
     }
 
+    @Test("expect_body_regex: a match passes, a miss is body_mismatch")
+    func bodyRegex() async {
+        func probe(_ pattern: String) -> any Probe {
+            let (address, port) = Lab.httpEndpoint("LAB_PRIMARY_HTTP")
+            return Self.factory.probe(for: CheckSettings(name: "regex", timeout: .seconds(2), kind: .http(HTTPCheckSettings(
+                url: "http://www.example.com/", connectTo: LifeboatConfig.SocketAddress(address: IPAddress(address)!, port: port),
+                expectStatus: [200], expectBody: nil, expectBodyRegex: pattern, caFile: nil, insecure: false))), maxLag: nil)
+        }
+        #expect(await probe("^site=(primary|standby)$").run().success == false, "no multiline anchors: the body has two lines")
+        #expect(await probe("site=(primary|standby)\\nreadonly=no").run().success)
+        let miss = await probe("readonly=yes").run()
+        #expect(miss.reason == .bodyMismatch && miss.message.contains("/readonly=yes/"))
+    }
+
+    @Test("tcp: connected while Apache runs, refused when it is stopped")
+    func tcpCheck() async {
+        let (address, port) = Lab.httpEndpoint("LAB_PRIMARY_HTTP")
+        let probe = Self.factory.probe(for: CheckSettings(name: "tcp", timeout: .seconds(1), kind: .tcp(TCPCheckSettings(
+            connectTo: LifeboatConfig.SocketAddress(address: IPAddress(address)!, port: port)))), maxLag: nil)
+        #expect(await probe.run().success)
+        Lab.lab("fault", "primary-http")
+        defer { Lab.lab("heal", "primary-http") }
+        #expect(await probe.run().reason == .refused)
+    }
+
+    @Test("lag_query: the age it returns is judged against max_lag")
+    func lagQuery() async {
+        func probe(_ query: String) -> any Probe {
+            let endpoint = MySQLEndpoint(host: "127.0.0.1", port: Int(Lab.value("LAB_STANDBY_MYSQL_PORT"))!, socket: nil,
+                                         user: Lab.value("LAB_MYSQL_USER"), passwordFile: Lab.value("LAB_MYSQL_PASSWORD_FILE"), database: Lab.value("LAB_DB"))
+            return Self.factory.probe(for: CheckSettings(name: "dump", timeout: .seconds(2), kind: .mysql(MySQLCheckSettings(
+                endpoint: endpoint, query: "SELECT 1", replication: false, lagQuery: query))), maxLag: .seconds(60))
+        }
+        let fresh = await probe("SELECT 30").run()
+        #expect(fresh.success && fresh.lagSeconds == 30, "\(fresh)")
+        let stale = await probe("SELECT UNIX_TIMESTAMP() - UNIX_TIMESTAMP() + 3600").run()
+        #expect(stale.reason == .lagExceeded && stale.lagSeconds == 3600, "\(stale)")
+        #expect(await probe("SELECT NULL").run().reason == .lagUnknown)
+    }
+
     @Test("a listener that accepts and never answers: timeout within bounds, HTTP and MySQL")
     func hungServer() async {
         let listener = SilentListener()
@@ -173,6 +213,10 @@ struct ProbeReasonTests {
         _ = await eventually { (try? CurlEasy().perform(HTTPRequest(url: "https://www.example.com/", connectAddress: "127.0.0.1", connectPort: port, verifyTLS: false))) != nil }
         let untrusted = await probe(nil).run()
         #expect(untrusted.reason == .tls, "\(untrusted)")
+        let insecure = await Self.factory.probe(for: CheckSettings(name: "tls", timeout: .seconds(2), kind: .http(HTTPCheckSettings(
+            url: "https://www.example.com/", connectTo: connect, expectStatus: [], expectBody: nil, expectBodyRegex: nil,
+            caFile: nil, insecure: true))), maxLag: nil).run()
+        #expect(insecure.success, "insecure = true skips verification: \(insecure)")
         let trusted = await probe("\(directory)/cert.pem").run()
         #expect(trusted.success, "\(trusted)")
         #expect(trusted.certificateDaysLeft == 29 || trusted.certificateDaysLeft == 30, "\(String(describing: trusted.certificateDaysLeft))")

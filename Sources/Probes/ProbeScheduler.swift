@@ -23,9 +23,12 @@ public struct ProbeScheduler: Sendable {
     }
 
     /// Runs until the task is cancelled; `report` gets each result and how late its run started.
-    public func run(report: @escaping @Sendable (ProbeResult, _ lateness: Duration) async -> Void) async {
+    /// The grid starts at `start` (default: now).
+    public func run(
+        startingAt start: ContinuousClock.Instant = .now,
+        report: @escaping @Sendable (ProbeResult, _ lateness: Duration) async -> Void
+    ) async {
         let clock = ContinuousClock()
-        let start = clock.now
         await withDiscardingTaskGroup { group in
             for (index, entry) in entries.enumerated() {
                 let offset = entry.interval / entries.count * index

@@ -112,7 +112,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ProbesTests",
-            dependencies: ["Probes", "LifeboatCore", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            dependencies: [
+                "Probes", "LifeboatCore", "LifeboatConfig", "NativeClients",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "DNSQueryTests", dependencies: ["DNSQuery", "DNSZone"],

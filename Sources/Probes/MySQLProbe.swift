@@ -12,8 +12,15 @@ public final class MySQLProbe: Probe {
     private let timeout: Duration
     private let maxLag: Duration?
     private let pool: NIOThreadPool
-    /// The open connection; touched only inside runs, which never overlap, under the lock anyway.
-    private let connection = NIOLockedValueBox<MariaDBConnection?>(nil)
+    /// The open connection and what it told about itself; touched only inside runs, which never
+    /// overlap, under the lock anyway.
+    private let connection = NIOLockedValueBox<OpenConnection?>(nil)
+
+    private struct OpenConnection {
+        let db: MariaDBConnection
+        /// MySQL ≥ 8.0.22 says SHOW REPLICA STATUS; MariaDB and older MySQL, SHOW SLAVE STATUS.
+        let modernReplicaSyntax: Bool
+    }
 
     /// Creates the probe; `maxLag` (the service's) applies to replication and `lag_query` checks.
     public init(name: String, settings: MySQLCheckSettings, timeout: Duration, maxLag: Duration?, pool: NIOThreadPool) {
@@ -41,27 +48,30 @@ public final class MySQLProbe: Probe {
 
     private func runBlocking() throws -> ProbeResult {
         try connection.withLockedValue { open in
-            let db: MariaDBConnection
+            let current: OpenConnection
             if let existing = open {
-                db = existing
+                current = existing
             } else {
                 let password: String
                 do throws(NativeClientError) { password = try SecretFile.read(settings.endpoint.passwordFile) } catch {
                     return .failed(name, .secret, error.message, .zero)
                 }
-                db = try MariaDBConnection(MySQLConnectOptions(
+                let db = try MariaDBConnection(MySQLConnectOptions(
                     host: settings.endpoint.host, port: settings.endpoint.port, socket: settings.endpoint.socket,
                     user: settings.endpoint.user, password: password, database: settings.endpoint.database,
                     connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout))
-                open = db
+                let version = settings.replication ? try db.query("SELECT VERSION() AS v").value("v") ?? "" : ""
+                current = OpenConnection(db: db, modernReplicaSyntax: ReplicaStatus.usesReplicaSyntax(version: version))
+                open = current
             }
+            let db = current.db
             guard try !db.query(settings.query).rows.isEmpty else {
                 return .failed(name, .noRows, "\(settings.query) returned no row", .zero)
             }
             var result = ProbeResult.passed(name, .zero)
             result.readOnly = try db.query("SELECT @@read_only AS ro").value("ro") == "1"
             if settings.replication {
-                let replica = try ReplicaStatus.read(db)
+                let replica = try ReplicaStatus.read(db, modernSyntax: current.modernReplicaSyntax)
                 guard replica.ioRunning && replica.sqlRunning else {
                     var failed = ProbeResult.failed(name, .replicationStopped, replica.stoppedMessage, .zero)
                     failed.readOnly = result.readOnly
@@ -109,9 +119,12 @@ struct ReplicaStatus {
         return "replication stopped (IO \(ioRunning ? "Yes" : "No"), SQL \(sqlRunning ? "Yes" : "No"))" + (errors.isEmpty ? "" : ": \(errors)")
     }
 
-    static func read(_ db: MariaDBConnection) throws -> ReplicaStatus {
-        let version = try db.query("SELECT VERSION() AS v").value("v") ?? ""
-        let modern = !version.contains("MariaDB") && Self.isAtLeast(version, major: 8, minor: 0, patch: 22)
+    /// Whether a server of `version` says SHOW REPLICA STATUS (MySQL ≥ 8.0.22, not MariaDB).
+    static func usesReplicaSyntax(version: String) -> Bool {
+        !version.contains("MariaDB") && isAtLeast(version, major: 8, minor: 0, patch: 22)
+    }
+
+    static func read(_ db: MariaDBConnection, modernSyntax modern: Bool) throws -> ReplicaStatus {
         let status = try db.query(modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS")
         guard !status.rows.isEmpty else {
             return ReplicaStatus(ioRunning: false, sqlRunning: false, lagSeconds: nil, ioError: "not configured as a replica", sqlError: "")

@@ -66,7 +66,7 @@ public final class NotifySender: Sendable {
             }
             .bind(host: target.address.isIPv6 ? "::" : "0.0.0.0", port: 0).get()
         defer { channel.close(promise: nil) }
-        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = timeout.wholeMilliseconds
         let timer = channel.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) { promise.succeed(false) }
         defer { timer.cancel() }
         let buffer = channel.allocator.buffer(bytes: message)

@@ -1,6 +1,7 @@
 import DNSQuery
 public import DNSZone
 import Foundation
+import LifeboatConfig
 public import Logging
 
 /// The addresses a failover put on an owner.
@@ -56,7 +57,7 @@ public actor ZoneAuthority {
             let contents = ZoneContents(file: try ZoneFileLoader.load(path: path))
             var state = ZoneState(serial: contents.serial, overrides: [:])
             let statePath = "\(self.stateDirectory)/\(contents.origin)state"
-            if let text = DurableFile.read(statePath) {
+            if let text = TextFile.read(statePath) {
                 switch ZoneState.parse(text) {
                 case .success(let saved):
                     state = saved
@@ -153,8 +154,7 @@ public actor ZoneAuthority {
         let snapshot = ServingSnapshot(zones: next.keys.sorted().map { next[$0]!.served })
         store.replace(with: snapshot)
         zones = next
-        let elapsed = (ContinuousClock.now - started).components
-        let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+        let milliseconds = (ContinuousClock.now - started).wholeMilliseconds
         for origin in changedZones.sorted() {
             logger.notice("dns.zone.changed", metadata: [
                 "dns.zone": "\(origin)", "dns.serial": "\(next[origin]!.state.serial)", "dns.reason": "\(reason)",

@@ -55,20 +55,6 @@ struct ZoneStateError: Error {
 
 /// Small durable file operations for state files.
 enum DurableFile {
-    /// The file's text, or nil when it does not exist.
-    static func read(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            bytes += chunk[0..<count]
-            if count < chunk.count { break }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Replaces `path` with `text` atomically and durably.
     static func write(_ text: String, to path: String) throws(DNSServerError) {
         let temporary = path + ".tmp"

@@ -1,3 +1,4 @@
+import LifeboatConfig
 import LifeboatCore
 import Probes
 
@@ -44,7 +45,7 @@ enum CheckReport {
     }
 
     static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        Int(duration.wholeMilliseconds)
     }
 }
 

@@ -8,7 +8,7 @@ import Darwin
 public enum ConfigLoader {
     /// Reads and validates the file at `path`.
     public static func load(path: String, fileSystem: FileSystemAccess = .live) throws(ConfigError) -> LifeboatConfiguration {
-        guard let text = readText(path) else {
+        guard let text = TextFile.read(path) else {
             throw ConfigError(problems: [ConfigProblem(file: path, keyPath: "", message: "cannot read the file (\(String(cString: strerror(errno))))")])
         }
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
@@ -31,16 +31,4 @@ public enum ConfigLoader {
         return configuration
     }
 
-    private static func readText(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            bytes.append(contentsOf: buffer[0..<count])
-            if count < buffer.count { break }
-        }
-        return ferror(file) == 0 ? String(decoding: bytes, as: UTF8.self) : nil
-    }
 }

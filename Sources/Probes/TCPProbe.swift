@@ -20,7 +20,7 @@ public struct TCPProbe: Probe {
 
     public func run() async -> ProbeResult {
         let started = ContinuousClock.now
-        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = timeout.wholeMilliseconds
         do {
             let channel = try await ClientBootstrap(group: group)
                 .connectTimeout(.milliseconds(milliseconds))

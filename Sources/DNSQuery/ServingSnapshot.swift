@@ -62,11 +62,11 @@ public final class ServingSnapshot: Sendable {
         var prepared: [PreparedAnswer] = []
         var pool: [UInt8] = []
         var finished = nodes
+        let resolver = Resolver(nodes: nodes, zones: zones, names: names, table: table)
         for index in nodes.indices {
             let start = Int32(prepared.count)
             for qtype in Self.preparedTypes(for: nodes[index], index: index) {
-                let plan = Resolver(nodes: nodes, zones: zones, names: names, table: table)
-                    .plan(exactNode: index, qtype: qtype == PreparedAnswer.otherTypes ? 65280 : qtype)
+                let plan = resolver.plan(exactNode: index, qtype: qtype == PreparedAnswer.otherTypes ? 65280 : qtype)
                 prepared.append(PreparedAnswer(qtype: qtype, plan: plan, name: nodes[index].name, pool: &pool))
             }
             finished[index].preparedRange = start..<Int32(prepared.count)

@@ -21,7 +21,7 @@ public struct DaemonCommand: AsyncParsableCommand {
             """)
 
     @Option(help: "The configuration file.")
-    var config: String = "/etc/lifeboat/lifeboat.toml"
+    var config: String = ConfigLoader.defaultPath
 
     /// Created by ArgumentParser.
     public init() {}

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import LifeboatConfig
 
 /// `lifeboat`: the operator's command-line tool.
 public struct LifeboatCommand: AsyncParsableCommand {
@@ -18,5 +19,5 @@ public struct LifeboatCommand: AsyncParsableCommand {
 /// Options shared by commands that read the configuration.
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "The configuration file.")
-    var config: String = "/etc/lifeboat/lifeboat.toml"
+    var config: String = ConfigLoader.defaultPath
 }

@@ -6,6 +6,9 @@ import Darwin
 
 /// Loads and validates a configuration file, reporting every problem at once.
 public enum ConfigLoader {
+    /// Where `lifeboat` and `lifeboatd` look without `--config`.
+    public static let defaultPath = "/etc/lifeboat/lifeboat.toml"
+
     /// Reads and validates the file at `path`.
     public static func load(path: String, fileSystem: FileSystemAccess = .live) throws(ConfigError) -> LifeboatConfiguration {
         guard let text = TextFile.read(path) else {

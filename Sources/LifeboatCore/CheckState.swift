@@ -1,5 +1,5 @@
 /// What Lifeboat believes about one check, a site or the witnesses.
-public enum HealthState: String, Sendable, Equatable, CustomStringConvertible {
+public enum HealthState: String, Sendable, Equatable, Codable, CustomStringConvertible {
     /// Not enough results yet to say.
     case unknown
     case up

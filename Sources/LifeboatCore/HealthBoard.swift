@@ -5,7 +5,7 @@ public enum CheckOwner: Hashable, Sendable {
 }
 
 /// The two sites of a service.
-public enum SiteRole: String, Sendable, Hashable {
+public enum SiteRole: String, Sendable, Hashable, Codable {
     case primary
     case standby
 }

@@ -1,0 +1,33 @@
+/// What the owning actor must do after an event, in order.
+public enum FailoverAction: Sendable, Equatable {
+    /// Append this record to the journal (with fsync) before carrying out the next action.
+    case journal(JournalRecord)
+    /// Run a step, then report `stepSucceeded`/`stepFailed` with the same index.
+    case runStep(index: Int, step: FailoverStep, direction: FailoverDirection, attempt: Int)
+    /// Tell people (logs, webhooks): a state change or a failed step.
+    case notify(FailoverNotice)
+    /// The answer to an operator's command.
+    case reply(CommandReply)
+}
+
+/// The answer to an operator's command.
+public struct CommandReply: Sendable, Equatable {
+    /// Whether the command was carried out.
+    public var accepted: Bool
+    /// What happened or why not.
+    public var message: String
+}
+
+/// Something an operator should hear about.
+public struct FailoverNotice: Sendable, Equatable {
+    /// What kind of news.
+    public enum Kind: String, Sendable, Equatable {
+        case stateChanged = "state_changed"
+        case stepFailed = "step_failed"
+        case sequenceStopped = "sequence_stopped"
+        case blocked
+    }
+    public var kind: Kind
+    public var phase: FailoverPhase
+    public var message: String
+}

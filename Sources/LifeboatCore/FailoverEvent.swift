@@ -1,0 +1,50 @@
+/// What an operator asks of a service.
+public enum OperatorCommandKind: String, Sendable, Codable, CaseIterable {
+    /// Fail over now.
+    case promote
+    /// Fail back now (`demote` is the CLI's alias).
+    case failback
+    /// No automatic transitions; probes and DNS go on.
+    case pause
+    /// Automatic transitions again.
+    case resume
+    /// Run the failed step of a stopped sequence again.
+    case retry
+    /// Give up a stopped sequence; the service stays where its DNS points.
+    case abort
+}
+
+/// An operator's command with who and why, as journaled.
+public struct OperatorCommand: Sendable, Codable, Equatable {
+    public var kind: OperatorCommandKind
+    /// Skip the gates (standby health, isolation, holddown).
+    public var force: Bool
+    /// Why, in the operator's words.
+    public var reason: String
+    /// Who: the API client or the CLI user.
+    public var by: String
+
+    /// Creates a command.
+    public init(_ kind: OperatorCommandKind, force: Bool = false, reason: String = "", by: String = "operator") {
+        self.kind = kind
+        self.force = force
+        self.reason = reason
+        self.by = by
+    }
+}
+
+/// An input to a service's state machine.
+public enum FailoverEvent: Sendable, Equatable {
+    /// A site's state after hysteresis; `detail` says why (e.g. the failing checks).
+    case site(SiteRole, HealthState, detail: String)
+    /// Every witness is down (`true`), or no longer.
+    case isolated(Bool)
+    /// An operator's command.
+    case command(OperatorCommand)
+    /// The running step finished; `serial` is the zone serial a DNS step produced.
+    case stepSucceeded(index: Int, detail: String, serial: UInt32?)
+    /// The running step failed.
+    case stepFailed(index: Int, message: String)
+    /// Time passed (the owner calls this at `nextDeadline`).
+    case tick
+}

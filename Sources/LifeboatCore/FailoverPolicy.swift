@@ -1,0 +1,33 @@
+/// The timings and limits a service's state machine applies (from `[[service]]`).
+public struct FailoverPolicy: Sendable, Equatable {
+    /// `failback = "auto"`: fail back without an operator once the primary is up for `holddown`.
+    public var automaticFailback: Bool
+    /// How long the primary must be up before failback.
+    public var holddown: Duration
+    /// At most one automatic failover per this.
+    public var minFailoverInterval: Duration
+    /// How long the standby stays read-only after DNS is back: TTL + `drain_grace`.
+    public var drain: Duration
+    /// Tries of a failing step before the sequence stops in `ERROR`.
+    public var stepRetries: Int
+    /// The first retry's delay; each further one doubles, up to 30 s.
+    public var retryBackoff: Duration
+
+    /// Creates a policy.
+    public init(
+        automaticFailback: Bool, holddown: Duration, minFailoverInterval: Duration, drain: Duration,
+        stepRetries: Int, retryBackoff: Duration = .seconds(1)
+    ) {
+        self.automaticFailback = automaticFailback
+        self.holddown = holddown
+        self.minFailoverInterval = minFailoverInterval
+        self.drain = drain
+        self.stepRetries = max(1, stepRetries)
+        self.retryBackoff = retryBackoff
+    }
+
+    /// The delay before try `attempt + 1` after try `attempt` failed.
+    func backoff(afterAttempt attempt: Int) -> Duration {
+        min(retryBackoff * (1 << min(attempt - 1, 16)), .seconds(30))
+    }
+}

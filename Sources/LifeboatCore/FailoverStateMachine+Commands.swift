@@ -1,0 +1,105 @@
+import Foundation
+
+extension FailoverStateMachine {
+    /// Carries out or refuses an operator's command; every outcome is journaled and replied.
+    mutating func handle(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
+        switch command.kind {
+        case .promote: return promote(command, now: now)
+        case .failback: return failback(command, now: now)
+        case .pause, .resume: return setPaused(command, now: now)
+        case .retry: return retry(command, now: now)
+        case .abort: return abort(command, now: now)
+        }
+    }
+
+    private func refuse(_ command: OperatorCommand, _ message: String, now: Date) -> [FailoverAction] {
+        [
+            .journal(JournalRecord(at: now, .commandRefused(command, message: message))),
+            .reply(CommandReply(accepted: false, message: message)),
+        ]
+    }
+
+    private var busy: String? {
+        guard let sequence else { return nil }
+        if case .halted(let reason) = sequence.status {
+            return "the \(sequence.direction.rawValue) sequence is stopped in ERROR (\(reason)); use retry or abort"
+        }
+        return "a \(sequence.direction.rawValue) sequence is under way (step \(sequence.index + 1) of \(sequence.steps.count): \(sequence.step))"
+    }
+
+    private mutating func promote(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
+        if let busy { return refuse(command, busy, now: now) }
+        guard phase == .primaryActive else { return refuse(command, "already failed over: DNS points at the standby", now: now) }
+        if !command.force, let gate = failoverGate() {
+            return refuse(command, "\(gate); use --force to promote anyway", now: now)
+        }
+        let reason = "promote by \(command.by)\(command.force ? " (forced)" : "")\(command.reason.isEmpty ? "" : ": \(command.reason)")"
+        return startSequence(.failover, trigger: .operator, forced: command.force, reason: reason, now: now)
+            + [.reply(CommandReply(accepted: true, message: "failover started"))]
+    }
+
+    private mutating func failback(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
+        if let busy { return refuse(command, busy, now: now) }
+        switch phase {
+        case .failbackReady:
+            break
+        case .standbyActive where command.force:
+            break
+        case .standbyActive:
+            return refuse(command, "primary not ready: \(waiting ?? "primary \(primary)"); use --force to fail back anyway", now: now)
+        default:
+            return refuse(command, "nothing to fail back: DNS points at the primary", now: now)
+        }
+        let reason = "failback by \(command.by)\(command.force ? " (forced)" : "")\(command.reason.isEmpty ? "" : ": \(command.reason)")"
+        waiting = nil
+        return startSequence(.failback, trigger: .operator, forced: command.force, reason: reason, now: now)
+            + [.reply(CommandReply(accepted: true, message: "failback started"))]
+    }
+
+    private mutating func setPaused(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
+        let pause = command.kind == .pause
+        guard paused != pause else {
+            return [.reply(CommandReply(accepted: true, message: pause ? "already paused" : "not paused"))]
+        }
+        paused = pause
+        if !pause { waiting = nil }
+        return [
+            .journal(JournalRecord(at: now, .paused(pause, by: command.by, reason: command.reason))),
+            .notify(FailoverNotice(kind: .stateChanged, phase: phase, message: pause ? "paused by \(command.by)" : "resumed by \(command.by)")),
+            .reply(CommandReply(accepted: true, message: pause ? "paused: no automatic transitions" : "resumed")),
+        ]
+    }
+
+    private mutating func retry(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
+        guard var progress = sequence else { return refuse(command, "nothing to retry: no sequence is stopped", now: now) }
+        switch progress.status {
+        case .halted, .waitingRetry:
+            break
+        case .running, .draining:
+            return refuse(command, "nothing to retry: step \(progress.step) is under way", now: now)
+        }
+        progress.attempt = 1
+        progress.status = .running
+        sequence = progress
+        var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .sequenceRetried(sequence: progress.id, by: command.by, reason: command.reason)))]
+        actions += enter(progress.direction == .failover ? .failingOver : .failingBack, reason: "retry by \(command.by) at step \(progress.step)", now: now)
+        actions += beginStep(now: now)
+        actions.append(.reply(CommandReply(accepted: true, message: "retrying step \(progress.step)")))
+        return actions
+    }
+
+    private mutating func abort(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
+        guard let progress = sequence else { return refuse(command, "nothing to abort: no sequence is under way", now: now) }
+        if progress.status == .running {
+            return refuse(command, "step \(progress.step) is running; abort once it has finished or failed", now: now)
+        }
+        sequence = nil
+        var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .sequenceAborted(sequence: progress.id, by: command.by, reason: command.reason)))]
+        let stays: FailoverPhase = dnsSite == .standby ? .standbyActive : .primaryActive
+        var note = "\(progress.direction.rawValue) aborted by \(command.by) at step \(progress.step); DNS stays at the \(dnsSite.rawValue)"
+        if !readOnlyApplied.isEmpty, dnsSite == .primary { note += "; the standby is still (partly) read-only" }
+        actions += enter(stays, reason: note, now: now)
+        actions.append(.reply(CommandReply(accepted: true, message: note)))
+        return actions
+    }
+}

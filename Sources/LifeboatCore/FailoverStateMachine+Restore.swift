@@ -1,0 +1,73 @@
+public import Foundation
+
+extension FailoverStateMachine {
+    /// Rebuilds a machine from its journal after a restart: the phase, pause, anti-flap time,
+    /// read-only steps and DNS site as the finished steps left them, and an interrupted sequence
+    /// resumed at its first unfinished step (the returned actions run it). A sequence stopped in
+    /// ERROR stays stopped. `servedSite`, the site the zone actually serves (it is persisted
+    /// separately), wins over the journal when a crash fell between a DNS change and its record.
+    public static func restored(
+        from records: [JournalRecord], plan: StepPlan, policy: FailoverPolicy, servedSite: SiteRole?, now: Date
+    ) -> (machine: FailoverStateMachine, actions: [FailoverAction]) {
+        var machine = FailoverStateMachine(plan: plan, policy: policy, now: now)
+        var sequence: SequenceProgress?
+        var reason = "restored from the journal"
+        for record in records {
+            switch record.entry {
+            case .sequenceStarted(let id, let direction, let steps, let trigger, let forced, let why):
+                sequence = SequenceProgress(id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, index: 0, attempt: 1, status: .running)
+                machine.nextSequenceID = max(machine.nextSequenceID, id + 1)
+                if direction == .failover, trigger == .automatic { machine.lastAutomaticFailover = record.at }
+                reason = why
+            case .stepStarted(let id, let index, let attempt) where id == sequence?.id:
+                sequence?.index = index
+                sequence?.attempt = attempt
+                sequence?.status = .running
+            case .stepFinished(let id, let index, let success, _, let serial) where id == sequence?.id:
+                guard success, let steps = sequence?.steps, index < steps.count else { break }
+                machine.apply(steps[index], serial: serial)
+                sequence?.index = index + 1
+                sequence?.attempt = 1
+            case .sequenceHalted(let id, _, let why) where id == sequence?.id:
+                sequence?.status = .halted(reason: why)
+            case .sequenceRetried(let id, _, _) where id == sequence?.id:
+                sequence?.status = .running
+                sequence?.attempt = 1
+            case .sequenceFinished(let id) where id == sequence?.id:
+                sequence = nil
+            case .sequenceAborted(let id, _, _) where id == sequence?.id:
+                sequence = nil
+            case .phaseChanged(_, let why):
+                machine.phaseSince = record.at
+                reason = why
+            case .paused(let value, _, _):
+                machine.paused = value
+            default:
+                break
+            }
+        }
+        if let servedSite { machine.dnsSite = servedSite }
+        machine.phaseReason = reason
+        guard var progress = sequence else {
+            machine.phase = machine.dnsSite == .standby ? .standbyActive : .primaryActive
+            return (machine, [])
+        }
+        if case .halted(let why) = progress.status {
+            machine.phase = .error
+            machine.phaseReason = why
+            machine.sequence = progress
+            return (machine, [])
+        }
+        machine.phase = progress.direction == .failover ? .failingOver : .failingBack
+        guard progress.index < progress.steps.count else {
+            // Every step finished but the crash came before the sequence's own record.
+            let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
+            return (machine, [.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id)))]
+                + machine.enter(done, reason: "\(progress.direction.rawValue) complete (finished after restart)", now: now))
+        }
+        progress.status = .running
+        machine.sequence = progress
+        let resumed = machine.enter(machine.phase, reason: "resumed after restart at step \(progress.step)", now: now)
+        return (machine, resumed + machine.beginStep(now: now))
+    }
+}

@@ -1,0 +1,315 @@
+public import Foundation
+
+/// DESIGN.md's failover state machine for one service (DESIGN.md): health, witness state, operator
+/// commands, step results and time in; journal records, steps to run, notices and replies out.
+/// Pure: no I/O, no clock of its own (`now` is passed in), so every rule is unit-tested.
+///
+/// Safety rules it keeps: DNS moves to the standby only after every read-only step has been
+/// applied and verified; read-only is lifted only after DNS is back and the drain has finished;
+/// no automatic failover to a standby that is not up, while isolated, while paused, or sooner
+/// than `min_failover_interval` after the last one; operators pass the same gates unless forced.
+public struct FailoverStateMachine: Sendable {
+    public let plan: StepPlan
+    public let policy: FailoverPolicy
+
+    /// The phase.
+    public internal(set) var phase: FailoverPhase = .primaryActive
+    /// When the phase began.
+    public internal(set) var phaseSince: Date
+    /// Why the service is in this phase.
+    public internal(set) var phaseReason = "started"
+    /// No automatic transitions while paused.
+    public internal(set) var paused = false
+    /// The site the service's DNS records point at.
+    public internal(set) var dnsSite: SiteRole = .primary
+    /// The read-only steps currently applied on the standby.
+    public internal(set) var readOnlyApplied: Set<String> = []
+    /// The zone serial the last DNS step produced.
+    public internal(set) var serial: UInt32?
+    /// The sequence under way or stopped, if any.
+    public internal(set) var sequence: SequenceProgress?
+    /// When the last automatic failover began (anti-flap).
+    public internal(set) var lastAutomaticFailover: Date?
+    /// What holds back the next automatic transition, if anything does.
+    public internal(set) var waiting: String?
+
+    public internal(set) var primary: HealthState = .unknown
+    public internal(set) var primaryDetail = "no results yet"
+    public internal(set) var primaryUpSince: Date?
+    public internal(set) var standby: HealthState = .unknown
+    public internal(set) var standbyDetail = "no results yet"
+    public internal(set) var isolated = false
+    var nextSequenceID = 1
+
+    /// A machine in `PRIMARY_ACTIVE` with nothing known yet.
+    public init(plan: StepPlan, policy: FailoverPolicy, now: Date) {
+        self.plan = plan
+        self.policy = policy
+        self.phaseSince = now
+    }
+
+    /// Whether every read-only step is applied on the standby.
+    public var readOnlyComplete: Bool { readOnlyApplied.isSuperset(of: plan.readOnlySteps) }
+
+    /// Handles one event at `now`; returns the actions to carry out, in order.
+    public mutating func handle(_ event: FailoverEvent, now: Date) -> [FailoverAction] {
+        var actions: [FailoverAction] = []
+        switch event {
+        case .site(let site, let state, let detail):
+            record(site: site, state: state, detail: detail, now: now)
+        case .isolated(let value):
+            isolated = value
+        case .command(let command):
+            actions += handle(command, now: now)
+        case .stepSucceeded(let index, let detail, let serial):
+            actions += stepSucceeded(index: index, detail: detail, serial: serial, now: now)
+        case .stepFailed(let index, let message):
+            actions += stepFailed(index: index, message: message, now: now)
+        case .tick:
+            actions += timersFired(now: now)
+        }
+        actions += evaluate(now: now)
+        return actions
+    }
+
+    /// The next instant at which `tick` may change something (retry, drain, holddown, anti-flap).
+    public func nextDeadline() -> Date? {
+        var deadlines: [Date] = []
+        switch sequence?.status {
+        case .waitingRetry(let until), .draining(let until): deadlines.append(until)
+        default: break
+        }
+        if phase == .standbyActive, primary == .up, let since = primaryUpSince {
+            deadlines.append(since.adding(policy.holddown))
+        }
+        if phase == .primaryActive, sequence == nil, primary == .down, let last = lastAutomaticFailover {
+            deadlines.append(last.adding(policy.minFailoverInterval))
+        }
+        return deadlines.min()
+    }
+
+    // MARK: - Health
+
+    private mutating func record(site: SiteRole, state: HealthState, detail: String, now: Date) {
+        switch site {
+        case .primary:
+            if state == .up, primary != .up { primaryUpSince = now }
+            if state != .up { primaryUpSince = nil }
+            primary = state
+            primaryDetail = detail
+        case .standby:
+            standby = state
+            standbyDetail = detail
+        }
+    }
+
+    // MARK: - Automatic transitions
+
+    /// Why an automatic failover may not start now, or nil when every gate passes.
+    func automaticFailoverBlock(now: Date) -> String? {
+        if paused { return "paused: no automatic failover" }
+        if let block = failoverGate() { return block }
+        if let last = lastAutomaticFailover, now < last.adding(policy.minFailoverInterval) {
+            let left = Int(last.adding(policy.minFailoverInterval).timeIntervalSince(now).rounded(.up))
+            return "anti-flap: one automatic failover per min_failover_interval; next allowed in \(left)s"
+        }
+        return nil
+    }
+
+    /// The gates both an automatic failover and an unforced `promote` pass: isolation, standby.
+    func failoverGate() -> String? {
+        if isolated { return "isolated: every witness is down, so Lifeboat may be the one cut off" }
+        if standby != .up { return "standby not ready (\(standby)): \(standbyDetail)" }
+        return nil
+    }
+
+    private mutating func evaluate(now: Date) -> [FailoverAction] {
+        var actions: [FailoverAction] = []
+        switch phase {
+        case .primaryActive where sequence == nil:
+            guard primary == .down else {
+                waiting = nil
+                break
+            }
+            if let block = automaticFailoverBlock(now: now) {
+                actions += setWaiting("primary down (\(primaryDetail)); failover held: \(block)")
+            } else {
+                waiting = nil
+                lastAutomaticFailover = now
+                actions += startSequence(.failover, trigger: .automatic, forced: false, reason: "primary down: \(primaryDetail)", now: now)
+            }
+        case .standbyActive:
+            if primary == .up, let since = primaryUpSince, now >= since.adding(policy.holddown) {
+                actions += enter(.failbackReady, reason: "primary up for holddown (\(Int(policy.holddown.timeInterval))s)", now: now)
+                actions += evaluate(now: now)
+            } else if primary == .up, let since = primaryUpSince {
+                let left = Int(since.adding(policy.holddown).timeIntervalSince(now).rounded(.up))
+                waiting = "holddown: primary up, failback ready in \(left)s"
+            } else {
+                waiting = "primary \(primary): \(primaryDetail)"
+            }
+        case .failbackReady:
+            if primary != .up {
+                actions += enter(.standbyActive, reason: "primary \(primary) again during failback-ready: \(primaryDetail)", now: now)
+                waiting = "primary \(primary): \(primaryDetail)"
+            } else if policy.automaticFailback && !paused {
+                waiting = nil
+                actions += startSequence(.failback, trigger: .automatic, forced: false, reason: "primary up for holddown (failback = auto)", now: now)
+            } else {
+                waiting = paused ? "paused: failback waits for resume or `lifeboat failback`" : "waiting for `lifeboat failback` (failback = manual)"
+            }
+        default:
+            break
+        }
+        return actions
+    }
+
+    private mutating func setWaiting(_ text: String) -> [FailoverAction] {
+        guard waiting != text else { return [] }
+        // Countdowns change every second; notify only when more than the numbers changed.
+        let changed = waiting?.filter { !$0.isNumber } != text.filter { !$0.isNumber }
+        waiting = text
+        return changed ? [.notify(FailoverNotice(kind: .blocked, phase: phase, message: text))] : []
+    }
+
+    // MARK: - Sequences
+
+    mutating func startSequence(
+        _ direction: FailoverDirection, trigger: SequenceTrigger, forced: Bool, reason: String, now: Date
+    ) -> [FailoverAction] {
+        let steps = plan.steps(direction)
+        let id = nextSequenceID
+        nextSequenceID += 1
+        sequence = SequenceProgress(
+            id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, index: 0, attempt: 1, status: .running)
+        var actions: [FailoverAction] = [
+            .journal(JournalRecord(at: now, .sequenceStarted(
+                id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, reason: reason)))
+        ]
+        actions += enter(direction == .failover ? .failingOver : .failingBack, reason: reason, now: now)
+        actions += beginStep(now: now)
+        return actions
+    }
+
+    /// Starts `sequence.index` (journaled first); the drain is a timer, every other step an action.
+    mutating func beginStep(now: Date) -> [FailoverAction] {
+        guard var progress = sequence else { return [] }
+        let record = FailoverAction.journal(JournalRecord(at: now, .stepStarted(
+            sequence: progress.id, index: progress.index, attempt: progress.attempt)))
+        if progress.step == .drain {
+            progress.status = .draining(until: now.adding(policy.drain))
+            sequence = progress
+            return [record]
+        }
+        if let violation = safetyViolation(of: progress) {
+            progress.status = .halted(reason: violation)
+            sequence = progress
+            return [record, .journal(JournalRecord(at: now, .sequenceHalted(sequence: progress.id, index: progress.index, reason: violation)))]
+                + enter(.error, reason: violation, now: now)
+        }
+        progress.status = .running
+        sequence = progress
+        return [record, .runStep(index: progress.index, step: progress.step, direction: progress.direction, attempt: progress.attempt)]
+    }
+
+    /// A step that would break the order rules here (it cannot happen with the plan's order; this
+    /// stops the sequence instead of trusting that, e.g. after a journal from another config).
+    private func safetyViolation(of progress: SequenceProgress) -> String? {
+        switch progress.step {
+        case .revertReadOnly where dnsSite != .primary:
+            return "refusing to lift read-only while DNS points at the \(dnsSite.rawValue)"
+        case .switchDNS(.standby):
+            let needed = progress.steps.compactMap { step -> String? in
+                if case .applyReadOnly(let name) = step { return name } else { return nil }
+            }
+            let missing = needed.filter { !readOnlyApplied.contains($0) }
+            return missing.isEmpty ? nil : "refusing to point DNS at the standby: read-only step(s) \(missing.joined(separator: ", ")) not applied"
+        default:
+            return nil
+        }
+    }
+
+    private mutating func stepSucceeded(index: Int, detail: String, serial newSerial: UInt32?, now: Date) -> [FailoverAction] {
+        guard let progress = sequence, progress.index == index, progress.status == .running else { return [] }
+        return completeStep(detail: detail, serial: newSerial, now: now)
+    }
+
+    /// Records the current step's success and moves on (or finishes the sequence).
+    private mutating func completeStep(detail: String, serial newSerial: UInt32?, now: Date) -> [FailoverAction] {
+        guard var progress = sequence else { return [] }
+        apply(progress.step, serial: newSerial)
+        var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .stepFinished(
+            sequence: progress.id, index: progress.index, success: true, message: detail, serial: newSerial)))]
+        if progress.index + 1 < progress.steps.count {
+            progress.index += 1
+            progress.attempt = 1
+            sequence = progress
+            actions += beginStep(now: now)
+            return actions
+        }
+        sequence = nil
+        actions.append(.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id))))
+        let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
+        actions += enter(done, reason: progress.direction == .failover ? "failover complete" : "failback complete", now: now)
+        return actions
+    }
+
+    /// What a finished step changed in the world, as the machine tracks it.
+    mutating func apply(_ step: FailoverStep, serial newSerial: UInt32?) {
+        switch step {
+        case .applyReadOnly(let name): readOnlyApplied.insert(name)
+        case .revertReadOnly(let name): readOnlyApplied.remove(name)
+        case .switchDNS(let site):
+            dnsSite = site
+            if let newSerial { serial = newSerial }
+        default: break
+        }
+    }
+
+    private mutating func stepFailed(index: Int, message: String, now: Date) -> [FailoverAction] {
+        guard var progress = sequence, progress.index == index, progress.status == .running else { return [] }
+        var actions: [FailoverAction] = [
+            .journal(JournalRecord(at: now, .stepFinished(
+                sequence: progress.id, index: index, success: false, message: message, serial: nil))),
+            .notify(FailoverNotice(
+                kind: .stepFailed, phase: phase,
+                message: "step \(progress.step) failed (try \(progress.attempt) of \(policy.stepRetries)): \(message)")),
+        ]
+        if progress.attempt < policy.stepRetries {
+            progress.status = .waitingRetry(until: now.adding(policy.backoff(afterAttempt: progress.attempt)))
+            progress.attempt += 1
+            sequence = progress
+            return actions
+        }
+        let reason = "step \(progress.step) failed \(progress.attempt) times: \(message)"
+        progress.status = .halted(reason: reason)
+        sequence = progress
+        actions.append(.journal(JournalRecord(at: now, .sequenceHalted(sequence: progress.id, index: index, reason: reason))))
+        actions += enter(.error, reason: reason, now: now)
+        actions.append(.notify(FailoverNotice(kind: .sequenceStopped, phase: .error, message: "\(reason); fix it, then `lifeboat retry` or `lifeboat abort`")))
+        return actions
+    }
+
+    private mutating func timersFired(now: Date) -> [FailoverAction] {
+        guard let progress = sequence else { return [] }
+        switch progress.status {
+        case .waitingRetry(let until) where now >= until:
+            return beginStep(now: now)
+        case .draining(let until) where now >= until:
+            return completeStep(detail: "drained \(Int(policy.drain.timeInterval))s", serial: nil, now: now)
+        default:
+            return []
+        }
+    }
+
+    mutating func enter(_ next: FailoverPhase, reason: String, now: Date) -> [FailoverAction] {
+        guard next != phase || reason != phaseReason else { return [] }
+        phase = next
+        phaseSince = now
+        phaseReason = reason
+        return [
+            .journal(JournalRecord(at: now, .phaseChanged(next, reason: reason))),
+            .notify(FailoverNotice(kind: .stateChanged, phase: next, message: reason)),
+        ]
+    }
+}

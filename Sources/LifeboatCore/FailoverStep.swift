@@ -1,0 +1,57 @@
+/// One step of a failover or failback sequence. Every step is idempotent, so a sequence
+/// interrupted by a crash resumes by running its first unfinished step again.
+public enum FailoverStep: Sendable, Codable, Hashable, CustomStringConvertible {
+    /// Stop the standby's replication so the primary's state stays as it was.
+    case stopReplication
+    /// Apply (and verify) the named read-only step on the standby.
+    case applyReadOnly(String)
+    /// Revert (and verify) the named read-only step on the standby.
+    case revertReadOnly(String)
+    /// Point the service's DNS owners at a site: serial + 1, NOTIFY.
+    case switchDNS(SiteRole)
+    /// Wait for resolvers to forget the standby: TTL + `drain_grace`. A timer of the state machine.
+    case drain
+    /// Run the `resync` command hook: re-clone the standby from the primary.
+    case resync
+    /// Start the standby's replication again.
+    case startReplication
+    /// Wait until the standby replicates again (IO and SQL threads running, lag within `max_lag`).
+    case verifyReplication
+
+    public var description: String {
+        switch self {
+        case .stopReplication: "stop-replication"
+        case .applyReadOnly(let name): "readonly-apply:\(name)"
+        case .revertReadOnly(let name): "readonly-revert:\(name)"
+        case .switchDNS(let site): "dns:\(site.rawValue)"
+        case .drain: "drain"
+        case .resync: "resync"
+        case .startReplication: "start-replication"
+        case .verifyReplication: "verify-replication"
+        }
+    }
+}
+
+/// The steps of both sequences of one service, in DESIGN.md's order.
+public struct StepPlan: Sendable, Equatable {
+    /// The read-only steps' names, in apply order.
+    public let readOnlySteps: [String]
+    /// Failover: stop replication, apply read-only, then DNS to the standby.
+    public let failover: [FailoverStep]
+    /// Failback: DNS to the primary, drain, revert read-only (reverse order), resync, replication.
+    public let failback: [FailoverStep]
+
+    /// Builds both sequences. `replication`: the standby replicates from the primary (stop it on
+    /// failover, start and verify it on failback); `resync`: a resync command is configured.
+    public init(readOnlySteps: [String], replication: Bool, resync: Bool) {
+        self.readOnlySteps = readOnlySteps
+        failover = (replication ? [.stopReplication] : []) + readOnlySteps.map { .applyReadOnly($0) } + [.switchDNS(.standby)]
+        failback = [.switchDNS(.primary), .drain] + readOnlySteps.reversed().map { .revertReadOnly($0) }
+            + (resync ? [.resync] : []) + (replication ? [.startReplication, .verifyReplication] : [])
+    }
+
+    /// The steps of one direction.
+    public func steps(_ direction: FailoverDirection) -> [FailoverStep] {
+        direction == .failover ? failover : failback
+    }
+}

@@ -1,0 +1,31 @@
+public import Foundation
+
+/// A failover or failback sequence under way (or stopped by a failed step).
+public struct SequenceProgress: Sendable, Equatable {
+    /// What the sequence is doing right now.
+    public enum Status: Sendable, Equatable {
+        /// Step `index` is running; its result is awaited.
+        case running
+        /// Step `index` failed; it runs again at this instant.
+        case waitingRetry(until: Date)
+        /// The drain step: resolvers forget the standby until this instant.
+        case draining(until: Date)
+        /// Step `index` failed `step_retries` times; waits for `retry` or `abort`.
+        case halted(reason: String)
+    }
+
+    /// The journal's number for this sequence.
+    public var id: Int
+    public var direction: FailoverDirection
+    public var steps: [FailoverStep]
+    public var trigger: SequenceTrigger
+    public var forced: Bool
+    /// The step being run (or failed).
+    public var index: Int
+    /// The try of step `index`, from 1.
+    public var attempt: Int
+    public var status: Status
+
+    /// The step being run.
+    public var step: FailoverStep { steps[index] }
+}

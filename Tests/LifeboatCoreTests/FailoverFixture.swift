@@ -1,0 +1,113 @@
+import Foundation
+import LifeboatCore
+
+/// A state machine with the lab's plan, brought into any phase by real events.
+struct FailoverFixture {
+    static let plan = StepPlan(readOnlySteps: ["apache", "sql:main_", "sql:shared_"], replication: true, resync: true)
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func policy(automaticFailback: Bool = false, stepRetries: Int = 2) -> FailoverPolicy {
+        FailoverPolicy(
+            automaticFailback: automaticFailback, holddown: .seconds(10), minFailoverInterval: .seconds(600),
+            drain: .seconds(7), stepRetries: stepRetries)
+    }
+
+    var machine: FailoverStateMachine
+    var now: Date
+    var actions: [FailoverAction] = []
+
+    init(automaticFailback: Bool = false, stepRetries: Int = 2) {
+        machine = FailoverStateMachine(plan: Self.plan, policy: Self.policy(automaticFailback: automaticFailback, stepRetries: stepRetries), now: Self.start)
+        now = Self.start
+    }
+
+    @discardableResult
+    mutating func send(_ event: FailoverEvent, after seconds: Double = 0) -> [FailoverAction] {
+        now += seconds
+        actions = machine.handle(event, now: now)
+        return actions
+    }
+
+    /// Sends `stepSucceeded` for the running step until the sequence ends (ticking through the drain).
+    mutating func finishSequence() {
+        var guardCount = 0
+        while let progress = machine.sequence, guardCount < 100 {
+            guardCount += 1
+            switch progress.status {
+            case .running:
+                send(.stepSucceeded(index: progress.index, detail: "ok", serial: progress.step.isDNS ? UInt32(100 + guardCount) : nil))
+            case .draining(let until), .waitingRetry(let until):
+                send(.tick, after: until.timeIntervalSince(now))
+            case .halted:
+                return
+            }
+        }
+    }
+
+    /// Healthy sites, nothing isolated: `PRIMARY_ACTIVE`.
+    static func primaryActive() -> FailoverFixture {
+        var fixture = FailoverFixture()
+        fixture.send(.site(.primary, .up, detail: "all checks up"))
+        fixture.send(.site(.standby, .up, detail: "all checks up"))
+        return fixture
+    }
+
+    /// The primary went down: `FAILING_OVER`, first step running.
+    static func failingOver() -> FailoverFixture {
+        var fixture = primaryActive()
+        fixture.send(.site(.primary, .down, detail: "primary-web refused"), after: 1)
+        return fixture
+    }
+
+    /// The failover finished, primary still down: `STANDBY_ACTIVE`.
+    static func standbyActive() -> FailoverFixture {
+        var fixture = failingOver()
+        fixture.finishSequence()
+        return fixture
+    }
+
+    /// The primary has been up for the holddown (manual failback): `FAILBACK_READY`.
+    static func failbackReady() -> FailoverFixture {
+        var fixture = standbyActive()
+        fixture.send(.site(.primary, .up, detail: "all checks up"), after: 1)
+        fixture.send(.tick, after: 10)
+        return fixture
+    }
+
+    /// An operator started the failback: `FAILING_BACK`, DNS step running.
+    static func failingBack() -> FailoverFixture {
+        var fixture = failbackReady()
+        fixture.send(.command(OperatorCommand(.failback)), after: 1)
+        return fixture
+    }
+
+    /// The first failover step failed every try: `ERROR`.
+    static func error() -> FailoverFixture {
+        var fixture = failingOver()
+        fixture.send(.stepFailed(index: 0, message: "STOP SLAVE refused"))
+        fixture.send(.tick, after: 5)
+        fixture.send(.stepFailed(index: 0, message: "STOP SLAVE refused"))
+        return fixture
+    }
+
+    static func at(_ phase: FailoverPhase) -> FailoverFixture {
+        switch phase {
+        case .primaryActive: primaryActive()
+        case .failingOver: failingOver()
+        case .standbyActive: standbyActive()
+        case .failbackReady: failbackReady()
+        case .failingBack: failingBack()
+        case .error: error()
+        }
+    }
+}
+
+extension FailoverStep {
+    var isDNS: Bool { if case .switchDNS = self { true } else { false } }
+}
+
+extension [FailoverAction] {
+    var replies: [CommandReply] { compactMap { if case .reply(let reply) = $0 { reply } else { nil } } }
+    var steps: [FailoverStep] { compactMap { if case .runStep(_, let step, _, _) = $0 { step } else { nil } } }
+    var records: [JournalRecord.Entry] { compactMap { if case .journal(let record) = $0 { record.entry } else { nil } } }
+}

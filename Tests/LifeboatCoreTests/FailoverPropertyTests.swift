@@ -1,0 +1,220 @@
+import Foundation
+import LifeboatCore
+import Testing
+
+/// Thousands of random event sequences — health changes, witnesses, operator commands, step
+/// results, time passing and crashes with a restart from the journal — run against a model of
+/// the world that carries out the machine's steps, checking DESIGN.md's safety rules throughout.
+@Suite("Failover state machine: invariants over random event sequences")
+struct FailoverPropertyTests {
+    /// SplitMix64: reproducible from the seed printed on failure.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+    }
+
+    /// What really is: the standby's read-only steps, DNS, the serial, and what the machine was told.
+    struct World {
+        var readOnly: Set<String> = []
+        var dns: SiteRole = .primary
+        var serial: UInt32 = 1
+        var drainedSinceDNSPrimary = true
+        var journal: [JournalRecord] = []
+        var pending: (index: Int, step: FailoverStep)?
+        // Health as last told to the current machine (reset by a restart).
+        var primary: HealthState = .unknown
+        var standby: HealthState = .unknown
+        var isolated = false
+        var paused = false
+        var automaticFailovers: [Date] = []
+    }
+
+    static let plan = StepPlan(readOnlySteps: ["apache", "sql:main_", "extra:0"], replication: true, resync: true)
+    static let policy = FailoverPolicy(
+        automaticFailback: false, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2)
+    static let autoPolicy = FailoverPolicy(
+        automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2)
+
+    @Test("safety rules hold", arguments: [(policy, UInt64(1)), (autoPolicy, UInt64(2))])
+    func invariants(policy: FailoverPolicy, seedBase: UInt64) {
+        var stats: [FailoverPhase: Int] = [:]
+        var failovers = 0
+        for run in 0..<1500 {
+            let seed = seedBase &* 1_000_003 &+ UInt64(run)
+            let result = Self.simulate(seed: seed, events: 250, policy: policy)
+            for (phase, count) in result.phases { stats[phase, default: 0] += count }
+            failovers += result.failovers
+            if !result.violations.isEmpty {
+                Issue.record("seed \(seed): \(result.violations.prefix(3).joined(separator: "; "))")
+                return
+            }
+        }
+        // The random walk must actually reach every phase, or it proves little.
+        for phase in FailoverPhase.allCases { #expect(stats[phase, default: 0] > 100, "\(phase) visited \(stats[phase, default: 0]) times") }
+        #expect(failovers > 1000)
+    }
+
+    static func simulate(seed: UInt64, events: Int, policy: FailoverPolicy) -> (violations: [String], phases: [FailoverPhase: Int], failovers: Int) {
+        var random = Random(state: seed)
+        var world = World()
+        var now = Date(timeIntervalSince1970: 1_800_000_000)
+        var machine = FailoverStateMachine(plan: plan, policy: policy, now: now)
+        var phases: [FailoverPhase: Int] = [:]
+        var failovers = 0
+        var violations: [String] = []
+
+        func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+            if !condition { violations.append(message()) }
+        }
+
+        func carryOut(_ actions: [FailoverAction], event: FailoverEvent?) {
+            for action in actions {
+                switch action {
+                case .journal(let record):
+                    world.journal.append(record)
+                    observe(record, event: event)
+                case .runStep(let index, let step, _, _):
+                    check(world.pending == nil, "a step was handed out while another was running")
+                    world.pending = (index, step)
+                case .reply(let reply):
+                    if case .command(let command) = event, reply.accepted {
+                        if command.kind == .pause { world.paused = true }
+                        if command.kind == .resume { world.paused = false }
+                    }
+                case .notify:
+                    break
+                }
+            }
+        }
+
+        func observe(_ record: JournalRecord, event: FailoverEvent?) {
+            switch record.entry {
+            case .sequenceStarted(_, .failover, _, let trigger, let forced, _):
+                failovers += 1
+                if trigger == .automatic {
+                    check(world.primary == .down, "automatic failover while the primary is \(world.primary)")
+                    check(!world.paused, "automatic failover while paused")
+                    if let last = world.automaticFailovers.last {
+                        check(record.at.timeIntervalSince(last) >= 300, "two automatic failovers \(record.at.timeIntervalSince(last))s apart")
+                    }
+                    world.automaticFailovers.append(record.at)
+                }
+                if !forced {
+                    check(world.standby == .up, "failover to a standby that is \(world.standby)")
+                    check(!world.isolated, "failover while isolated")
+                }
+            case .sequenceStarted(_, .failback, _, .automatic, _, _):
+                check(world.primary == .up, "automatic failback while the primary is \(world.primary)")
+                check(!world.paused, "automatic failback while paused")
+            case .stepFinished(_, let index, true, _, _):
+                if case .stepStarted = world.journal.dropLast().last(where: { if case .stepStarted = $0.entry { true } else { false } })?.entry {} else {
+                    check(false, "step \(index) finished without having been journaled as started")
+                }
+            default:
+                break
+            }
+            if case .stepFinished(let id, let index, true, _, _) = record.entry,
+               let steps = world.journal.last(where: { if case .sequenceStarted(id, _, _, _, _, _) = $0.entry { true } else { false } })
+                   .flatMap({ if case .sequenceStarted(_, _, let steps, _, _, _) = $0.entry { steps } else { nil } }),
+               steps[index] == .drain {
+                world.drainedSinceDNSPrimary = true
+            }
+        }
+
+        /// The world carries out the running step.
+        func perform(_ step: FailoverStep) {
+            switch step {
+            case .switchDNS(.standby):
+                check(world.readOnly.isSuperset(of: plan.readOnlySteps), "DNS to the standby with read-only \(world.readOnly.sorted())")
+                world.dns = .standby
+                world.serial += 1
+            case .switchDNS(.primary):
+                world.dns = .primary
+                world.serial += 1
+                world.drainedSinceDNSPrimary = false
+            case .applyReadOnly(let name):
+                world.readOnly.insert(name)
+            case .revertReadOnly(let name):
+                check(world.dns == .primary, "read-only lifted while DNS points at the standby")
+                check(world.drainedSinceDNSPrimary, "read-only lifted before the drain finished")
+                world.readOnly.remove(name)
+            default:
+                break
+            }
+        }
+
+        func send(_ event: FailoverEvent) {
+            let before = machine.serial
+            carryOut(machine.handle(event, now: now), event: event)
+            if let before, let after = machine.serial {
+                check(after == before || after > before, "serial went back from \(before) to \(after)")
+            }
+        }
+
+        let states: [HealthState] = [.up, .up, .down, .unknown]
+        for _ in 0..<events {
+            phases[machine.phase, default: 0] += 1
+            now += Double(random.below(4) == 0 ? random.below(400) : random.below(3)) + 0.25
+            switch random.below(20) {
+            case 0...3:
+                let state = states[random.below(states.count)]
+                world.primary = state
+                send(.site(.primary, state, detail: "random"))
+            case 4...5:
+                let state = states[random.below(states.count)]
+                world.standby = state
+                send(.site(.standby, state, detail: "random"))
+            case 6:
+                world.isolated = random.chance(30)
+                send(.isolated(world.isolated))
+            case 7...8:
+                let kind = OperatorCommandKind.allCases[random.below(OperatorCommandKind.allCases.count)]
+                send(.command(OperatorCommand(kind, force: random.chance(20), reason: "random", by: "test")))
+            case 9...14:
+                guard let pending = world.pending else {
+                    send(.tick)
+                    break
+                }
+                world.pending = nil
+                if random.chance(85) {
+                    perform(pending.step)
+                    send(.stepSucceeded(index: pending.index, detail: "ok", serial: pending.step.isDNS ? world.serial : nil))
+                } else {
+                    send(.stepFailed(index: pending.index, message: "random failure"))
+                }
+            case 15...18:
+                send(.tick)
+            default:
+                // Crash: the running step may or may not have happened; restart from the journal.
+                if let pending = world.pending, random.chance(50) { perform(pending.step) }
+                world.pending = nil
+                world.primary = .unknown
+                world.standby = .unknown
+                world.isolated = false
+                let restored = FailoverStateMachine.restored(from: world.journal, plan: plan, policy: policy, servedSite: world.dns, now: now)
+                machine = restored.machine
+                check(machine.paused == world.paused, "pause lost in the restart")
+                carryOut(restored.actions, event: nil)
+            }
+            if world.dns == .standby {
+                check(world.readOnly.isSuperset(of: plan.readOnlySteps), "DNS at the standby without read-only")
+            }
+            if machine.phase == .standbyActive || machine.phase == .failbackReady {
+                check(world.dns == .standby, "\(machine.phase) but DNS at the \(world.dns)")
+            }
+            if machine.phase == .primaryActive {
+                check(world.dns == .primary, "PRIMARY_ACTIVE but DNS at the standby")
+            }
+            if !violations.isEmpty { break }
+        }
+        return (violations, phases, failovers)
+    }
+}

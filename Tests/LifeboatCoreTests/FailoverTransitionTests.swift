@@ -1,0 +1,234 @@
+import Foundation
+import LifeboatCore
+import Testing
+
+/// Every phase × every kind of event, and the phase that follows.
+@Suite("Failover state machine: transition table")
+struct FailoverTransitionTests {
+    enum Input: String, CaseIterable, Sendable {
+        case primaryDown, primaryUp, standbyDown, standbyUp, isolated, notIsolated
+        case promote, promoteForced, failback, failbackForced, pause, resume, retry, abort
+        case stepSucceeded, stepFailed, tickLater
+
+        func event(for machine: FailoverStateMachine) -> FailoverEvent {
+            let index = machine.sequence?.index ?? 0
+            switch self {
+            case .primaryDown: return .site(.primary, .down, detail: "primary-web refused")
+            case .primaryUp: return .site(.primary, .up, detail: "all checks up")
+            case .standbyDown: return .site(.standby, .down, detail: "standby-web refused")
+            case .standbyUp: return .site(.standby, .up, detail: "all checks up")
+            case .isolated: return .isolated(true)
+            case .notIsolated: return .isolated(false)
+            case .promote: return .command(OperatorCommand(.promote))
+            case .promoteForced: return .command(OperatorCommand(.promote, force: true))
+            case .failback: return .command(OperatorCommand(.failback))
+            case .failbackForced: return .command(OperatorCommand(.failback, force: true))
+            case .pause: return .command(OperatorCommand(.pause))
+            case .resume: return .command(OperatorCommand(.resume))
+            case .retry: return .command(OperatorCommand(.retry))
+            case .abort: return .command(OperatorCommand(.abort))
+            case .stepSucceeded: return .stepSucceeded(index: index, detail: "ok", serial: nil)
+            case .stepFailed: return .stepFailed(index: index, message: "boom")
+            case .tickLater: return .tick
+            }
+        }
+    }
+
+    /// The phase after each input; inputs not listed leave the phase as it was.
+    static let changes: [FailoverPhase: [Input: FailoverPhase]] = [
+        .primaryActive: [.primaryDown: .failingOver, .promote: .failingOver, .promoteForced: .failingOver],
+        .failingOver: [:],
+        .standbyActive: [.failbackForced: .failingBack],
+        .failbackReady: [.primaryDown: .standbyActive, .failback: .failingBack, .failbackForced: .failingBack],
+        .failingBack: [:],
+        .error: [.retry: .failingOver, .abort: .primaryActive],
+    ]
+
+    static let cases: [(FailoverPhase, Input)] = FailoverPhase.allCases.flatMap { phase in Input.allCases.map { (phase, $0) } }
+
+    @Test("phase × event", arguments: cases)
+    func transition(phase: FailoverPhase, input: Input) {
+        var fixture = FailoverFixture.at(phase)
+        #expect(fixture.machine.phase == phase, "fixture for \(phase)")
+        let seconds = input == .tickLater ? 3600.0 : 0.5
+        let actions = fixture.send(input.event(for: fixture.machine), after: seconds)
+        let expected = Self.changes[phase]?[input] ?? phase
+        #expect(fixture.machine.phase == expected, "\(phase) + \(input)")
+        // A command always gets exactly one reply; anything else gets none.
+        let isCommand = [.promote, .promoteForced, .failback, .failbackForced, .pause, .resume, .retry, .abort].contains(input)
+        #expect(actions.replies.count == (isCommand ? 1 : 0))
+        // A refused command changes nothing but the journal.
+        if let reply = actions.replies.first, !reply.accepted {
+            #expect(actions.steps.isEmpty)
+            #expect(actions.records.allSatisfy { if case .commandRefused = $0 { true } else { false } })
+        }
+    }
+
+    @Test("a failover runs stop-replication, read-only, DNS; each step journaled before and after")
+    func failoverOrder() {
+        var fixture = FailoverFixture.failingOver()
+        var ran: [FailoverStep] = fixture.actions.steps
+        #expect(fixture.actions.records.first.map { if case .sequenceStarted(_, .failover, _, .automatic, false, _) = $0 { true } else { false } } == true)
+        while let progress = fixture.machine.sequence {
+            let actions = fixture.send(.stepSucceeded(index: progress.index, detail: "ok", serial: progress.step.isDNS ? 7 : nil))
+            let records = actions.records
+            guard case .stepFinished(_, progress.index, true, _, _) = records.first else {
+                Issue.record("step \(progress.index) not journaled as finished first: \(records)")
+                return
+            }
+            if !actions.steps.isEmpty {
+                // The next step's start is journaled before the step is handed out.
+                let started = actions.firstIndex { if case .journal(let r) = $0, case .stepStarted = r.entry { true } else { false } }
+                let run = actions.firstIndex { if case .runStep = $0 { true } else { false } }
+                #expect(started! < run!)
+            }
+            ran += actions.steps
+        }
+        #expect(ran == [.stopReplication, .applyReadOnly("apache"), .applyReadOnly("sql:main_"), .applyReadOnly("sql:shared_"), .switchDNS(.standby)])
+        #expect(fixture.machine.phase == .standbyActive)
+        #expect(fixture.machine.dnsSite == .standby)
+        #expect(fixture.machine.serial == 7)
+    }
+
+    @Test("a failback moves DNS, drains for TTL + grace, then reverts read-only in reverse, resyncs")
+    func failbackOrder() {
+        var fixture = FailoverFixture.failingBack()
+        #expect(fixture.actions.steps == [.switchDNS(.primary)])
+        fixture.send(.stepSucceeded(index: 0, detail: "ok", serial: 9))
+        #expect(fixture.actions.steps.isEmpty, "the drain is a timer, not a step to run")
+        fixture.send(.tick, after: 6.9)
+        #expect(fixture.machine.sequence?.step == .drain, "still draining before TTL + grace")
+        fixture.send(.tick, after: 0.1)
+        #expect(fixture.actions.steps == [.revertReadOnly("sql:shared_")])
+        #expect(fixture.machine.readOnlyComplete, "read-only stays until its revert step succeeds")
+        var ran = fixture.actions.steps
+        while let progress = fixture.machine.sequence {
+            ran += fixture.send(.stepSucceeded(index: progress.index, detail: "ok", serial: nil)).steps
+        }
+        #expect(ran == [.revertReadOnly("sql:shared_"), .revertReadOnly("sql:main_"), .revertReadOnly("apache"), .resync, .startReplication, .verifyReplication])
+        #expect(fixture.machine.phase == .primaryActive)
+        #expect(fixture.machine.readOnlyApplied.isEmpty)
+    }
+
+    @Test("automatic failback starts once the primary has been up for the holddown, not before")
+    func automaticFailback() {
+        var fixture = FailoverFixture(automaticFailback: true)
+        fixture.send(.site(.primary, .up, detail: ""))
+        fixture.send(.site(.standby, .up, detail: ""))
+        fixture.send(.site(.primary, .down, detail: "refused"), after: 1)
+        fixture.finishSequence()
+        #expect(fixture.machine.phase == .standbyActive)
+        fixture.send(.site(.primary, .up, detail: ""), after: 1)
+        #expect(fixture.machine.nextDeadline() == fixture.now.addingTimeInterval(10))
+        fixture.send(.tick, after: 9.5)
+        #expect(fixture.machine.phase == .standbyActive)
+        #expect(fixture.machine.waiting?.hasPrefix("holddown") == true)
+        fixture.send(.site(.primary, .down, detail: "refused"), after: 0.4)
+        fixture.send(.site(.primary, .up, detail: ""), after: 0.1)
+        fixture.send(.tick, after: 9.9)
+        #expect(fixture.machine.phase == .standbyActive, "a dip restarts the holddown")
+        fixture.send(.tick, after: 0.1)
+        #expect(fixture.machine.phase == .failingBack)
+    }
+
+    @Test("gates: standby down, isolated, paused hold an automatic failover and say why")
+    func gates() {
+        let cases: [(FailoverEvent, String)] = [
+            (.site(.standby, .down, detail: "standby-db lag_exceeded: lag 40s exceeds max_lag 30s"), "standby not ready (down): standby-db lag_exceeded"),
+            (.isolated(true), "isolated: every witness is down"),
+            (.command(OperatorCommand(.pause)), "paused"),
+        ]
+        for (blocker, why) in cases {
+            var fixture = FailoverFixture.primaryActive()
+            fixture.send(blocker)
+            let actions = fixture.send(.site(.primary, .down, detail: "primary-web refused"), after: 1)
+            #expect(fixture.machine.phase == .primaryActive)
+            #expect(actions.steps.isEmpty)
+            #expect(fixture.machine.waiting?.contains(why) == true, "\(fixture.machine.waiting ?? "nil")")
+            #expect(actions.contains { if case .notify(let n) = $0 { n.kind == .blocked } else { false } })
+        }
+    }
+
+    @Test("promote passes the gates unless forced")
+    func promoteGates() {
+        var fixture = FailoverFixture.primaryActive()
+        fixture.send(.site(.standby, .down, detail: "standby-web refused"))
+        let refused = fixture.send(.command(OperatorCommand(.promote, reason: "maintenance")))
+        #expect(refused.replies.first?.accepted == false)
+        #expect(refused.replies.first?.message.contains("--force") == true)
+        let forced = fixture.send(.command(OperatorCommand(.promote, force: true, reason: "maintenance", by: "alice")))
+        #expect(forced.replies.first?.accepted == true)
+        #expect(fixture.machine.phaseReason.contains("alice"))
+        #expect(fixture.machine.lastAutomaticFailover == nil, "an operator's failover is not counted by anti-flap")
+    }
+
+    @Test("anti-flap: a second automatic failover waits for min_failover_interval")
+    func antiFlap() {
+        var fixture = FailoverFixture.standbyActive()
+        let first = fixture.machine.lastAutomaticFailover!
+        fixture.send(.command(OperatorCommand(.failback, force: true)), after: 1)
+        fixture.send(.site(.primary, .up, detail: ""))
+        fixture.finishSequence()
+        #expect(fixture.machine.phase == .primaryActive)
+        fixture.send(.site(.primary, .down, detail: "refused"), after: 30)
+        #expect(fixture.machine.phase == .primaryActive)
+        #expect(fixture.machine.waiting?.contains("anti-flap") == true)
+        #expect(fixture.machine.nextDeadline() == first.addingTimeInterval(600))
+        fixture.send(.tick, after: first.addingTimeInterval(600).timeIntervalSince(fixture.now))
+        #expect(fixture.machine.phase == .failingOver)
+    }
+
+    @Test("a failed step is retried with backoff, then stops in ERROR until retry")
+    func stepRetries() {
+        var fixture = FailoverFixture(stepRetries: 3)
+        fixture.send(.site(.primary, .up, detail: ""))
+        fixture.send(.site(.standby, .up, detail: ""))
+        fixture.send(.site(.primary, .down, detail: "refused"))
+        fixture.send(.stepSucceeded(index: 0, detail: "ok", serial: nil))
+        fixture.send(.stepFailed(index: 1, message: "AH00526: Syntax error"))
+        #expect(fixture.machine.nextDeadline() == fixture.now.addingTimeInterval(1))
+        fixture.send(.tick, after: 1)
+        #expect(fixture.actions.steps == [.applyReadOnly("apache")])
+        fixture.send(.stepFailed(index: 1, message: "AH00526: Syntax error"))
+        #expect(fixture.machine.nextDeadline() == fixture.now.addingTimeInterval(2))
+        fixture.send(.tick, after: 2)
+        fixture.send(.stepFailed(index: 1, message: "AH00526: Syntax error"))
+        #expect(fixture.machine.phase == .error)
+        #expect(fixture.machine.phaseReason.contains("AH00526"))
+        #expect(fixture.machine.dnsSite == .primary)
+        fixture.send(.tick, after: 3600)
+        #expect(fixture.actions.steps.isEmpty, "nothing runs by itself in ERROR")
+        fixture.send(.command(OperatorCommand(.retry)))
+        #expect(fixture.actions.steps == [.applyReadOnly("apache")])
+        fixture.finishSequence()
+        #expect(fixture.machine.phase == .standbyActive)
+    }
+
+    @Test("stale step results are ignored")
+    func staleResults() {
+        var fixture = FailoverFixture.failingOver()
+        #expect(fixture.send(.stepSucceeded(index: 3, detail: "late", serial: nil)).isEmpty)
+        #expect(fixture.machine.sequence?.index == 0)
+    }
+
+    @Test("journal records survive a JSON round trip")
+    func journalCoding() throws {
+        let fixture = FailoverFixture.failingBack()
+        var all = FailoverFixture.failingOver().actions.records
+        all += fixture.actions.records
+        all.append(.commandRefused(OperatorCommand(.promote, force: true, reason: "x", by: "bob"), message: "no"))
+        all.append(.sequenceHalted(sequence: 1, index: 2, reason: "r"))
+        let records = all.map { JournalRecord(at: FailoverFixture.start, $0) }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        for record in records {
+            #expect(try decoder.decode(JournalRecord.self, from: encoder.encode(record)) == record)
+        }
+    }
+}
+
+extension FailoverTransitionTests.Input: CustomTestStringConvertible {
+    var testDescription: String { rawValue }
+}

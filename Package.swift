@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries, each wrapped once: CLdns by DNSZone, CCurl and CMariaDB by NativeClients.
@@ -62,9 +63,33 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
+            name: "StandbyActions",
+            dependencies: [
+                "LifeboatCore", "LifeboatConfig", "NativeClients", "Probes",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Controller",
+            dependencies: [
+                "LifeboatCore", "LifeboatConfig", "NativeClients", "Probes", "StandbyActions", "DNSServer", "DNSZone",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "StatusWeb",
+            dependencies: [
+                "Controller", "LifeboatCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .target(
             name: "DNSServer",
             dependencies: [
-                "DNSQuery", "DNSZone", "LifeboatConfig",
+                "DNSQuery", "DNSZone", "LifeboatConfig", "NativeClients",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -75,7 +100,8 @@ let package = Package(
         .target(
             name: "LifeboatApp",
             dependencies: [
-                "DNSServer", "LifeboatConfig",
+                "DNSServer", "LifeboatConfig", "Controller", "StatusWeb", "NativeClients",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -124,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "DNSServerTests",
             dependencies: [
-                "DNSServer", "DNSQuery", "DNSZone", "LifeboatConfig",
+                "DNSServer", "DNSQuery", "DNSZone", "LifeboatConfig", "NativeClients",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,7 @@ import DNSQuery
 public import DNSZone
 import Foundation
 import LifeboatConfig
+import NativeClients
 public import Logging
 
 /// The addresses a failover put on an owner.
@@ -83,6 +84,17 @@ public actor ZoneAuthority {
     /// The serial served for `zone`.
     public func serial(of zone: DNSName) -> UInt32? {
         zones[zone]?.state.serial
+    }
+
+    /// The A and AAAA values `owner` is served with (a failover override, or its zone file's
+    /// records), sorted; nil when no served zone holds the name.
+    public func servedAddresses(of owner: DNSName) -> [[UInt8]]? {
+        guard let zone = zones.values.filter({ owner.isWithin($0.file.origin) }).max(by: { $0.file.origin.labelCount < $1.file.origin.labelCount }) else {
+            return nil
+        }
+        if let override = zone.state.overrides[owner] { return override.addresses.sorted { $0.lexicographicallyPrecedes($1) } }
+        let sets = zone.file.nodes[owner] ?? []
+        return sets.filter { $0.type == 1 || $0.type == 28 }.flatMap(\.rdatas).sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// The origins served.

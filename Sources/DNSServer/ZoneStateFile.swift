@@ -52,34 +52,3 @@ struct ZoneState: Equatable {
 struct ZoneStateError: Error {
     let line: Int
 }
-
-/// Small durable file operations for state files.
-enum DurableFile {
-    /// Replaces `path` with `text` atomically and durably.
-    static func write(_ text: String, to path: String) throws(DNSServerError) {
-        let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard descriptor >= 0 else { throw .io("open \(temporary)", errno) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor)
-        close(descriptor)
-        guard written == bytes.count, synced == 0 else { throw .io("write \(temporary)", errno) }
-        guard rename(temporary, path) == 0 else { throw .io("rename \(temporary)", errno) }
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryDescriptor >= 0 {
-            _ = fsync(directoryDescriptor)
-            close(directoryDescriptor)
-        }
-    }
-
-    /// Creates `path` and its parents (mode 0750).
-    static func makeDirectories(_ path: String) throws(DNSServerError) {
-        var prefix = ""
-        for component in path.split(separator: "/") {
-            prefix += "/" + component
-            if mkdir(prefix, 0o750) != 0 && errno != EEXIST { throw .io("mkdir \(prefix)", errno) }
-        }
-    }
-}

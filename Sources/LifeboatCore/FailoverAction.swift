@@ -16,6 +16,12 @@ public struct CommandReply: Sendable, Equatable {
     public var accepted: Bool
     /// What happened or why not.
     public var message: String
+
+    /// Creates a reply.
+    public init(accepted: Bool, message: String) {
+        self.accepted = accepted
+        self.message = message
+    }
 }
 
 /// Something an operator should hear about.

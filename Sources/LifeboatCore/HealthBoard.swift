@@ -37,6 +37,9 @@ public struct HealthBoard: Sendable {
     /// The filtered state of a check.
     public func state(ofCheck name: String) -> HealthState { checks[name]?.filter.state ?? .unknown }
 
+    /// The filter of a check: state and consecutive counts.
+    public func hysteresis(ofCheck name: String) -> Hysteresis? { checks[name]?.filter }
+
     /// The state of a site.
     public func state(service: String, site: SiteRole) -> HealthState {
         siteStates[.site(service: service, site: site)] ?? .unknown

@@ -1,4 +1,4 @@
-/// One HTTP GET as a health check makes it.
+/// One HTTP request as a health check (GET) or a verification or webhook (POST) makes it.
 public struct HTTPRequest: Sendable {
     /// The URL; its host gives the Host header and SNI.
     public var url: String
@@ -18,13 +18,16 @@ public struct HTTPRequest: Sendable {
     public var verifyTLS: Bool
     /// The User-Agent header.
     public var userAgent: String
+    /// A body to POST (form or JSON text, with a matching Content-Type in `headers`); nil: GET.
+    public var postBody: String?
 
     /// Creates a request with Lifeboat's defaults.
     public init(
         url: String, connectAddress: String? = nil, connectPort: UInt16? = nil, timeout: Duration = .seconds(5),
         headers: [String] = [], maxBodyBytes: Int = 65536, caFile: String? = nil, verifyTLS: Bool = true,
-        userAgent: String = "Lifeboat"
+        userAgent: String = "Lifeboat", postBody: String? = nil
     ) {
+        self.postBody = postBody
         self.url = url
         self.connectAddress = connectAddress
         self.connectPort = connectPort

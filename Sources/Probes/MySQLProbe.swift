@@ -1,6 +1,6 @@
 public import LifeboatConfig
 import LifeboatCore
-import NativeClients
+public import NativeClients
 import NIOConcurrencyHelpers
 public import NIOPosix
 
@@ -107,24 +107,24 @@ public final class MySQLProbe: Probe {
 }
 
 /// The replica's state from `SHOW REPLICA STATUS` (MySQL ≥ 8.0.22) or `SHOW SLAVE STATUS`.
-struct ReplicaStatus {
-    var ioRunning: Bool
-    var sqlRunning: Bool
-    var lagSeconds: Int?
+public struct ReplicaStatus: Sendable {
+    public var ioRunning: Bool
+    public var sqlRunning: Bool
+    public var lagSeconds: Int?
     var ioError: String
     var sqlError: String
 
-    var stoppedMessage: String {
+    public var stoppedMessage: String {
         let errors = [ioError, sqlError].filter { !$0.isEmpty }.joined(separator: "; ")
         return "replication stopped (IO \(ioRunning ? "Yes" : "No"), SQL \(sqlRunning ? "Yes" : "No"))" + (errors.isEmpty ? "" : ": \(errors)")
     }
 
     /// Whether a server of `version` says SHOW REPLICA STATUS (MySQL ≥ 8.0.22, not MariaDB).
-    static func usesReplicaSyntax(version: String) -> Bool {
+    public static func usesReplicaSyntax(version: String) -> Bool {
         !version.contains("MariaDB") && isAtLeast(version, major: 8, minor: 0, patch: 22)
     }
 
-    static func read(_ db: MariaDBConnection, modernSyntax modern: Bool) throws -> ReplicaStatus {
+    public static func read(_ db: MariaDBConnection, modernSyntax modern: Bool) throws -> ReplicaStatus {
         let status = try db.query(modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS")
         guard !status.rows.isEmpty else {
             return ReplicaStatus(ioRunning: false, sqlRunning: false, lagSeconds: nil, ioError: "not configured as a replica", sqlError: "")

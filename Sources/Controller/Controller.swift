@@ -1,0 +1,124 @@
+public import DNSServer
+import DNSZone
+import Foundation
+public import LifeboatConfig
+public import LifeboatCore
+public import Logging
+public import NativeClients
+public import NIOCore
+public import NIOPosix
+import Probes
+import StandbyActions
+
+/// Lifeboat's controller: every check on its schedule, the health they add up to, and one
+/// `ServiceController` per service carrying out its failovers and failbacks.
+public final class Controller: Sendable {
+    /// The health of every check, site and witness.
+    public let monitor: HealthMonitor
+    /// The services, in configuration order.
+    public let services: [ServiceController]
+    private let scheduler: ProbeScheduler
+    private let logger: Logger
+
+    /// Builds the controller: journals read, state machines restored, probes made.
+    /// `onNotice` hears every state change and failed step (webhooks); it must not block.
+    public init(
+        configuration: LifeboatConfiguration, authority: ZoneAuthority, curl: CurlMulti, pool: NIOThreadPool,
+        group: any EventLoopGroup, logger: Logger, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void = { _, _ in }
+    ) async throws {
+        self.logger = logger
+        let entries = CheckEntry.all(in: configuration)
+        monitor = HealthMonitor(entries: entries, configuration: configuration, logger: logger)
+        var controllers: [ServiceController] = []
+        for service in configuration.services {
+            controllers.append(try await Self.makeService(
+                service, stateDirectory: configuration.stateDirectory, authority: authority, curl: curl, pool: pool,
+                logger: logger, onNotice: onNotice))
+        }
+        services = controllers
+        await monitor.attach(Dictionary(uniqueKeysWithValues: controllers.map { ($0.name, $0) }))
+
+        let factory = ProbeFactory(curl: curl, pool: pool, group: group)
+        let witnessInterval = configuration.services.map(\.interval).min() ?? .seconds(2)
+        scheduler = ProbeScheduler(entries.map { entry in
+            let service = configuration.services.first { if case .site(let name, _) = entry.owner { $0.name == name } else { false } }
+            let probe = factory.probe(for: entry.settings, maxLag: service?.maxLag)
+            return ProbeScheduler.Entry(probe: KeyedProbe(key: entry.key, probe: probe), interval: service?.interval ?? witnessInterval)
+        })
+    }
+
+    private static func makeService(
+        _ service: ServiceSettings, stateDirectory: String, authority: ZoneAuthority, curl: CurlMulti, pool: NIOThreadPool,
+        logger: Logger, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
+    ) async throws -> ServiceController {
+        let journal = try Journal(stateDirectory: stateDirectory, service: service.name)
+        let records = try journal.load()
+        let plan = StandbyExecutor.plan(for: service)
+        let policy = FailoverPolicy(
+            automaticFailback: service.failback == .auto, holddown: service.holddown,
+            minFailoverInterval: service.minFailoverInterval, drain: .seconds(service.ttl) + service.drainGrace,
+            stepRetries: service.stepRetries)
+        let owner = service.owners.first.flatMap { DNSName($0.text) }
+        let served = owner == nil ? nil : await authority.servedAddresses(of: owner!)
+        let sorted = { (site: SiteSettings) in site.addresses.map(\.bytes).sorted { $0.lexicographicallyPrecedes($1) } }
+        let servedSite: SiteRole? = switch served {
+        case sorted(service.standby): .standby
+        case sorted(service.primary): .primary
+        default: nil
+        }
+        let restored = FailoverStateMachine.restored(from: records, plan: plan, policy: policy, servedSite: servedSite, now: Date())
+        let executor = try StandbyExecutor(service: service, stateDirectory: stateDirectory, pool: pool, curl: curl)
+        return ServiceController(
+            settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,
+            executor: executor, authority: authority, logger: logger, onNotice: onNotice)
+    }
+
+    /// Resumes the services and runs the checks until the task is cancelled.
+    public func run() async {
+        for service in services { await service.start() }
+        await scheduler.run { result, _ in await self.monitor.record(result) }
+    }
+
+    /// Lets running steps end (and be journaled) before the process exits.
+    public func shutdown() async {
+        for service in services { await service.shutdown() }
+    }
+
+    /// The service of this name.
+    public func service(named name: String) -> ServiceController? {
+        services.first { $0.name == name }
+    }
+
+    /// The status of everything.
+    public func status() async -> StatusReport {
+        var statuses: [ServiceStatus] = []
+        for service in services { statuses.append(await service.status(monitor: monitor)) }
+        return StatusReport(
+            generatedAt: Date(), version: ProbeIdentity.version, isolated: await monitor.isolated, services: statuses,
+            witnesses: await monitor.checks(of: .witness))
+    }
+
+    /// The newest `limit` history entries of every service (or one), newest first.
+    public func history(service name: String? = nil, limit: Int = 200) async -> [HistoryEntry] {
+        var entries: [(order: Int, entry: HistoryEntry)] = []
+        for service in services where name == nil || service.name == name {
+            entries += await service.records().enumerated().map { ($0.offset, $0.element.historyEntry(service: service.name)) }
+        }
+        // Records of one event share an instant: their journal order breaks the tie.
+        let sorted = entries.sorted { $0.entry.at != $1.entry.at ? $0.entry.at > $1.entry.at : $0.order > $1.order }
+        return sorted.prefix(limit).map(\.entry)
+    }
+}
+
+/// A probe whose results carry the check's unique key instead of its name.
+struct KeyedProbe: Probe {
+    let key: String
+    let probe: any Probe
+    var name: String { key }
+
+    func run() async -> ProbeResult {
+        var result = await probe.run()
+        result.check = key
+        return result
+    }
+}

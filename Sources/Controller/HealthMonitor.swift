@@ -1,0 +1,110 @@
+import Foundation
+import LifeboatConfig
+public import LifeboatCore
+import Logging
+public import Probes
+
+/// Turns probe results into health: the board's hysteresis, the witnesses, each check's recent
+/// runs for the status page; site and isolation changes go to the service controllers.
+public actor HealthMonitor {
+    private var board = HealthBoard()
+    private let entries: [String: CheckEntry]
+    private var runs: [String: [CheckRun]] = [:]
+    private var siteDetails: [CheckOwner: String] = [:]
+    private var services: [String: ServiceController] = [:]
+    private let logger: Logger
+    private static let kept = 20
+
+    init(entries: [CheckEntry], configuration: LifeboatConfiguration, logger: Logger) {
+        self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0) })
+        self.logger = logger
+        let witnessFall = configuration.services.map(\.fall).min() ?? 3
+        let witnessRise = configuration.services.map(\.rise).min() ?? 3
+        for entry in entries {
+            switch entry.owner {
+            case .witness:
+                board.add(check: entry.key, owner: .witness, fall: witnessFall, rise: witnessRise)
+            case .site(let name, _):
+                let service = configuration.services.first { $0.name == name }
+                board.add(check: entry.key, owner: entry.owner, fall: service?.fall ?? 3, rise: service?.rise ?? 3)
+            }
+        }
+    }
+
+    func attach(_ controllers: [String: ServiceController]) {
+        services = controllers
+    }
+
+    /// Whether every witness is down.
+    public var isolated: Bool { board.isolated }
+
+    /// Records one run (its `check` is the entry's key) and passes on what changed.
+    public func record(_ result: ProbeResult) async {
+        guard let entry = entries[result.check] else { return }
+        let run = CheckRun(
+            at: Date(), success: result.success, reason: result.reason?.rawValue, message: result.message,
+            durationMs: result.duration.timeInterval * 1000, httpStatus: result.httpStatus, lagSeconds: result.lagSeconds)
+        runs[entry.key, default: []].append(run)
+        if runs[entry.key]!.count > Self.kept { runs[entry.key]!.removeFirst() }
+        for change in board.record(check: entry.key, success: result.success) {
+            switch change {
+            case .check(_, _, let state):
+                logger.notice("check.state", metadata: [
+                    "check.name": "\(entry.settings.name)", "check.owner": "\(entry.key)", "check.state": "\(state)",
+                    "check.reason": "\(result.reason?.rawValue ?? "ok")", "check.message": "\(result.message)"])
+            case .site, .isolated:
+                break
+            }
+            if case .isolated(let value) = change {
+                logger.warning("witness.isolated", metadata: ["isolated": "\(value)"])
+                for service in services.values { await service.send(.isolated(value)) }
+            }
+        }
+        if case .site(let service, let site) = entry.owner {
+            let state = board.state(service: service, site: site)
+            let detail = siteDetail(owner: entry.owner, state: state)
+            if siteDetails[entry.owner] != detail || lastState[entry.owner] != state {
+                siteDetails[entry.owner] = detail
+                lastState[entry.owner] = state
+                await services[service]?.send(.site(site, state, detail: detail))
+            }
+        }
+    }
+
+    private var lastState: [CheckOwner: HealthState] = [:]
+
+    /// Why a site is in its state: the failing checks with their last reason and message.
+    private func siteDetail(owner: CheckOwner, state: HealthState) -> String {
+        let mine = entries.values.filter { $0.owner == owner }.sorted { $0.key < $1.key }
+        switch state {
+        case .up:
+            return "all \(mine.count) checks up"
+        case .down:
+            return mine.filter { board.state(ofCheck: $0.key) == .down }.map { entry in
+                let last = runs[entry.key]?.last
+                return "\(entry.settings.name): \(last?.reason ?? "down") (\(last?.message ?? ""))"
+            }.joined(separator: "; ")
+        case .unknown:
+            let waiting = mine.filter { board.state(ofCheck: $0.key) == .unknown }.map(\.settings.name)
+            return "waiting for results of \(waiting.joined(separator: ", "))"
+        }
+    }
+
+    /// The checks of an owner, for the status.
+    public func checks(of owner: CheckOwner) -> [CheckStatus] {
+        entries.values.filter { $0.owner == owner }.sorted { $0.key < $1.key }.map { entry in
+            let filter = board.hysteresis(ofCheck: entry.key)
+            return CheckStatus(
+                name: entry.settings.name, type: entry.type, state: filter?.state ?? .unknown,
+                consecutiveFailures: filter?.consecutiveFailures ?? 0, consecutiveSuccesses: filter?.consecutiveSuccesses ?? 0,
+                last: runs[entry.key]?.last, recent: runs[entry.key]?.map(\.success) ?? [])
+        }
+    }
+
+    /// A site's state and detail.
+    public func site(service: String, site: SiteRole) -> (state: HealthState, detail: String) {
+        let owner = CheckOwner.site(service: service, site: site)
+        let state = board.state(service: service, site: site)
+        return (state, siteDetails[owner] ?? siteDetail(owner: owner, state: state))
+    }
+}

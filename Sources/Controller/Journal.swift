@@ -1,0 +1,53 @@
+import Foundation
+public import LifeboatCore
+public import NativeClients
+
+/// A service's journal: one JSON record per line in `<state_dir>/journal/<service>.jsonl`,
+/// appended and fsynced before the controller acts on it. A torn last line (a crash in the
+/// middle of a write) is skipped when reading; any other bad line is an error naming it.
+public struct Journal: Sendable {
+    /// The file.
+    public let path: String
+
+    /// The journal of `service` under `stateDirectory` (the directory is created).
+    public init(stateDirectory: String, service: String) throws(NativeClientError) {
+        try DurableFile.makeDirectories("\(stateDirectory)/journal")
+        path = "\(stateDirectory)/journal/\(service).jsonl"
+    }
+
+    /// Every record, oldest first.
+    public func load() throws -> [JournalRecord] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        var records: [JournalRecord] = []
+        for (index, line) in lines.enumerated() where !line.isEmpty {
+            do {
+                records.append(try decoder.decode(JournalRecord.self, from: Data(line)))
+            } catch {
+                let isLast = lines[(index + 1)...].allSatisfy(\.isEmpty) && data.last != UInt8(ascii: "\n")
+                if isLast { break }  // torn by a crash mid-write: it was never acted upon
+                throw JournalError(path: path, line: index + 1, message: "\(error)")
+            }
+        }
+        return records
+    }
+
+    /// Appends one record and fsyncs it.
+    public func append(_ record: JournalRecord) throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        let line = String(decoding: try encoder.encode(record), as: UTF8.self)
+        try DurableFile.append(line: line, to: path)
+    }
+}
+
+/// A journal that cannot be read.
+public struct JournalError: Error, CustomStringConvertible {
+    public let path: String
+    public let line: Int
+    public let message: String
+    public var description: String { "\(path):\(line): unreadable journal record: \(message)" }
+}

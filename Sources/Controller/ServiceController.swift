@@ -1,0 +1,300 @@
+import DNSServer
+import DNSZone
+import Foundation
+public import LifeboatConfig
+public import LifeboatCore
+import Logging
+import StandbyActions
+
+/// Owns one service's state machine and carries out its actions: journal first (fsync), then
+/// the step, whose result goes back in as an event; timers as `tick`s at the machine's deadline.
+public actor ServiceController {
+    /// The service's name.
+    public nonisolated let name: String
+    /// The service's settings.
+    public nonisolated let settings: ServiceSettings
+    private var machine: FailoverStateMachine
+    private let journal: Journal
+    private let executor: StandbyExecutor
+    private let authority: ZoneAuthority
+    private let logger: Logger
+    private let onNotice: @Sendable (String, FailoverNotice) -> Void
+    private let crashPoint = CrashPoint.fromEnvironment()
+    private var history: [JournalRecord]
+    private var timer: Task<Void, Never>?
+    private var stepTask: Task<Void, Never>?
+    private var stopping = false
+    private var pendingStart: [FailoverAction]
+    private static let historyKept = 2000
+
+    init(
+        settings: ServiceSettings, machine: FailoverStateMachine, restoreActions: [FailoverAction], journal: Journal,
+        history: [JournalRecord], executor: StandbyExecutor, authority: ZoneAuthority, logger: Logger,
+        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
+    ) {
+        self.name = settings.name
+        self.settings = settings
+        self.machine = machine
+        self.pendingStart = restoreActions
+        self.journal = journal
+        self.history = Array(history.suffix(Self.historyKept))
+        self.executor = executor
+        self.authority = authority
+        self.logger = logger
+        self.onNotice = onNotice
+    }
+
+    /// Makes sure DNS serves the site the service is at, then resumes an interrupted sequence.
+    func start() async {
+        if machine.sequence == nil {
+            await ensureDNS(site: machine.dnsSite)
+        }
+        logger.notice("service.started", metadata: [
+            "service": "\(name)", "failover.phase": "\(machine.phase)", "failover.site": "\(machine.dnsSite)",
+            "failover.paused": "\(machine.paused)"])
+        let actions = pendingStart
+        pendingStart = []
+        carryOut(actions)
+    }
+
+    /// Sends one event; returns the reply when it was a command.
+    @discardableResult
+    func send(_ event: FailoverEvent) -> CommandReply? {
+        let actions = machine.handle(event, now: Date())
+        return carryOut(actions)
+    }
+
+    /// Carries out an operator's command.
+    public func command(_ command: OperatorCommand) -> (reply: CommandReply, phase: FailoverPhase) {
+        logger.notice("command.received", metadata: [
+            "service": "\(name)", "command": "\(command.kind.rawValue)", "command.force": "\(command.force)",
+            "command.by": "\(command.by)", "command.reason": "\(command.reason)"])
+        let reply = send(.command(command)) ?? CommandReply(accepted: false, message: "no answer")
+        return (reply, machine.phase)
+    }
+
+    /// Stops launching steps and waits (up to `limit`) for a running step to end and be journaled.
+    func shutdown(limit: Duration = .seconds(10)) async {
+        stopping = true
+        timer?.cancel()
+        guard let task = stepTask else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await task.value }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    // MARK: - Actions
+
+    @discardableResult
+    private func carryOut(_ actions: [FailoverAction]) -> CommandReply? {
+        var reply: CommandReply?
+        var journalBroken: String?
+        for action in actions {
+            switch action {
+            case .journal(let record):
+                do {
+                    try journal.append(record)
+                } catch {
+                    journalBroken = "\(error)"
+                    logger.critical("journal.write.failed", metadata: ["service": "\(name)", "error": "\(error)"])
+                }
+                history.append(record)
+                if history.count > Self.historyKept { history.removeFirst(history.count - Self.historyKept) }
+            case .runStep(let index, let step, _, let attempt):
+                if let journalBroken {
+                    // Never act on what is not journaled: fail the step so the machine retries or stops.
+                    Task { self.stepEnded(index: index, step: step, outcome: .failure(JournalWriteError(message: journalBroken))) }
+                } else if !stopping {
+                    launch(index: index, step: step, attempt: attempt)
+                }
+            case .notify(let notice):
+                log(notice)
+                onNotice(name, notice)
+            case .reply(let answer):
+                reply = answer
+            }
+        }
+        scheduleTimer()
+        return reply
+    }
+
+    private func launch(index: Int, step: FailoverStep, attempt: Int) {
+        logger.notice("step.started", metadata: ["service": "\(name)", "step": "\(step)", "step.attempt": "\(attempt)"])
+        let executor = self.executor
+        let crashPoint = self.crashPoint
+        stepTask = Task {
+            crashPoint?.fire(at: step, .before)
+            let outcome: Result<(String, UInt32?), any Error>
+            do {
+                if case .switchDNS(let site) = step {
+                    outcome = .success(try await self.switchDNS(to: site))
+                } else {
+                    outcome = .success((try await executor.run(step), nil))
+                }
+            } catch {
+                outcome = .failure(error)
+            }
+            crashPoint?.fire(at: step, .after)
+            self.stepEnded(index: index, step: step, outcome: outcome)
+        }
+    }
+
+    private func stepEnded(index: Int, step: FailoverStep, outcome: Result<(String, UInt32?), any Error>) {
+        switch outcome {
+        case .success(let (detail, serial)):
+            logger.notice("step.done", metadata: ["service": "\(name)", "step": "\(step)", "step.detail": "\(detail)"])
+            send(.stepSucceeded(index: index, detail: detail, serial: serial))
+        case .failure(let error):
+            logger.error("step.failed", metadata: ["service": "\(name)", "step": "\(step)", "error": "\(error)"])
+            send(.stepFailed(index: index, message: "\(error)"))
+        }
+    }
+
+    private func scheduleTimer() {
+        timer?.cancel()
+        guard !stopping, let deadline = machine.nextDeadline() else { return }
+        let delay = max(0, deadline.timeIntervalSinceNow)
+        timer = Task {
+            try? await Task.sleep(for: .milliseconds(Int(delay * 1000) + 1))
+            guard !Task.isCancelled else { return }
+            self.send(.tick)
+        }
+    }
+
+    private func log(_ notice: FailoverNotice) {
+        let metadata: Logger.Metadata = ["service": "\(name)", "failover.phase": "\(notice.phase)", "failover.message": "\(notice.message)"]
+        switch notice.kind {
+        case .stateChanged where notice.phase == .standbyActive: logger.warning("failover.state", metadata: metadata)
+        case .stateChanged: logger.notice("failover.state", metadata: metadata)
+        case .blocked: logger.warning("failover.blocked", metadata: metadata)
+        case .stepFailed: logger.error("failover.step.failed", metadata: metadata)
+        case .sequenceStopped: logger.critical("failover.stopped", metadata: metadata)
+        }
+    }
+
+    // MARK: - DNS
+
+    private func addresses(of site: SiteRole) -> [[UInt8]] {
+        (site == .primary ? settings.primary.addresses : settings.standby.addresses).map(\.bytes)
+    }
+
+    private func sortedAddresses(of site: SiteRole) -> [[UInt8]] {
+        addresses(of: site).sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    private var ownerNames: [DNSName] { settings.owners.compactMap { DNSName($0.text) } }
+
+    /// Points the owners at `site` (serial + 1, persisted, NOTIFY) and checks the result is served.
+    private func switchDNS(to site: SiteRole) async throws -> (String, UInt32?) {
+        let serials = try await authority.replaceAddresses(of: ownerNames, with: addresses(of: site), ttl: UInt32(settings.ttl))
+        for owner in ownerNames where await authority.servedAddresses(of: owner) != sortedAddresses(of: site) {
+            throw DNSStepError(message: "\(owner) is not served with the \(site.rawValue) addresses after the change")
+        }
+        let serial = serials.values.max()
+        return ("DNS → \(site.rawValue) (\(settings.owners.map(\.text).joined(separator: ", "))), serial \(serial.map(String.init) ?? "?")", serial)
+    }
+
+    /// At start-up outside a sequence: serve the site the journal says, if the zone does not already.
+    private func ensureDNS(site: SiteRole) async {
+        var current: [[[UInt8]]?] = []
+        for owner in ownerNames { current.append(await authority.servedAddresses(of: owner)) }
+        guard current.contains(where: { $0 != sortedAddresses(of: site) }) else { return }
+        do {
+            let (detail, _) = try await switchDNS(to: site)
+            logger.notice("dns.ensured", metadata: ["service": "\(name)", "dns.detail": "\(detail)"])
+        } catch {
+            logger.error("dns.ensure.failed", metadata: ["service": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: - Status
+
+    /// The service's status, with the health from `monitor`.
+    public func status(monitor: HealthMonitor) async -> ServiceStatus {
+        let primary = await monitor.site(service: name, site: .primary)
+        let standby = await monitor.site(service: name, site: .standby)
+        let primaryChecks = await monitor.checks(of: .site(service: name, site: .primary))
+        let standbyChecks = await monitor.checks(of: .site(service: name, site: .standby))
+        let zone = settings.zone.text
+        let serial = await authority.serial(of: DNSName(zone) ?? DNSName(".")!)
+        let site = machine.dnsSite
+        return ServiceStatus(
+            name: name, phase: machine.phase, since: machine.phaseSince, reason: machine.phaseReason, paused: machine.paused,
+            activeSite: site, zone: zone, serial: serial, owners: settings.owners.map(\.text),
+            addresses: (site == .primary ? settings.primary.addresses : settings.standby.addresses).map(\.description),
+            ttl: settings.ttl, waiting: machine.waiting, countdowns: countdowns(), sequence: sequenceStatus(),
+            primary: SiteStatus(state: primary.state, detail: primary.detail, addresses: settings.primary.addresses.map(\.description), checks: primaryChecks),
+            standby: SiteStatus(state: standby.state, detail: standby.detail, addresses: settings.standby.addresses.map(\.description), checks: standbyChecks),
+            lastAutomaticFailover: machine.lastAutomaticFailover, failback: settings.failback.rawValue)
+    }
+
+    /// The journal's records, oldest first (the last 2000).
+    public func records() -> [JournalRecord] { history }
+
+    private func countdowns() -> [Countdown] {
+        var result: [Countdown] = []
+        switch machine.sequence?.status {
+        case .draining(let until): result.append(Countdown(name: "drain", until: until))
+        case .waitingRetry(let until): result.append(Countdown(name: "retry", until: until))
+        default: break
+        }
+        if machine.phase == .standbyActive, machine.primary == .up, let since = machine.primaryUpSince {
+            result.append(Countdown(name: "holddown", until: since.adding(settings.holddown)))
+        }
+        if let last = machine.lastAutomaticFailover, last.adding(settings.minFailoverInterval) > Date() {
+            result.append(Countdown(name: "anti-flap", until: last.adding(settings.minFailoverInterval)))
+        }
+        return result
+    }
+
+    private func sequenceStatus() -> SequenceStatus? {
+        guard let sequence = machine.sequence else { return nil }
+        var started: [Int: Date] = [:]
+        var finished: [Int: (Date, Bool, String)] = [:]
+        for record in history {
+            switch record.entry {
+            case .stepStarted(sequence.id, let index, _): started[index] = record.at
+            case .stepFinished(sequence.id, let index, let success, let message, _): finished[index] = (record.at, success, message)
+            default: break
+            }
+        }
+        let steps = sequence.steps.enumerated().map { index, step -> StepStatus in
+            let state: String
+            if index < sequence.index {
+                state = "done"
+            } else if index > sequence.index {
+                state = "pending"
+            } else {
+                switch sequence.status {
+                case .running: state = "running"
+                case .draining: state = "waiting"
+                case .waitingRetry: state = "retrying"
+                case .halted: state = "failed"
+                }
+            }
+            let duration = index < sequence.index ? zip(started[index], finished[index]?.0).map { Int($1.timeIntervalSince($0) * 1000) } : nil
+            return StepStatus(name: step.description, state: state, durationMs: duration, detail: finished[index]?.2)
+        }
+        return SequenceStatus(direction: sequence.direction, trigger: sequence.trigger, forced: sequence.forced, steps: steps, attempt: sequence.attempt)
+    }
+}
+
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}
+
+/// The journal could not be written, so the step was not run.
+struct JournalWriteError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { "journal write failed, step not run: \(message)" }
+}
+
+/// The DNS change did not show in what is served.
+struct DNSStepError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program (never through a shell) and collects its exit status and output. Blocking:
+/// call it from a thread pool. The child starts with default signal handling and an empty signal
+/// mask, stdin from /dev/null, in its own process group, which is killed when `timeout` passes.
+public enum ChildProcess {
+    /// How a run ended.
+    public struct Outcome: Sendable, Equatable {
+        /// The exit status, or 128 + signal when it was killed.
+        public var status: Int32
+        /// Whether the timeout killed it.
+        public var timedOut: Bool
+        /// Standard output and error together, the first `maxOutput` bytes.
+        public var output: String
+        /// Whether it exited with status 0.
+        public var succeeded: Bool { status == 0 && !timedOut }
+    }
+
+    /// Runs `arguments[0]` (a path, or a name looked up in PATH) with the rest as its arguments.
+    /// `environment` entries (`NAME=value`) are added to Lifeboat's own environment.
+    public static func run(
+        _ arguments: [String], environment: [String] = [], timeout: Duration, maxOutput: Int = 65536
+    ) throws(NativeClientError) -> Outcome {
+        guard let program = arguments.first else { throw failure("run", code: EINVAL) }
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else { throw failure("pipe", code: errno) }
+        _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
+        defer { close(pipeEnds[0]) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        var inherited: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            inherited.append(String(cString: entry))
+            index += 1
+        }
+        let names = Set(environment.map { $0.prefix { $0 != "=" } })
+        let childEnvironment = inherited.filter { !names.contains($0.prefix { $0 != "=" }) } + environment
+
+        var pid: pid_t = 0
+        let spawned = withCStrings(arguments) { argv in
+            withCStrings(childEnvironment) { envp in
+                posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
+            }
+        }
+        close(pipeEnds[1])
+        guard spawned == 0 else { throw failure("run \(program)", code: spawned) }
+
+        let deadline = ContinuousClock.now + timeout
+        var output: [UInt8] = []
+        var timedOut = false
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let left = deadline - ContinuousClock.now
+            if left <= .zero {
+                timedOut = true
+                kill(-pid, SIGKILL)
+                break
+            }
+            var descriptor = pollfd(fd: pipeEnds[0], events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(min(left.components.seconds * 1000 + 1, 1000)))
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 { continue }
+            let count = buffer.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            if output.count < maxOutput { output += buffer[0..<min(count, maxOutput - output.count)] }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(status: exit, timedOut: timedOut, output: String(decoding: output, as: UTF8.self))
+    }
+
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
+    }
+
+    private static func failure(_ what: String, code: Int32) -> NativeClientError {
+        NativeClientError(kind: .other, library: "posix", code: Int(code), message: "\(what): \(String(cString: strerror(code)))")
+    }
+}

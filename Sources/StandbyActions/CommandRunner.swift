@@ -1,0 +1,36 @@
+import NativeClients
+import NIOPosix
+
+/// Runs configured commands (reload, configtest, resync, extra steps) on the thread pool.
+struct CommandRunner: Sendable {
+    let pool: NIOThreadPool
+    /// `LIFEBOAT_SERVICE=…` and the like, added to every command's environment.
+    let environment: [String]
+
+    /// Runs `arguments`; a failure to start is an error, a non-zero exit is in the outcome.
+    func run(_ arguments: [String], timeout: Duration) async throws -> ChildProcess.Outcome {
+        let environment = self.environment
+        return try await pool.runIfActive {
+            do throws(NativeClientError) { return try ChildProcess.run(arguments, environment: environment, timeout: timeout) } catch {
+                throw StandbyActionError(.command, "\(arguments.first ?? ""): \(error.message)")
+            }
+        }
+    }
+
+    /// Runs `arguments` and throws unless it exits with 0; `what` names it in the error.
+    @discardableResult
+    func require(_ arguments: [String], _ what: String, timeout: Duration, kind: StandbyActionError.Kind = .command) async throws -> String {
+        let outcome = try await run(arguments, timeout: timeout)
+        guard outcome.succeeded else {
+            let how = outcome.timedOut ? "timed out after \(timeout)" : "exited with \(outcome.status)"
+            throw StandbyActionError(kind, "\(what) (\(arguments.joined(separator: " "))) \(how): \(Self.tail(outcome.output))")
+        }
+        return Self.tail(outcome.output)
+    }
+
+    /// The last lines of a command's output, short enough for a log line or a status page.
+    static func tail(_ output: String) -> String {
+        let lines = output.split(separator: "\n").suffix(5).joined(separator: " | ")
+        return lines.count > 600 ? String(lines.suffix(600)) : lines
+    }
+}

@@ -1,0 +1,52 @@
+import NativeClients
+import Probes
+
+/// Stopping, starting and checking the standby's replication from the primary.
+struct ReplicationSteps: Sendable {
+    let database: StandbyDatabase
+    let maxLag: Duration
+    /// How long `verify` waits for replication to run and catch up.
+    let verifyTimeout: Duration
+
+    func stop() async throws -> String {
+        try await database.withConnection { db in
+            let modern = try Self.modernSyntax(db)
+            _ = try db.query(modern ? "STOP REPLICA" : "STOP SLAVE")
+            let status = try ReplicaStatus.read(db, modernSyntax: modern)
+            guard !status.ioRunning, !status.sqlRunning else {
+                throw StandbyActionError(.verification, "replication still running after STOP")
+            }
+            return "replication stopped"
+        }
+    }
+
+    func start() async throws -> String {
+        try await database.withConnection { db in
+            _ = try db.query(try Self.modernSyntax(db) ? "START REPLICA" : "START SLAVE")
+            return "replication started"
+        }
+    }
+
+    /// Waits until both replication threads run and the lag is within `max_lag`.
+    func verify() async throws -> String {
+        let deadline = ContinuousClock.now + verifyTimeout
+        var last = "no status yet"
+        while ContinuousClock.now < deadline {
+            do {
+                let status = try await database.withConnection { db in try ReplicaStatus.read(db, modernSyntax: try Self.modernSyntax(db)) }
+                if status.ioRunning, status.sqlRunning, let lag = status.lagSeconds, Duration.seconds(lag) <= maxLag {
+                    return "replicating, lag \(lag)s"
+                }
+                last = status.ioRunning && status.sqlRunning ? "lag \(status.lagSeconds.map { "\($0)s" } ?? "unknown")" : status.stoppedMessage
+            } catch {
+                last = "\(error)"
+            }
+            try await Task.sleep(for: .seconds(1))
+        }
+        throw StandbyActionError(.verification, "the standby does not replicate within \(verifyTimeout): \(last)")
+    }
+
+    private static func modernSyntax(_ db: MariaDBConnection) throws -> Bool {
+        ReplicaStatus.usesReplicaSyntax(version: try db.query("SELECT VERSION()").rows.first?.first.flatMap { $0 } ?? "")
+    }
+}

@@ -1,0 +1,112 @@
+public import LifeboatConfig
+public import LifeboatCore
+public import NativeClients
+public import NIOPosix
+
+/// Carries out the standby's steps of a service's failover and failback: read-only mode
+/// (Apache, the Drupal tables of every prefix, extra steps), replication and resync. Every
+/// step is idempotent and verifies its effect before it reports success. DNS steps and the
+/// drain belong to the controller.
+public struct StandbyExecutor: Sendable {
+    private let service: ServiceSettings
+    private let apache: ApacheReadOnlyStep?
+    private let drupal: [String: DrupalReadOnlyStep]
+    private let extras: [String: ExtraStep]
+    private let replication: ReplicationSteps?
+    private let database: StandbyDatabase?
+    private let commands: CommandRunner
+
+    /// The read-only step names of a service, in apply order: `apache`, `sql:<prefix>`, `extra:<n>`.
+    public static func readOnlySteps(for service: ServiceSettings) -> [String] {
+        let readOnly = service.readOnly
+        var names: [String] = []
+        if readOnly.apacheFlagFile != nil { names.append("apache") }
+        if readOnly.preset != .none, readOnly.mysql != nil {
+            names += readOnly.tablePrefixes.map { "sql:" + ($0.isEmpty ? "-" : $0) }
+        }
+        names += readOnly.extra.indices.map { "extra:\($0 + 1)" }
+        return names
+    }
+
+    /// The failover and failback sequences of a service.
+    public static func plan(for service: ServiceSettings) -> StepPlan {
+        StepPlan(
+            readOnlySteps: readOnlySteps(for: service),
+            replication: service.readOnly.stopReplication && service.readOnly.mysql != nil,
+            resync: !service.readOnly.resync.isEmpty)
+    }
+
+    /// Creates the executor; `stateDirectory` keeps what reverts need (`readonly/`).
+    public init(service: ServiceSettings, stateDirectory: String, pool: NIOThreadPool, curl: CurlMulti) throws(NativeClientError) {
+        self.service = service
+        let readOnly = service.readOnly
+        let commands = CommandRunner(pool: pool, environment: ["LIFEBOAT_SERVICE=\(service.name)"])
+        let database = readOnly.mysql.map { StandbyDatabase(endpoint: $0, pool: pool) }
+        self.commands = commands
+        self.database = database
+        let verifyTarget = service.standby.checks.lazy.compactMap { check -> HTTPCheckSettings? in
+            if case .http(let http) = check.kind { http } else { nil }
+        }.first
+        apache = readOnly.apacheFlagFile.map {
+            ApacheReadOnlyStep(
+                service: service.name, flagFile: $0, adminAllow: readOnly.adminAllow, configTest: readOnly.apacheConfigTest,
+                reload: readOnly.apacheReload, verifyTarget: verifyTarget, commands: commands, curl: curl)
+        }
+        let directory = "\(stateDirectory)/readonly"
+        try DurableFile.makeDirectories(directory)
+        var drupal: [String: DrupalReadOnlyStep] = [:]
+        if readOnly.preset != .none, let database {
+            for prefix in readOnly.tablePrefixes {
+                let name = "sql:" + (prefix.isEmpty ? "-" : prefix)
+                drupal[name] = DrupalReadOnlyStep(
+                    preset: readOnly.preset, prefix: prefix, adminName: readOnly.adminName, database: database,
+                    stateFile: "\(directory)/\(service.name).\(prefix.isEmpty ? "-" : prefix).json")
+            }
+        }
+        self.drupal = drupal
+        extras = Dictionary(uniqueKeysWithValues: readOnly.extra.enumerated().map { ("extra:\($0.offset + 1)", $0.element) })
+        replication = database.map { ReplicationSteps(database: $0, maxLag: service.maxLag, verifyTimeout: .seconds(120)) }
+    }
+
+    /// Runs one step (apply or revert, then verify); returns what it did, throws why it failed.
+    public func run(_ step: FailoverStep) async throws -> String {
+        switch step {
+        case .applyReadOnly(let name): return try await readOnly(name, apply: true)
+        case .revertReadOnly(let name): return try await readOnly(name, apply: false)
+        case .stopReplication: return try await requireReplication().stop()
+        case .startReplication: return try await requireReplication().start()
+        case .verifyReplication: return try await requireReplication().verify()
+        case .resync:
+            let output = try await commands.require(service.readOnly.resync, "resync", timeout: .seconds(3600))
+            return "resync done" + (output.isEmpty ? "" : ": \(output)")
+        case .switchDNS, .drain:
+            throw StandbyActionError(.command, "\(step) is the controller's step")
+        }
+    }
+
+    private func readOnly(_ name: String, apply: Bool) async throws -> String {
+        if name == "apache", let apache { return try await apply ? apache.apply() : apache.revert() }
+        if let step = drupal[name] { return try await apply ? step.apply() : step.revert() }
+        if let extra = extras[name] { return try await run(extra, apply: apply, name: name) }
+        throw StandbyActionError(.command, "unknown read-only step \(name) (configuration changed during a sequence?)")
+    }
+
+    private func run(_ extra: ExtraStep, apply: Bool, name: String) async throws -> String {
+        switch extra {
+        case .sql(let applySQL, let revertSQL):
+            guard let sql = apply ? applySQL : revertSQL else { return "\(name): no revert_sql" }
+            guard let database else { throw StandbyActionError(.database, "\(name): no readonly.mysql to run SQL on") }
+            try await database.withConnection { db in _ = try db.query(sql) }
+            return "\(name): SQL done"
+        case .command(let applyCommand, let revertCommand):
+            guard let command = apply ? applyCommand : revertCommand else { return "\(name): no revert_command" }
+            try await commands.require(command, name, timeout: .seconds(600))
+            return "\(name): command done"
+        }
+    }
+
+    private func requireReplication() throws -> ReplicationSteps {
+        guard let replication else { throw StandbyActionError(.database, "replication steps need readonly.mysql") }
+        return replication
+    }
+}

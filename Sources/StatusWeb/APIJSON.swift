@@ -1,0 +1,43 @@
+public import Foundation
+
+/// The JSON conventions of `/api/v1`: ISO 8601 dates, snake_case keys, sorted keys.
+public enum APIJSON {
+    /// The encoder the API answers with.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The decoder for what the API answers (the CLI uses it).
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}
+
+/// The body of a control call: `{"force": bool, "reason": "...", "by": "..."}`, all optional.
+public struct CommandRequest: Codable, Sendable {
+    public var force: Bool?
+    public var reason: String?
+    public var by: String?
+
+    public init(force: Bool? = nil, reason: String? = nil, by: String? = nil) {
+        self.force = force
+        self.reason = reason
+        self.by = by
+    }
+}
+
+/// An error answer: `{"error": "..."}`.
+public struct APIError: Codable, Sendable {
+    public var error: String
+
+    public init(error: String) {
+        self.error = error
+    }
+}

@@ -1,0 +1,73 @@
+public import Controller
+import Foundation
+public import Hummingbird
+import LifeboatCore
+import NIOCore
+
+/// The daemon's HTTP surface: `/api/v1` (status, service, history, control) and `/`.
+public enum StatusRoutes {
+    /// A router over `controller`; control calls need `token`.
+    public static func router(controller: Controller, token: String) -> Router<BasicRequestContext> {
+        let router = Router()
+        let bearer = BearerToken(token)
+
+        router.get("/api/v1/status") { _, _ in
+            json(await controller.status())
+        }
+        router.get("/api/v1/services/:name") { _, context in
+            let name = context.parameters.get("name") ?? ""
+            guard let service = controller.service(named: name) else {
+                return error(.notFound, "no service named \"\(name)\"")
+            }
+            return json(await service.status(monitor: controller.monitor))
+        }
+        router.get("/api/v1/history") { request, _ in
+            let service = request.uri.queryParameters.get("service")
+            if let service, controller.service(named: service) == nil {
+                return error(.notFound, "no service named \"\(service)\"")
+            }
+            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 200
+            guard (1...2000).contains(limit) else { return error(.badRequest, "limit must be 1–2000") }
+            return json(await controller.history(service: service, limit: limit))
+        }
+        router.post("/api/v1/services/:name/:command") { request, context in
+            guard let authorization = request.headers[.authorization] else {
+                return error(.unauthorized, "missing Authorization: Bearer <token from http.token_file>")
+            }
+            guard bearer.accepts(authorization: authorization) else { return error(.forbidden, "wrong token") }
+            let name = context.parameters.get("name") ?? ""
+            guard let service = controller.service(named: name) else { return error(.notFound, "no service named \"\(name)\"") }
+            let commandName = context.parameters.get("command") ?? ""
+            guard let kind = OperatorCommandKind(rawValue: commandName) else {
+                let known = OperatorCommandKind.allCases.map(\.rawValue).joined(separator: ", ")
+                return error(.notFound, "unknown command \"\(commandName)\"; one of \(known)")
+            }
+            let body = try await request.body.collect(upTo: 16384)
+            var parameters = CommandRequest()
+            if body.readableBytes > 0 {
+                do {
+                    parameters = try JSONDecoder().decode(CommandRequest.self, from: Data(buffer: body))
+                } catch {
+                    return StatusRoutes.error(.badRequest, "the body must be JSON like {\"force\": false, \"reason\": \"...\"}: \(error)")
+                }
+            }
+            let command = OperatorCommand(
+                kind, force: parameters.force ?? false, reason: parameters.reason ?? "", by: parameters.by ?? "api")
+            let (reply, phase) = await service.command(command)
+            let response = CommandResponse(service: name, command: kind.rawValue, accepted: reply.accepted, message: reply.message, phase: phase)
+            return json(response, status: reply.accepted ? .ok : .conflict)
+        }
+        return router
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? APIJSON.encoder().encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data + Data("\n".utf8))))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        json(APIError(error: message), status: status)
+    }
+}

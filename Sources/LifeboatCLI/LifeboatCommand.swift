@@ -8,9 +8,17 @@ public struct LifeboatCommand: AsyncParsableCommand {
         commandName: "lifeboat",
         abstract: "Control and inspect Lifeboat, the DNS failover controller.",
         discussion: """
-            Exit codes: 0 success, 1 the check found problems, 2 usage or configuration error.
+            Exit codes: 0 success, 1 refused or problems found, 2 usage or configuration error, \
+            3 the daemon cannot be reached. Each subcommand's --help says more.
             """,
-        subcommands: [CheckCommand.self, ConfigCommand.self, ZoneCommand.self])
+        version: version,
+        subcommands: [
+            StatusCommand.self, PromoteCommand.self, FailbackCommand.self, PauseCommand.self, ResumeCommand.self,
+            RetryCommand.self, AbortCommand.self, HistoryCommand.self, CheckCommand.self, ConfigCommand.self, ZoneCommand.self,
+        ])
+
+    /// The version `--version` prints.
+    static let version = "0.1.0"
 
     /// Creates the command (ArgumentParser fills in the options).
     public init() {}

@@ -1,4 +1,5 @@
 public import Controller
+import LifeboatCore
 import Foundation
 public import Hummingbird
 import LifeboatCore

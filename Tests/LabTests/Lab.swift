@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NativeClients
 
 /// The running lab (`scripts/lab up`), described by `scripts/lab env`.
 enum Lab {
@@ -49,40 +50,16 @@ enum Lab {
         return result.output
     }
 
-    /// Runs a program, returning its exit status and its standard output and error together.
-    /// posix_spawn and waitpid directly: Foundation's `Process.waitUntilExit()` was seen to wait
-    /// forever for a child that had already exited (a zombie it never reaped).
-    static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else { return (127, "pipe failed") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        close(pipeEnds[1])
-        guard spawned == 0 else {
-            close(pipeEnds[0])
-            return (127, "cannot run \(program): \(String(cString: strerror(spawned)))")
+    /// Runs a program, returning its exit status and its standard output and error together
+    /// (Lifeboat's own `ChildProcess`: Foundation's `Process.waitUntilExit()` was seen to wait
+    /// forever for a child that had already exited).
+    static func run(_ program: String, _ arguments: [String], timeout: Duration = .seconds(180)) -> (status: Int32, output: String) {
+        do {
+            let outcome = try ChildProcess.run([program] + arguments, timeout: timeout)
+            return (outcome.status, outcome.output)
+        } catch {
+            return (127, "cannot run \(program): \(error)")
         }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(pipeEnds[0], &buffer, buffer.count)
-            if count > 0 { output += buffer[0..<count] } else if count == 0 || errno != EINTR { break }
-        }
-        close(pipeEnds[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return (exitStatus, String(decoding: output, as: UTF8.self))
     }
 }
 

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import LifeboatCore
+
+/// Options of every control command.
+struct ControlOptions: ParsableArguments {
+    @OptionGroup var api: APIOptions
+
+    @Option(help: "The service (may be left out when there is only one).")
+    var service: String?
+
+    @Flag(help: "Skip the gates (standby health, isolation, holddown). Journaled as forced.")
+    var force = false
+
+    @Option(help: "Why, for the journal and the history.")
+    var reason: String = ""
+
+    @Flag(help: "Print the daemon's JSON answer.")
+    var json = false
+}
+
+/// Sends one operator command to the daemon and reports the answer.
+protocol ControlCommand: ParsableCommand {
+    static var kind: OperatorCommandKind { get }
+    var options: ControlOptions { get }
+}
+
+extension ControlCommand {
+    static var controlDiscussion: String {
+        "Exit codes: 0 done, 1 refused (the reason is printed), 2 usage, configuration or token error, 3 the daemon cannot be reached."
+    }
+
+    func run() throws {
+        let response: CommandResponse = try CLIRequest.run {
+            let client = try options.api.client()
+            let service = try options.service ?? Self.onlyService(client)
+            let by = "\(ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "someone")@\(ProcessInfo.processInfo.hostName) (cli)"
+            let body = String(decoding: try JSONEncoder().encode(CommandRequest(force: options.force, reason: options.reason, by: by)), as: UTF8.self)
+            let (status, data) = try client.post("/api/v1/services/\(service)/\(Self.kind.rawValue)", json: body)
+            guard status == 200 || status == 409 else { throw CLIRequest.failure(status: status, body: data) }
+            if options.json { print(String(decoding: data, as: UTF8.self), terminator: "") }
+            return try APIJSON.decoder().decode(CommandResponse.self, from: data)
+        }
+        if !options.json {
+            print("\(response.service): \(Self.kind.rawValue) \(response.accepted ? "accepted" : "REFUSED"): \(response.message) [\(response.phase.rawValue)]")
+        }
+        if !response.accepted { throw ExitCode(1) }
+    }
+
+    private static func onlyService(_ client: DaemonClient) throws -> String {
+        let (status, body) = try client.get("/api/v1/status")
+        guard status == 200 else { throw CLIRequest.failure(status: status, body: body) }
+        let names = try APIJSON.decoder().decode(StatusReport.self, from: body).services.map(\.name)
+        guard names.count == 1 else { throw CLIUsageError(message: "several services (\(names.joined(separator: ", "))): say which with --service") }
+        return names[0]
+    }
+}
+
+struct PromoteCommand: ControlCommand {
+    static let kind = OperatorCommandKind.promote
+    static let configuration = CommandConfiguration(
+        commandName: "promote", abstract: "Fail over to the standby now (read-only mode, then DNS).", discussion: controlDiscussion)
+    @OptionGroup var options: ControlOptions
+}
+
+struct FailbackCommand: ControlCommand {
+    static let kind = OperatorCommandKind.failback
+    static let configuration = CommandConfiguration(
+        commandName: "failback", abstract: "Fail back to the primary now (DNS, drain, read-only lifted, resync).",
+        discussion: controlDiscussion, aliases: ["demote"])
+    @OptionGroup var options: ControlOptions
+}
+
+struct PauseCommand: ControlCommand {
+    static let kind = OperatorCommandKind.pause
+    static let configuration = CommandConfiguration(
+        commandName: "pause", abstract: "Stop automatic failover and failback (checks and DNS go on).", discussion: controlDiscussion)
+    @OptionGroup var options: ControlOptions
+}
+
+struct ResumeCommand: ControlCommand {
+    static let kind = OperatorCommandKind.resume
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Allow automatic transitions again.", discussion: controlDiscussion)
+    @OptionGroup var options: ControlOptions
+}
+
+struct RetryCommand: ControlCommand {
+    static let kind = OperatorCommandKind.retry
+    static let configuration = CommandConfiguration(
+        commandName: "retry", abstract: "Run the failed step of a stopped sequence again.", discussion: controlDiscussion)
+    @OptionGroup var options: ControlOptions
+}
+
+struct AbortCommand: ControlCommand {
+    static let kind = OperatorCommandKind.abort
+    static let configuration = CommandConfiguration(
+        commandName: "abort", abstract: "Give up a stopped sequence; the service stays where DNS points.", discussion: controlDiscussion)
+    @OptionGroup var options: ControlOptions
+}

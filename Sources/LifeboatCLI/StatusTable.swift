@@ -1,0 +1,61 @@
+import Foundation
+import LifeboatCore
+
+/// `lifeboat status` for people: one block per service, the important line first.
+enum StatusTable {
+    static func render(_ report: StatusReport, services: [ServiceStatus], now: Date) -> String {
+        var lines: [String] = []
+        for service in services {
+            let age = duration(now.timeIntervalSince(service.since))
+            lines.append("\(service.name)  \(service.phase.rawValue)\(service.paused ? " (PAUSED)" : "")  since \(clock(service.since)) (\(age) ago)")
+            lines.append("  DNS      \(service.owners.joined(separator: " ")) → \(service.activeSite.rawValue) \(service.addresses.joined(separator: ", "))  ttl \(service.ttl)  serial \(service.serial.map(String.init) ?? "?")")
+            lines.append("  why      \(service.reason)")
+            if let waiting = service.waiting { lines.append("  waiting  \(waiting)") }
+            for countdown in service.countdowns {
+                lines.append("  timer    \(countdown.name) ends in \(duration(countdown.until.timeIntervalSince(now)))")
+            }
+            for (role, site) in [("primary", service.primary), ("standby", service.standby)] {
+                let checks = site.checks.map { check in
+                    let last = check.last.map { run in run.success ? " \(milliseconds(run.durationMs))" : " \(run.reason ?? "failed")" } ?? ""
+                    let streak = check.state == .up && check.consecutiveFailures > 0 ? " (\(check.consecutiveFailures) failing)" : ""
+                    return "\(check.name) \(check.state)\(last)\(streak)"
+                }
+                lines.append("  \(role)  \(site.state.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(checks.joined(separator: " · "))")
+                if site.state != .up { lines.append("           \(site.detail)") }
+            }
+            if let sequence = service.sequence {
+                let steps = sequence.steps.map { step in
+                    let mark = ["done": "✓", "running": "▶", "waiting": "…", "retrying": "↻", "failed": "✗"][step.state] ?? "·"
+                    return "\(mark) \(step.name)\(step.durationMs.map { " \($0)ms" } ?? "")"
+                }
+                lines.append("  \(sequence.direction.rawValue)  \(steps.joined(separator: "  "))")
+                if let failed = sequence.steps.first(where: { $0.state == "failed" }), let detail = failed.detail {
+                    lines.append("           \(failed.name): \(detail)")
+                    lines.append("           fix it, then: lifeboat retry --service \(service.name)   (or: lifeboat abort)")
+                }
+            }
+            lines.append("")
+        }
+        let witnesses = report.witnesses.map { "\($0.name) \($0.state)" }.joined(separator: " · ")
+        lines.append("witnesses  \(witnesses.isEmpty ? "none configured" : witnesses)\(report.isolated ? "  — ISOLATED: no automatic failover" : "")")
+        return lines.joined(separator: "\n")
+    }
+
+    static func clock(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    static func duration(_ seconds: TimeInterval) -> String {
+        let total = max(0, Int(seconds.rounded()))
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m\(total % 60)s" }
+        if total < 86400 { return "\(total / 3600)h\(total % 3600 / 60)m" }
+        return "\(total / 86400)d\(total % 86400 / 3600)h"
+    }
+
+    static func milliseconds(_ value: Double) -> String {
+        value < 10 ? String(format: "%.1fms", value) : "\(Int(value.rounded()))ms"
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import LifeboatCore
+import Testing
+
+extension LabSuites {
+/// The whole failover and failback against the lab's real Apache and MariaDB, with lifeboatd
+/// running `examples/lab.toml` (interval 1 s, fall 3, TTL 5 s, holddown 10 s).
+@Suite("Failover end to end on the lab")
+struct FailoverEndToEndTests {
+    static let prefixes = Standby.prefixes
+
+    /// Read-only mode as the issue lists it, for every table prefix.
+    static func expectReadOnly(preset: String) {
+        #expect(Standby.page().contains("readonly=yes"), "standby page: \(Standby.page())")
+        #expect(Standby.loginPostStatus() == 503)
+        for prefix in prefixes {
+            #expect(Standby.count("SELECT COUNT(*) FROM \(prefix)sessions WHERE uid <> 1") == 0, "\(prefix)sessions")
+            #expect(Standby.count("SELECT COUNT(*) FROM \(prefix)sessions WHERE uid = 1") == 1, "\(prefix) admin session kept")
+            #expect(Standby.count("SELECT COUNT(*) FROM \(prefix)cache_page") == 0, "\(prefix)cache_page")
+            if preset == "drupal6" {
+                #expect(Standby.count("SELECT COUNT(*) FROM \(prefix)access WHERE mask = '%' AND type = 'user' AND status = 0") == 1, "\(prefix) D6 deny rule")
+                #expect(Standby.count("SELECT COUNT(*) FROM \(prefix)access WHERE mask = 'admin' AND type = 'user' AND status = 1") == 1, "\(prefix) D6 admin rule")
+            } else {
+                #expect(Standby.sql("SELECT value FROM \(prefix)variable WHERE name = 'site_readonly'") == "i:1;", "\(prefix) readonlymode")
+            }
+        }
+    }
+
+    /// Read-only lifted and replication back, after a failback.
+    static func expectRestored() {
+        #expect(Standby.page().contains("readonly=no"))
+        #expect(Standby.loginPostStatus() == 200)
+        for prefix in prefixes {
+            #expect(Standby.count("SELECT COUNT(*) FROM \(prefix)access") == 0, "\(prefix) access rules removed")
+            #expect(Standby.sql("SELECT COUNT(*) FROM \(prefix)variable WHERE name = 'site_readonly'") == "0", "\(prefix) readonlymode off")
+        }
+        #expect(Standby.replicating(), "replication: \(Standby.replicaStatus())")
+    }
+
+    @Test("primary-http down: failover within fall × interval + 2 s, read-only verified; manual failback waits for `lifeboat failback`")
+    func failoverAndManualFailback() async throws {
+        let daemon = try LabDaemon()
+        defer { daemon.stop(); Standby.reset() }
+        try await daemon.start()
+        #expect(await daemon.waitHealthy())
+        #expect(daemon.addresses() == Standby.primaryAddress)
+        let serialBefore = try #require(daemon.serial())
+
+        let outage = ContinuousClock.now
+        Lab.lab("fault", "primary-http")
+        let switched = await eventually(within: .seconds(8)) { daemon.addresses() == Standby.standbyAddress }
+        let elapsed = ContinuousClock.now - outage
+        #expect(switched, "\(daemon.logText.suffix(3000))")
+        #expect(elapsed <= .seconds(3 * 1 + 2), "switched after \(elapsed)")
+        #expect(try #require(daemon.serial()) > serialBefore)
+        #expect(await daemon.waitFor(.standbyActive))
+        Self.expectReadOnly(preset: "drupal7")
+
+        Lab.lab("heal", "primary-http")
+        #expect(await daemon.waitFor(.failbackReady, within: .seconds(25)))
+        try await Task.sleep(for: .seconds(2))
+        #expect(daemon.addresses() == Standby.standbyAddress, "manual failback: nothing moves by itself")
+        #expect(try daemon.status().waiting?.contains("lifeboat failback") == true)
+
+        let cli = daemon.cli("failback", "--reason", "primary repaired")
+        #expect(cli.status == 0, "\(cli.output)")
+        #expect(await eventually(within: .seconds(5)) { daemon.addresses() == Standby.primaryAddress })
+        // Drain: TTL 5 s + grace 2 s with the standby still read-only.
+        #expect(Standby.page().contains("readonly=yes"), "read-only lifted before the drain ended")
+        #expect(try daemon.status().sequence?.steps.first { $0.name == "drain" }?.state == "waiting")
+        #expect(await daemon.waitFor(.primaryActive, within: .seconds(40)), "\(daemon.logText.suffix(3000))")
+        Self.expectRestored()
+        let history = try daemon.history().map(\.summary)
+        #expect(history.contains { $0.contains("resync done") })
+        #expect(history.contains { $0.contains("failback by e2e") || $0.contains("primary repaired") })
+    }
+
+    @Test("MySQL down alone fails over (drupal6: access rules); failback = auto comes back after the holddown")
+    func mysqlDownAutomaticFailbackDrupal6() async throws {
+        let daemon = try LabDaemon(LabDaemon.Options(failback: "auto", preset: "drupal6"))
+        defer { daemon.stop(); Standby.reset() }
+        try await daemon.start()
+        #expect(await daemon.waitHealthy())
+
+        Lab.lab("fault", "primary-mysql")
+        #expect(await eventually(within: .seconds(8)) { daemon.addresses() == Standby.standbyAddress }, "\(daemon.logText.suffix(3000))")
+        #expect(await daemon.waitFor(.standbyActive))
+        #expect(try daemon.status().reason.contains("failover complete"))
+        Self.expectReadOnly(preset: "drupal6")
+
+        let healed = ContinuousClock.now
+        Lab.lab("heal", "primary-mysql")
+        #expect(await eventually(within: .seconds(30)) { daemon.addresses() == Standby.primaryAddress })
+        #expect(ContinuousClock.now - healed >= .seconds(10), "failback before the holddown")
+        #expect(await daemon.waitFor(.primaryActive, within: .seconds(40)), "\(daemon.logText.suffix(3000))")
+        Self.expectRestored()
+    }
+
+    @Test("a failed step (snippet rejected by configtest) stops in ERROR with DNS untouched; `lifeboat retry` completes")
+    func failedStepThenRetry() async throws {
+        let daemon = try LabDaemon()
+        defer { daemon.stop(); Standby.reset() }
+        try await daemon.start()
+        #expect(await daemon.waitHealthy())
+        let serialBefore = daemon.serial()
+        try "ThisIsNotADirective on\n".write(toFile: Standby.brokenConf, atomically: true, encoding: .utf8)
+
+        Lab.lab("fault", "primary-http")
+        #expect(await daemon.waitFor(.error, within: .seconds(20)), "\(daemon.logText.suffix(3000))")
+        let status = try daemon.status()
+        #expect(status.reason.contains("configtest"), "\(status.reason)")
+        #expect(status.sequence?.steps.first { $0.state == "failed" }?.name == "readonly-apply:apache")
+        #expect(daemon.addresses() == Standby.primaryAddress)
+        #expect(daemon.serial() == serialBefore)
+        #expect(!FileManager.default.fileExists(atPath: Lab.value("LAB_STANDBY_FLAG_FILE")), "a rejected snippet was left in place")
+        let refused = daemon.cli("status")
+        #expect(refused.status == 1 && refused.output.contains("lifeboat retry"), "\(refused.output)")
+
+        try FileManager.default.removeItem(atPath: Standby.brokenConf)
+        let retry = daemon.cli("retry", "--reason", "removed the broken include")
+        #expect(retry.status == 0, "\(retry.output)")
+        #expect(await daemon.waitFor(.standbyActive, within: .seconds(10)), "\(daemon.logText.suffix(3000))")
+        #expect(daemon.addresses() == Standby.standbyAddress)
+        Self.expectReadOnly(preset: "drupal7")
+    }
+}
+}

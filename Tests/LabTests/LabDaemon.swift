@@ -1,0 +1,251 @@
+import Foundation
+import Glibc
+import LifeboatCore
+import NativeClients
+
+/// A real `lifeboatd` pointed at the lab with `examples/lab.toml` (interval 1 s, fall 3, TTL 5 s,
+/// holddown 10 s), on free ports and with its own state directory, plus what tests ask of it.
+final class LabDaemon: @unchecked Sendable {
+    /// Changes to examples/lab.toml, each a whole `key = value` line.
+    struct Options {
+        var failback = "manual"
+        var preset = "drupal7"
+        var minFailoverInterval = "10m"
+        var maxLag = "30s"
+        var ttl = 5
+        var drainGrace = "2s"
+        var holddown = "10s"
+    }
+
+    let directory: String
+    let config: String
+    let log: String
+    let dnsPort: Int
+    let httpPort: Int
+    private(set) var pid: pid_t = 0
+
+    static var buildDirectory: String { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path }
+
+    init(_ options: Options = Options()) throws {
+        directory = NSTemporaryDirectory() + "lifeboat-e2e-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        dnsPort = Self.freePort()
+        httpPort = Self.freePort()
+        config = "\(directory)/lifeboat.toml"
+        log = "\(directory)/lifeboatd.log"
+        var text = try String(contentsOfFile: "\(Lab.repositoryRoot)/examples/lab.toml", encoding: .utf8)
+        let replacements: [(String, String)] = [
+            ("state_dir = \"/tmp/lifeboat-lab/state\"", "state_dir = \"\(directory)/state\""),
+            ("zones_dir = \"../zones\"", "zones_dir = \"\(Lab.repositoryRoot)/zones\""),
+            ("listen = [\"127.0.0.1:5353\"]", "listen = [\"127.0.0.1:\(dnsPort)\"]"),
+            ("listen = \"127.0.0.1:8053\"", "listen = \"127.0.0.1:\(httpPort)\""),
+            ("failback = \"manual\"", "failback = \"\(options.failback)\""),
+            ("preset = \"drupal7\"", "preset = \"\(options.preset)\""),
+            ("min_failover_interval = \"10m\"", "min_failover_interval = \"\(options.minFailoverInterval)\""),
+            ("max_lag = \"30s\"", "max_lag = \"\(options.maxLag)\""),
+            ("ttl = 5", "ttl = \(options.ttl)"),
+            ("drain_grace = \"2s\"", "drain_grace = \"\(options.drainGrace)\""),
+            ("holddown = \"10s\"", "holddown = \"\(options.holddown)\""),
+        ]
+        for (old, new) in replacements {
+            precondition(text.contains(old), "examples/lab.toml no longer has \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        if pid > 0 { kill(pid, SIGKILL); var status: Int32 = 0; waitpid(pid, &status, 0) }
+    }
+
+    /// A port nothing listens on now (bound and released).
+    static func freePort() -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Starts lifeboatd (output appended to `log`) and waits for its API to answer.
+    func start(environment: [String] = []) async throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let arguments: [String] = ["\(Self.buildDirectory)/lifeboatd", "--config", config]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var inherited: [String] = []
+        var index = 0
+        while let entry = environ[index] { inherited.append(String(cString: entry)); index += 1 }
+        let variables: [String] = inherited.filter { !$0.hasPrefix("LIFEBOAT_TEST_") } + environment + ["LIFEBOAT_LOG_LEVEL=info"]
+        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, argv[0]!, &actions, &attributes, argv, envp)
+        guard spawned == 0 else { throw DaemonError(message: "cannot start lifeboatd: \(String(cString: strerror(spawned)))") }
+        let answered = await eventually(within: .seconds(15)) { (try? self.status()) != nil }
+        guard answered else { throw DaemonError(message: "lifeboatd did not answer: \(logText)") }
+    }
+
+    /// SIGTERM, then waits for the exit; returns the exit status.
+    @discardableResult
+    func stop() -> Int32? {
+        guard pid > 0 else { return nil }
+        kill(pid, SIGTERM)
+        return waitForExit(within: .seconds(20))
+    }
+
+    /// Waits for the daemon to exit by itself (e.g. killed at a crash point); 128+signal when killed.
+    func waitForExit(within limit: Duration) -> Int32? {
+        let deadline = ContinuousClock.now + limit
+        var status: Int32 = 0
+        while ContinuousClock.now < deadline {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                pid = 0
+                return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+            }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    // MARK: - Asking it
+
+    private func api(_ path: String, post: String? = nil, token: Bool = true) throws -> (Int, Data) {
+        var headers = post == nil ? [] : ["Content-Type: application/json"]
+        if post != nil, token { headers.append("Authorization: Bearer \(try SecretFile.read(Lab.value("LAB_TOKEN_FILE")))") }
+        let response = try CurlEasy().perform(HTTPRequest(
+            url: "http://127.0.0.1:\(httpPort)\(path)", timeout: .seconds(5), headers: headers, maxBodyBytes: 4 << 20, postBody: post))
+        return (response.status, Data(response.body))
+    }
+
+    /// The service `www` as the API reports it.
+    func status() throws -> ServiceStatus {
+        let (code, body) = try api("/api/v1/services/www")
+        guard code == 200 else { throw DaemonError(message: "status answered \(code)") }
+        return try APIJSON.decoder().decode(ServiceStatus.self, from: body)
+    }
+
+    /// The history entries of `www`, newest first.
+    func history() throws -> [HistoryEntry] {
+        try APIJSON.decoder().decode([HistoryEntry].self, from: api("/api/v1/history?service=www&limit=2000").1)
+    }
+
+    /// A control call through the API.
+    func command(_ kind: OperatorCommandKind, force: Bool = false, reason: String = "e2e test") throws -> CommandResponse {
+        let body = "{\"force\": \(force), \"reason\": \"\(reason)\", \"by\": \"e2e\"}"
+        return try APIJSON.decoder().decode(CommandResponse.self, from: api("/api/v1/services/www/\(kind.rawValue)", post: body).1)
+    }
+
+    /// Runs the `lifeboat` CLI against this daemon.
+    func cli(_ arguments: String...) -> (status: Int32, output: String) {
+        Lab.run("\(Self.buildDirectory)/lifeboat", arguments + ["--config", config])
+    }
+
+    /// `dig +short` at the daemon: the A records of `name`.
+    func addresses(_ name: String = "www.example.com") -> [String] {
+        Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", "\(dnsPort)", "@127.0.0.1", name, "A"]).output
+            .split(separator: "\n").map(String.init).sorted()
+    }
+
+    /// The zone's SOA serial as served.
+    func serial() -> UInt32? {
+        let fields = Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", "\(dnsPort)", "@127.0.0.1", "example.com", "SOA"]).output
+            .split(separator: " ")
+        return fields.count > 2 ? UInt32(fields[2]) : nil
+    }
+
+    /// Waits until the service reaches `phase`.
+    func waitFor(_ phase: FailoverPhase, within limit: Duration = .seconds(30)) async -> Bool {
+        await eventually(within: limit) { (try? self.status().phase) == phase }
+    }
+
+    /// Waits until every check of both sites is up (rise 3 at 1 s: about 3 s).
+    func waitHealthy(within limit: Duration = .seconds(20)) async -> Bool {
+        await eventually(within: limit) {
+            guard let status = try? self.status() else { return false }
+            return status.primary.state == .up && status.standby.state == .up
+        }
+    }
+}
+
+struct DaemonError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// What the standby looks like from outside and inside.
+enum Standby {
+    static let primaryAddress = ["203.0.113.10"]
+    static let standbyAddress = ["198.51.100.20"]
+    static let prefixes = ["main_", "shared_"]
+
+    static func page() -> String {
+        let endpoint = Lab.httpEndpoint("LAB_STANDBY_HTTP")
+        let response = try? CurlEasy().perform(HTTPRequest(
+            url: "http://www.example.com/", connectAddress: endpoint.address, connectPort: endpoint.port, timeout: .seconds(3)))
+        return response.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+    }
+
+    /// The status of a login POST to the standby from a non-admin address.
+    static func loginPostStatus() -> Int {
+        let endpoint = Lab.httpEndpoint("LAB_STANDBY_HTTP")
+        let response = try? CurlEasy().perform(HTTPRequest(
+            url: "http://www.example.com/user/login", connectAddress: endpoint.address, connectPort: endpoint.port,
+            timeout: .seconds(3), headers: ["Content-Type: application/x-www-form-urlencoded"], postBody: "name=alice&pass=x"))
+        return response?.status ?? 0
+    }
+
+    static func sql(_ statement: String, on site: String = "standby") -> String {
+        Lab.run("/usr/bin/mariadb", ["--defaults-file=\(Lab.value("LAB_DIR"))/mysql/\(site)/client.cnf", "-N", "drupal", "-e", statement])
+            .output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func count(_ statement: String) -> Int { Int(sql(statement)) ?? -1 }
+
+    /// `SHOW SLAVE STATUS\G` on the standby, with the field names.
+    static func replicaStatus() -> String {
+        Lab.run("/usr/bin/mariadb", ["--defaults-file=\(Lab.value("LAB_DIR"))/mysql/standby/client.cnf", "-e", "SHOW SLAVE STATUS\\G"]).output
+    }
+
+    static func replicating() -> Bool {
+        let status = replicaStatus()
+        return status.contains("Slave_IO_Running: Yes") && status.contains("Slave_SQL_Running: Yes")
+            && status.contains("Seconds_Behind_Master: 0")
+    }
+
+    /// Back to a healthy lab with a fresh standby copy: faults healed, snippet gone, resynced.
+    static func reset() {
+        Lab.lab("heal")
+        let flag = Lab.value("LAB_STANDBY_FLAG_FILE")
+        if FileManager.default.fileExists(atPath: flag) || FileManager.default.fileExists(atPath: brokenConf) {
+            try? FileManager.default.removeItem(atPath: flag)
+            try? FileManager.default.removeItem(atPath: brokenConf)
+            _ = Lab.run(Lab.value("LAB_STANDBY_APACHE_RELOAD"), [])
+        }
+        Lab.lab("resync")
+    }
+
+    /// A file that makes the standby's Apache configtest fail.
+    static var brokenConf: String { URL(fileURLWithPath: Lab.value("LAB_STANDBY_FLAG_FILE")).deletingLastPathComponent().path + "/zz-broken.conf" }
+}

@@ -62,12 +62,15 @@ extension FailoverStateMachine {
         guard progress.index < progress.steps.count else {
             // Every step finished but the crash came before the sequence's own record.
             let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
-            return (machine, [.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id)))]
-                + machine.enter(done, reason: "\(progress.direction.rawValue) complete (finished after restart)", now: now))
+            let actions = [FailoverAction.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id)))]
+                + machine.enter(done, reason: "\(progress.direction.rawValue) complete (finished after restart)", now: now)
+            return (machine, actions)
         }
         progress.status = .running
         machine.sequence = progress
-        let resumed = machine.enter(machine.phase, reason: "resumed after restart at step \(progress.step)", now: now)
-        return (machine, resumed + machine.beginStep(now: now))
+        // The actions first: they change the machine (the drain's deadline), which is returned after.
+        let actions = machine.enter(machine.phase, reason: "resumed after restart at step \(progress.step)", now: now)
+            + machine.beginStep(now: now)
+        return (machine, actions)
     }
 }

@@ -204,6 +204,9 @@ struct FailoverPropertyTests {
                 check(machine.paused == world.paused, "pause lost in the restart")
                 carryOut(restored.actions, event: nil)
             }
+            if machine.sequence?.status == .running {
+                check(world.pending != nil, "a sequence waits for a step result nobody will send (stuck at \(machine.sequence!.step))")
+            }
             if world.dns == .standby {
                 check(world.readOnly.isSuperset(of: plan.readOnlySteps), "DNS at the standby without read-only")
             }

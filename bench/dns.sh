@@ -42,6 +42,7 @@ state_dir = "$work/state"
 listen = ["127.0.0.1:$1"]
 zones_dir = "$2"
 [http]
+listen = "127.0.0.1:0"
 token_file = "$work/token"
 [[service]]
 name = "www"

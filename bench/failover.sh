@@ -48,15 +48,9 @@ wait_for() {  # wait_for SECONDS PYTHON-CONDITION
 }
 answer() { dig +short +time=1 +tries=1 -p "$dns_port" @127.0.0.1 www.example.com A; }
 
-results=$work/results
-for run in $(seq "$runs"); do
-  wait_for 30 "d['phase'] == 'PRIMARY_ACTIVE' and d['primary']['state'] == 'up' and d['standby']['state'] == 'up'"
-  start=$(date +%s.%N)
-  scripts/lab fault primary-http >/dev/null
-  until [[ $(answer) == 198.51.100.20 ]]; do sleep 0.02; done
-  switched=$(date +%s.%N)
-  wait_for 10 "d['phase'] == 'STANDBY_ACTIVE'"
-  python3 - "$work/state/journal/www.jsonl" "$start" "$switched" >>"$results" <<'PY'
+# The newest sequence in the journal as JSON: its step durations (ms), and times from START.
+last_sequence() {  # last_sequence START SWITCHED
+  python3 - "$work/state/journal/www.jsonl" "$1" "$2" <<'PY'
 import json, sys
 records = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 start, switched = float(sys.argv[2]), float(sys.argv[3])
@@ -74,20 +68,41 @@ for r in records:
 steps = {names[i]: round((ended[i] - began[i]) * 1000, 1) for i in began if i in ended}
 print(json.dumps({"switched_s": round(switched - start, 3), "decided_s": round(seq["at"] - start, 3), "steps_ms": steps}))
 PY
-  tail -1 "$results" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"run: DNS switched after {d[\"switched_s\"]:.3f} s (decided {d[\"decided_s\"]:.3f} s); steps ms: " + ", ".join(f"{k} {v}" for k, v in d["steps_ms"].items()))' >&2
-  scripts/lab heal primary-http >/dev/null
+}
+
+results=$work/results
+failbacks=$work/failbacks
+for run in $(seq "$runs"); do
+  wait_for 30 "d['phase'] == 'PRIMARY_ACTIVE' and d['primary']['state'] == 'up' and d['standby']['state'] == 'up'"
+  start=$(date +%s.%N)
+  scripts/lab fault primary-http >/dev/null 2>&1
+  until [[ $(answer) == 198.51.100.20 ]]; do sleep 0.02; done
+  switched=$(date +%s.%N)
+  wait_for 10 "d['phase'] == 'STANDBY_ACTIVE'"
+  last_sequence "$start" "$switched" >>"$results"
+  tail -1 "$results" | python3 -c 'import json,sys
+d = json.load(sys.stdin)
+steps = ", ".join(f"{k} {v}" for k, v in d["steps_ms"].items())
+print("run: DNS switched after %.3f s (decided %.3f s); steps ms: %s" % (d["switched_s"], d["decided_s"], steps))' >&2
+  scripts/lab heal primary-http >/dev/null 2>&1
   "$bin/lifeboat" failback --force --reason "bench run $run" --config "$work/lifeboat.toml" >/dev/null
-  wait_for 60 "d['phase'] == 'PRIMARY_ACTIVE' and d['sequence'] is None"
+  wait_for 60 "d['phase'] == 'PRIMARY_ACTIVE' and d.get('sequence') is None"
+  last_sequence 0 0 >>"$failbacks"
 done
 
-python3 - "$results" <<'PY'
+python3 - "$results" "$failbacks" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
+backs = [json.loads(line) for line in open(sys.argv[2])]
 print(f"failover on the lab, {len(rows)} runs (interval 1 s, fall 3: detection needs 2-3 s of failed checks)")
 print(f"  outage -> DNS answer switched: median {statistics.median(r['switched_s'] for r in rows):.3f} s "
       f"(min {min(r['switched_s'] for r in rows):.3f}, max {max(r['switched_s'] for r in rows):.3f}); target <= 4.0 s (fall x interval + 1 s)")
 print(f"  outage -> failover decided:    median {statistics.median(r['decided_s'] for r in rows):.3f} s")
 for name in rows[0]["steps_ms"]:
     values = [r["steps_ms"][name] for r in rows if name in r["steps_ms"]]
+    print(f"  step {name:32s} median {statistics.median(values):7.1f} ms  (max {max(values):.1f})")
+print(f"failback (forced, TTL 5 s + drain_grace 2 s), {len(backs)} runs")
+for name in backs[0]["steps_ms"]:
+    values = [r["steps_ms"][name] for r in backs if name in r["steps_ms"]]
     print(f"  step {name:32s} median {statistics.median(values):7.1f} ms  (max {max(values):.1f})")
 PY

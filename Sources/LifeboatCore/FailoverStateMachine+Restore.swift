@@ -11,7 +11,7 @@ extension FailoverStateMachine {
     ) -> (machine: FailoverStateMachine, actions: [FailoverAction]) {
         var machine = FailoverStateMachine(plan: plan, policy: policy, now: now)
         var sequence: SequenceProgress?
-        var reason = "restored from the journal"
+        var reason = records.isEmpty ? "started" : "restored from the journal"
         for record in records {
             switch record.entry {
             case .sequenceStarted(let id, let direction, let steps, let trigger, let forced, let why):

@@ -110,8 +110,7 @@ public struct FailoverStateMachine: Sendable {
         if paused { return "paused: no automatic failover" }
         if let block = failoverGate() { return block }
         if let last = lastAutomaticFailover, now < last.adding(policy.minFailoverInterval) {
-            let left = Int(last.adding(policy.minFailoverInterval).timeIntervalSince(now).rounded(.up))
-            return "anti-flap: one automatic failover per min_failover_interval; next allowed in \(left)s"
+            return "anti-flap: one automatic failover per min_failover_interval; next allowed when the anti-flap timer ends"
         }
         return nil
     }
@@ -142,9 +141,8 @@ public struct FailoverStateMachine: Sendable {
             if primary == .up, let since = primaryUpSince, now >= since.adding(policy.holddown) {
                 actions += enter(.failbackReady, reason: "primary up for holddown (\(Int(policy.holddown.timeInterval))s)", now: now)
                 actions += evaluate(now: now)
-            } else if primary == .up, let since = primaryUpSince {
-                let left = Int(since.adding(policy.holddown).timeIntervalSince(now).rounded(.up))
-                waiting = "holddown: primary up, failback ready in \(left)s"
+            } else if primary == .up {
+                waiting = "holddown: primary up; failback ready when the holddown timer ends"
             } else {
                 waiting = "primary \(primary): \(primaryDetail)"
             }

@@ -24,13 +24,14 @@ struct DaemonTests {
             listen = ["127.0.0.1:\(port)", "[::1]:\(port)"]
             zones_dir = "\(zones)"
             [http]
+            listen = "127.0.0.1:0"
             token_file = "token"
             [[service]]
             name = "www"
             zone = "lifeboat.test."
             owners = ["www.lifeboat.test."]
             [service.primary]
-            addresses = ["192.0.2.10"]
+            addresses = ["192.0.2.10", "192.0.2.11", "2001:db8::10"]
             checks = [ { type = "tcp", connect_to = "127.0.0.1:1" } ]
             [service.standby]
             addresses = ["198.51.100.20"]
@@ -96,7 +97,7 @@ struct DaemonTests {
     @Test("a bad configuration is refused with its problems and exit code 2")
     func badConfig() async throws {
         let (config, _, log) = try Self.writeConfig(port: 0)
-        try (try String(contentsOfFile: config, encoding: .utf8)).replacingOccurrences(of: "[http]", with: "[http]\nlisten = \"nowhere\"")
+        try (try String(contentsOfFile: config, encoding: .utf8)).replacingOccurrences(of: "listen = \"127.0.0.1:0\"", with: "listen = \"nowhere\"")
             .write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try Self.launch(config: config, log: log)
         daemon.waitUntilExit()

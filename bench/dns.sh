@@ -42,7 +42,7 @@ state_dir = "$work/state"
 listen = ["127.0.0.1:$1"]
 zones_dir = "$2"
 [http]
-listen = "127.0.0.1:0"
+listen = "127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 token_file = "$work/token"
 [[service]]
 name = "www"

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #endif
 
 /// Runs a program (never through a shell) and collects its exit status and output. Blocking:
@@ -30,42 +30,12 @@ public enum ChildProcess {
         _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
         defer { close(pipeEnds[0]) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        var inherited: [String] = []
-        var index = 0
-        while let entry = environ[index] {
-            inherited.append(String(cString: entry))
-            index += 1
-        }
-        let names = Set(environment.map { $0.prefix { $0 != "=" } })
-        let childEnvironment = inherited.filter { !names.contains($0.prefix { $0 != "=" }) } + environment
-
-        var pid: pid_t = 0
-        let spawned = withCStrings(arguments) { argv in
-            withCStrings(childEnvironment) { envp in
-                posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
-            }
+        let spawned = spawn(arguments, environment: environment, newProcessGroup: true) { actions in
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
         }
         close(pipeEnds[1])
-        guard spawned == 0 else { throw failure("run \(program)", code: spawned) }
+        guard case .success(let pid) = spawned else { throw failure("run \(program)", code: spawned.errorCode) }
 
         let deadline = ContinuousClock.now + timeout
         var output: [UInt8] = []
@@ -91,6 +61,71 @@ public enum ChildProcess {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Outcome(status: exit, timedOut: timedOut, output: String(decoding: output, as: UTF8.self))
+    }
+
+    /// Starts `arguments` in the background with stdout and stderr appended to `outputPath`;
+    /// returns its pid (the caller reaps it with `waitpid`). For daemons under test.
+    public static func start(_ arguments: [String], environment: [String] = [], outputPath: String) throws(NativeClientError) -> pid_t {
+        let spawned = spawn(arguments, environment: environment, newProcessGroup: false) { actions in
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+        guard case .success(let pid) = spawned else { throw failure("start \(arguments.first ?? "")", code: spawned.errorCode) }
+        return pid
+    }
+
+    /// posix_spawnp with stdin from /dev/null, default signal handling, an empty signal mask and
+    /// `environment` (`NAME=value`) replacing or adding to Lifeboat's own.
+    private static func spawn(
+        _ arguments: [String], environment: [String], newProcessGroup: Bool,
+        output: (inout posix_spawn_file_actions_t) -> Void
+    ) -> SpawnResult {
+        guard let program = arguments.first else { return .failure(EINVAL) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        output(&actions)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if newProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+
+        var inherited: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            inherited.append(String(cString: entry))
+            index += 1
+        }
+        let names = Set(environment.map { $0.prefix { $0 != "=" } })
+        let childEnvironment = inherited.filter { !names.contains($0.prefix { $0 != "=" }) } + environment
+
+        var pid: pid_t = 0
+        let code = withCStrings(arguments) { argv in
+            withCStrings(childEnvironment) { envp in
+                posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
+            }
+        }
+        return code == 0 ? .success(pid) : .failure(code)
+    }
+
+    private enum SpawnResult {
+        case success(pid_t)
+        case failure(Int32)
+
+        var errorCode: Int32 { if case .failure(let code) = self { code } else { 0 } }
     }
 
     private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {

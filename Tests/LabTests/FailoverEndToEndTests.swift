@@ -39,10 +39,8 @@ struct FailoverEndToEndTests {
 
     @Test("primary-http down: failover within fall × interval + 2 s, read-only verified; manual failback waits for `lifeboat failback`")
     func failoverAndManualFailback() async throws {
-        let daemon = try LabDaemon()
+        let daemon = try await LabDaemon.healthy()
         defer { daemon.stop(); Standby.reset() }
-        try await daemon.start()
-        #expect(await daemon.waitHealthy())
         #expect(daemon.addresses() == Standby.primaryAddress)
         let serialBefore = try #require(daemon.serial())
 
@@ -77,10 +75,8 @@ struct FailoverEndToEndTests {
 
     @Test("MySQL down alone fails over (drupal6: access rules); failback = auto comes back after the holddown")
     func mysqlDownAutomaticFailbackDrupal6() async throws {
-        let daemon = try LabDaemon(LabDaemon.Options(failback: "auto", preset: "drupal6"))
+        let daemon = try await LabDaemon.healthy(LabDaemon.Options(failback: "auto", preset: "drupal6"))
         defer { daemon.stop(); Standby.reset() }
-        try await daemon.start()
-        #expect(await daemon.waitHealthy())
 
         Lab.lab("fault", "primary-mysql")
         #expect(await eventually(within: .seconds(8)) { daemon.addresses() == Standby.standbyAddress }, "\(daemon.logText.suffix(3000))")
@@ -98,10 +94,8 @@ struct FailoverEndToEndTests {
 
     @Test("a failed step (snippet rejected by configtest) stops in ERROR with DNS untouched; `lifeboat retry` completes")
     func failedStepThenRetry() async throws {
-        let daemon = try LabDaemon()
+        let daemon = try await LabDaemon.healthy()
         defer { daemon.stop(); Standby.reset() }
-        try await daemon.start()
-        #expect(await daemon.waitHealthy())
         let serialBefore = daemon.serial()
         try "ThisIsNotADirective on\n".write(toFile: Standby.brokenConf, atomically: true, encoding: .utf8)
 

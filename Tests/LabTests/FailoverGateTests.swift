@@ -13,10 +13,8 @@ struct FailoverGateTests {
     static func primaryDownHeld(
         _ options: LabDaemon.Options = LabDaemon.Options(), breakIt: (LabDaemon) async throws -> Void
     ) async throws -> ServiceStatus {
-        let daemon = try LabDaemon(options)
+        let daemon = try await LabDaemon.healthy(options)
         defer { daemon.stop(); Standby.reset() }
-        try await daemon.start()
-        #expect(await daemon.waitHealthy())
         let serial = daemon.serial()
         try await breakIt(daemon)
         Lab.lab("fault", "primary-http")
@@ -61,10 +59,8 @@ struct FailoverGateTests {
 
     @Test("a flapping primary (down two rounds, up one, repeatedly) never fails over")
     func flapping() async throws {
-        let daemon = try LabDaemon()
+        let daemon = try await LabDaemon.healthy()
         defer { daemon.stop(); Standby.reset() }
-        try await daemon.start()
-        #expect(await daemon.waitHealthy())
         let serial = daemon.serial()
         for _ in 0..<4 {
             // 1.8 s holds at most two 1 s check runs; 1.6 s at least one.
@@ -84,10 +80,8 @@ struct FailoverGateTests {
 
     @Test("a second outage inside min_failover_interval waits for the anti-flap timer")
     func secondOutage() async throws {
-        let daemon = try LabDaemon(LabDaemon.Options(ttl: 1, drainGrace: "0s"))
+        let daemon = try await LabDaemon.healthy(LabDaemon.Options(ttl: 1, drainGrace: "0s"))
         defer { daemon.stop(); Standby.reset() }
-        try await daemon.start()
-        #expect(await daemon.waitHealthy())
         Lab.lab("fault", "primary-http")
         #expect(await daemon.waitFor(.standbyActive, within: .seconds(10)))
         Lab.lab("heal", "primary-http")

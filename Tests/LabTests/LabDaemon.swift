@@ -71,35 +71,20 @@ final class LabDaemon: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// A daemon started and seen healthy (both sites up).
+    static func healthy(_ options: Options = Options()) async throws -> LabDaemon {
+        let daemon = try LabDaemon(options)
+        try await daemon.start()
+        guard await daemon.waitHealthy() else { throw DaemonError(message: "the sites never became healthy: \(daemon.logText.suffix(2000))") }
+        return daemon
+    }
+
     /// Starts lifeboatd (output appended to `log`) and waits for its API to answer.
     func start(environment: [String] = []) async throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let arguments: [String] = ["\(Self.buildDirectory)/lifeboatd", "--config", config]
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var inherited: [String] = []
-        var index = 0
-        while let entry = environ[index] { inherited.append(String(cString: entry)); index += 1 }
-        let variables: [String] = inherited.filter { !$0.hasPrefix("LIFEBOAT_TEST_") } + environment + ["LIFEBOAT_LOG_LEVEL=info"]
-        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
-        defer { envp.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, argv[0]!, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw DaemonError(message: "cannot start lifeboatd: \(String(cString: strerror(spawned)))") }
+        let given = Set(environment.map { $0.prefix { $0 != "=" } })
+        let defaults = ["LIFEBOAT_LOG_LEVEL=info", "LIFEBOAT_TEST_CRASH_AT=", "LIFEBOAT_TEST_CRASH_WHEN="]
+        let variables = defaults.filter { !given.contains($0.prefix { $0 != "=" }) } + environment
+        pid = try ChildProcess.start(["\(Self.buildDirectory)/lifeboatd", "--config", config], environment: variables, outputPath: log)
         let answered = await eventually(within: .seconds(15)) { (try? self.status()) != nil }
         guard answered else { throw DaemonError(message: "lifeboatd did not answer: \(logText)") }
     }

@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries, each wrapped once: CLdns by DNSZone, CCurl and CMariaDB by NativeClients.
@@ -81,8 +82,9 @@ let package = Package(
         .target(
             name: "StatusWeb",
             dependencies: [
-                "Controller", "LifeboatCore",
+                "Controller", "LifeboatCore", "DNSServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict),
@@ -100,7 +102,7 @@ let package = Package(
         .target(
             name: "LifeboatApp",
             dependencies: [
-                "DNSServer", "LifeboatConfig", "Controller", "StatusWeb", "NativeClients",
+                "DNSServer", "LifeboatConfig", "LifeboatCore", "Controller", "StatusWeb", "NativeClients",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

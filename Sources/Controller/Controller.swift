@@ -24,16 +24,17 @@ public final class Controller: Sendable {
     /// `onNotice` hears every state change and failed step (webhooks); it must not block.
     public init(
         configuration: LifeboatConfiguration, authority: ZoneAuthority, curl: CurlMulti, pool: NIOThreadPool,
-        group: any EventLoopGroup, logger: Logger, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void = { _, _ in }
+        group: any EventLoopGroup, logger: Logger, metrics: any ControllerMetrics = NoMetrics(),
+        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void = { _, _ in }
     ) async throws {
         self.logger = logger
         let entries = CheckEntry.all(in: configuration)
-        monitor = HealthMonitor(entries: entries, configuration: configuration, logger: logger)
+        monitor = HealthMonitor(entries: entries, configuration: configuration, metrics: metrics, logger: logger)
         var controllers: [ServiceController] = []
         for service in configuration.services {
             controllers.append(try await Self.makeService(
                 service, stateDirectory: configuration.stateDirectory, authority: authority, curl: curl, pool: pool,
-                logger: logger, onNotice: onNotice))
+                logger: logger, metrics: metrics, onNotice: onNotice))
         }
         services = controllers
         await monitor.attach(Dictionary(uniqueKeysWithValues: controllers.map { ($0.name, $0) }))
@@ -49,7 +50,7 @@ public final class Controller: Sendable {
 
     private static func makeService(
         _ service: ServiceSettings, stateDirectory: String, authority: ZoneAuthority, curl: CurlMulti, pool: NIOThreadPool,
-        logger: Logger, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
+        logger: Logger, metrics: any ControllerMetrics, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
     ) async throws -> ServiceController {
         let journal = try Journal(stateDirectory: stateDirectory, service: service.name)
         let records = try journal.load()
@@ -70,7 +71,7 @@ public final class Controller: Sendable {
         let executor = try StandbyExecutor(service: service, stateDirectory: stateDirectory, pool: pool, curl: curl)
         return ServiceController(
             settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,
-            executor: executor, authority: authority, logger: logger, onNotice: onNotice)
+            executor: executor, authority: authority, logger: logger, metrics: metrics, onNotice: onNotice)
     }
 
     /// Resumes the services and runs the checks until the task is cancelled.
@@ -96,6 +97,16 @@ public final class Controller: Sendable {
         return StatusReport(
             generatedAt: Date(), version: ProbeIdentity.version, isolated: await monitor.isolated, services: statuses,
             witnesses: await monitor.checks(of: .witness))
+    }
+
+    /// One line for systemd's STATUS=: each service's phase and its sites' health.
+    public func summary() async -> String {
+        var parts: [String] = []
+        for service in services {
+            let status = await service.status(monitor: monitor)
+            parts.append("\(status.name): \(status.phase.rawValue)\(status.paused ? " (paused)" : "") (primary \(status.primary.state), standby \(status.standby.state))")
+        }
+        return parts.joined(separator: "; ") + (await monitor.isolated ? "; ISOLATED" : "")
     }
 
     /// The newest `limit` history entries of every service (or one), newest first.

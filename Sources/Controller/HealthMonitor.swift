@@ -13,11 +13,13 @@ public actor HealthMonitor {
     private var siteDetails: [CheckOwner: String] = [:]
     private var services: [String: ServiceController] = [:]
     private let logger: Logger
+    private let metrics: any ControllerMetrics
     private static let kept = 20
 
-    init(entries: [CheckEntry], configuration: LifeboatConfiguration, logger: Logger) {
+    init(entries: [CheckEntry], configuration: LifeboatConfiguration, metrics: any ControllerMetrics, logger: Logger) {
         self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0) })
         self.logger = logger
+        self.metrics = metrics
         let witnessFall = configuration.services.map(\.fall).min() ?? 3
         let witnessRise = configuration.services.map(\.rise).min() ?? 3
         for entry in entries {
@@ -41,6 +43,7 @@ public actor HealthMonitor {
     /// Records one run (its `check` is the entry's key) and passes on what changed.
     public func record(_ result: ProbeResult) async {
         guard let entry = entries[result.check] else { return }
+        metrics.checkRan(check: entry.key, duration: result.duration, success: result.success, reason: result.reason?.rawValue)
         let run = CheckRun(
             at: Date(), success: result.success, reason: result.reason?.rawValue, message: result.message,
             durationMs: result.duration.timeInterval * 1000, httpStatus: result.httpStatus, lagSeconds: result.lagSeconds)

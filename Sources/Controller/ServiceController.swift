@@ -19,6 +19,7 @@ public actor ServiceController {
     private let authority: ZoneAuthority
     private let logger: Logger
     private let onNotice: @Sendable (String, FailoverNotice) -> Void
+    private let metrics: any ControllerMetrics
     private let crashPoint = CrashPoint.fromEnvironment()
     private var history: [JournalRecord]
     private var timer: Task<Void, Never>?
@@ -30,8 +31,9 @@ public actor ServiceController {
     init(
         settings: ServiceSettings, machine: FailoverStateMachine, restoreActions: [FailoverAction], journal: Journal,
         history: [JournalRecord], executor: StandbyExecutor, authority: ZoneAuthority, logger: Logger,
-        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
+        metrics: any ControllerMetrics, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
     ) {
+        self.metrics = metrics
         self.name = settings.name
         self.settings = settings
         self.machine = machine
@@ -101,6 +103,9 @@ public actor ServiceController {
                     journalBroken = "\(error)"
                     logger.critical("journal.write.failed", metadata: ["service": "\(name)", "error": "\(error)"])
                 }
+                if case .sequenceStarted(_, let direction, _, _, _, _) = record.entry {
+                    metrics.sequenceStarted(service: name, direction: direction)
+                }
                 history.append(record)
                 if history.count > Self.historyKept { history.removeFirst(history.count - Self.historyKept) }
             case .runStep(let index, let step, _, let attempt):
@@ -126,6 +131,7 @@ public actor ServiceController {
         let executor = self.executor
         let crashPoint = self.crashPoint
         stepTask = Task {
+            let started = ContinuousClock.now
             crashPoint?.fire(at: step, .before)
             let outcome: Result<(String, UInt32?), any Error>
             do {
@@ -138,6 +144,8 @@ public actor ServiceController {
                 outcome = .failure(error)
             }
             crashPoint?.fire(at: step, .after)
+            let succeeded = if case .success = outcome { true } else { false }
+            self.metrics.stepEnded(service: self.name, step: step.description, duration: ContinuousClock.now - started, success: succeeded)
             self.stepEnded(index: index, step: step, outcome: outcome)
         }
     }

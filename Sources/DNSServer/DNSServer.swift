@@ -17,6 +17,7 @@ public final class DNSServer: Sendable {
     private let logger: Logger
     private let channels = NIOLockedValueBox<[any Channel]>([])
     private let limiter: ConnectionLimiter
+    private let tcpCounts = SharedQueryCounts()
 
     /// Datagrams read per system call, and the room each gets.
     static let vectorReadCount = 32
@@ -76,6 +77,18 @@ public final class DNSServer: Sendable {
         }
     }
 
+    /// Queries answered so far by transport (`udp`, `tcp`), each by response code.
+    public func queryCounts() async -> [String: QueryCounts] {
+        var udp = QueryCounts()
+        for channel in channels.withLockedValue({ $0 }) {  // the TCP listener has no UDP handler: nil
+            let counts = try? await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.handler(type: UDPQueryHandler.self).counts
+            }.get()
+            if let counts { udp = udp + counts }
+        }
+        return ["udp": udp, "tcp": tcpCounts.value]
+    }
+
     /// Closes every listener.
     public func stop() async {
         let open = channels.withLockedValue { channels in
@@ -106,6 +119,7 @@ public final class DNSServer: Sendable {
         let store = self.store
         let policy = TransferPolicy(allowed: settings.allowTransfer)
         let limiter = self.limiter
+        let tcpCounts = self.tcpCounts
         let idle = TimeAmount.nanoseconds(Int64(settings.tcpIdleTimeout.components.seconds) * 1_000_000_000
             + settings.tcpIdleTimeout.components.attoseconds / 1_000_000_000)
         return ServerBootstrap(group: group)
@@ -117,7 +131,7 @@ public final class DNSServer: Sendable {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idle))
                     try pipeline.addHandler(ByteToMessageHandler(DNSFrameDecoder()))
-                    try pipeline.addHandler(TCPQueryHandler(store: store, policy: policy, limiter: limiter))
+                    try pipeline.addHandler(TCPQueryHandler(store: store, policy: policy, limiter: limiter, counts: tcpCounts))
                 }
             }
     }

@@ -14,7 +14,10 @@ final class TCPQueryHandler: ChannelInboundHandler {
     private var holdsSlot = false
     private var scratch: [UInt8] = []
 
-    init(store: SnapshotStore, policy: TransferPolicy, limiter: ConnectionLimiter) {
+    private let counts: SharedQueryCounts
+
+    init(store: SnapshotStore, policy: TransferPolicy, limiter: ConnectionLimiter, counts: SharedQueryCounts) {
+        self.counts = counts
         self.store = store
         self.policy = policy
         self.limiter = limiter
@@ -41,8 +44,10 @@ final class TCPQueryHandler: ChannelInboundHandler {
         }
         switch disposition {
         case .drop:
+            counts.record(response: nil)
             return
         case .send:
+            counts.record(response: scratch)
             write(scratch, context: context)
         case .transfer(let query):
             transfer(query, frame: frame, snapshot: snapshot, context: context)

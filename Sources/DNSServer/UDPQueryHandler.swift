@@ -12,6 +12,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
     /// The snapshot for the current read batch: taken once per batch, not once per datagram,
     /// so a swap is seen from the next batch on (microseconds later).
     private var batchSnapshot: ServingSnapshot?
+    /// What this handler answered; read on its event loop (`DNSServer.queryCounts()`).
+    private(set) var counts = QueryCounts()
 
     init(store: SnapshotStore) {
         self.store = store
@@ -25,7 +27,11 @@ final class UDPQueryHandler: ChannelInboundHandler {
         let disposition = envelope.data.withUnsafeReadableBytes {
             QueryResponder.respond(to: $0, using: snapshot, transport: .udp, into: &scratch)
         }
-        guard disposition == .send else { return }
+        guard disposition == .send else {
+            counts.record(response: nil)
+            return
+        }
+        counts.record(response: scratch)
         let response = context.channel.allocator.buffer(bytes: scratch)
         context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: response)), promise: nil)
         pendingFlush = true

@@ -11,16 +11,18 @@ import ServiceLifecycle
 import StatusWeb
 
 /// `lifeboatd`: the daemon. It serves DNS (every zone of `dns.zones_dir` on every `dns.listen`
-/// address), runs the checks and the failover controller, and answers `/api/v1` on `http.listen`;
-/// SIGHUP reloads the zones, SIGTERM/SIGINT stop it gracefully.
+/// address), runs the checks and the failover controller, and serves the status page, `/api/v1`
+/// and `/metrics` on `http.listen`; SIGHUP reloads configuration and zones, SIGTERM/SIGINT stop
+/// it gracefully; under systemd (`NOTIFY_SOCKET`) it reports readiness, status and the watchdog.
 public struct DaemonCommand: AsyncParsableCommand {
     /// The command's description.
     public static let configuration = CommandConfiguration(
         commandName: "lifeboatd",
         abstract: "Lifeboat's daemon: authoritative DNS, health checks and the failover controller.",
         discussion: """
-            Signals: SIGHUP reloads the zone files (a broken file is reported with file:line and the \
-            zone keeps being served as it was); SIGTERM or SIGINT stop it.
+            Signals: SIGHUP re-reads the configuration (a bad one is refused with its problems and the \
+            running one stays) and the zone files (a broken file is reported with file:line and its zone \
+            keeps being served as it was); SIGTERM or SIGINT stop it.
             Exit codes: 0 stopped by a signal, 1 could not start (zones, sockets, state, journal), 2 configuration error.
             Log level: LIFEBOAT_LOG_LEVEL (trace, debug, info, notice, warning, error); default info.
             """)
@@ -58,10 +60,10 @@ public struct DaemonCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let curl: CurlMulti
-        let token: String
+        let token: TokenStore
         do {
             curl = try CurlMulti()
-            token = try SecretFile.read(configuration.http.tokenFile)
+            token = TokenStore(try SecretFile.read(configuration.http.tokenFile))
         } catch {
             logger.critical("lifeboatd.start.failed", metadata: ["error": "\(error)"])
             try? await group.shutdownGracefully()
@@ -70,32 +72,40 @@ public struct DaemonCommand: AsyncParsableCommand {
         let pool = NIOThreadPool(numberOfThreads: 4)
         pool.start()
         defer { curl.shutdown() }
+        let metrics = PrometheusMetrics()
+        let webhooks = WebhookNotifier(webhooks: configuration.webhooks, curl: curl, logger: logger)
         let controller: Controller
         do {
             controller = try await Controller(
-                configuration: configuration, authority: authority, curl: curl, pool: pool, group: group, logger: logger)
+                configuration: configuration, authority: authority, curl: curl, pool: pool, group: group, logger: logger,
+                metrics: metrics, onNotice: { service, notice in webhooks.notify(service: service, notice) })
         } catch {
             logger.critical("controller.start.failed", metadata: ["error": "\(error)"])
             try? await pool.shutdownGracefully()
             try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
-        let http = Application(
-            router: StatusRoutes.router(controller: controller, token: token),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.http.listen.address.description, port: Int(configuration.http.listen.port)),
-                serverName: "Lifeboat"),
-            eventLoopGroupProvider: .shared(group), logger: logger)
         let settings = DNSServerSettings(
             listen: configuration.dns.listen, allowTransfer: configuration.dns.allowTransfer,
             tcpIdleTimeout: configuration.dns.tcpIdleTimeout, tcpMaxConnections: configuration.dns.tcpMaxConnections)
         let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)
+        let readiness = Readiness(needed: ["dns", "http"])
+        let http = Application(
+            router: StatusRoutes.router(controller: controller, token: token, metrics: metrics, dnsCounts: { await server.queryCounts() }),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.http.listen.address.description, port: Int(configuration.http.listen.port)),
+                serverName: "Lifeboat"),
+            onServerRunning: { _ in await readiness.mark("http") },
+            eventLoopGroupProvider: .shared(group), logger: logger)
+        let systemd = SystemdNotifier()
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
-                .init(service: DNSService(server: server)),
+                .init(service: DNSService(server: server, readiness: readiness)),
                 .init(service: ControllerService(controller: controller)),
                 .init(service: http),
-                .init(service: ReloadOnHangup(authority: authority, logger: logger)),
+                .init(service: ReloadOnHangup(
+                    configPath: config, initial: configuration, authority: authority, token: token, notifier: systemd, logger: logger)),
+                .init(service: SystemdService(notifier: systemd, readiness: readiness, controller: controller)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

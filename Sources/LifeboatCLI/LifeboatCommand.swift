@@ -1,5 +1,6 @@
 public import ArgumentParser
 import LifeboatConfig
+import LifeboatCore
 
 /// `lifeboat`: the operator's command-line tool.
 public struct LifeboatCommand: AsyncParsableCommand {
@@ -18,7 +19,7 @@ public struct LifeboatCommand: AsyncParsableCommand {
         ])
 
     /// The version `--version` prints.
-    static let version = "0.1.0"
+    static let version = LifeboatVersion.string
 
     /// Creates the command (ArgumentParser fills in the options).
     public init() {}

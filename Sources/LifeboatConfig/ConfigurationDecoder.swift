@@ -13,6 +13,7 @@ struct ConfigurationDecoder {
         let witnessChecks = witnessTable.tables("checks").map { CheckDecoder(paths: paths).decode($0) }
         witnessTable.finish()
         let services = root.tables("service").map { ServiceDecoder(paths: paths).decode($0) }
+        let webhooks = root.tables("notify").map(decodeWebhook)
         root.finish()
         if services.isEmpty && !root.has("service") {
             log.add("service", "missing; expected at least one [[service]] table")
@@ -20,7 +21,24 @@ struct ConfigurationDecoder {
         checkAcrossServices(services, zonesDirectory: dns.zonesDirectory, zonesDirectoryIsValid: !log.problems.contains { $0.keyPath == "dns.zones_dir" })
         return LifeboatConfiguration(
             stateDirectory: paths.resolve(stateDirectory), dns: dns, http: http,
-            witnessChecks: witnessChecks, services: services)
+            witnessChecks: witnessChecks, services: services, webhooks: webhooks)
+    }
+
+    private func decodeWebhook(_ table: TableReader) -> WebhookSettings {
+        defer { table.finish() }
+        let url = table.optional("url", Conversion.string.map { text in HTTPURL.parse(text).map { _ in text } })
+        let urlFile = table.optional("url_file", paths.existingFile)
+        if url == nil && urlFile == nil && !table.has("url") && !table.has("url_file") {
+            log.add(table.keyPath("url"), "missing; expected the webhook's URL (or url_file, a file holding it)")
+        }
+        if table.has("url") && table.has("url_file") {
+            log.add(table.keyPath("url_file"), "given together with url; expected one of them")
+        }
+        return WebhookSettings(
+            target: urlFile.map { .file($0) } ?? .url(url ?? ""),
+            headersFile: table.optional("headers_file", paths.existingFile),
+            timeout: table.value("timeout", default: .seconds(5), .duration(atLeast: .milliseconds(100))),
+            retries: table.value("retries", default: 5, .integer(0...20)))
     }
 
     private func decodeDNS(_ table: TableReader) -> DNSSettings {

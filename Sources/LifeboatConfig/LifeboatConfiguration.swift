@@ -10,6 +10,8 @@ public struct LifeboatConfiguration: Sendable, Equatable {
     public var witnessChecks: [CheckSettings]
     /// `[[service]]`.
     public var services: [ServiceSettings]
+    /// `[[notify]]`: webhooks for state changes and failed steps. Default none.
+    public var webhooks: [WebhookSettings] = []
 }
 
 /// `[dns]`: the authoritative server.

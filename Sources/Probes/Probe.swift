@@ -1,3 +1,5 @@
+import LifeboatCore
+
 /// A health check that can be run; runs of one probe never overlap (the scheduler sees to it).
 public protocol Probe: Sendable {
     /// The check's name (unique within the configuration).
@@ -8,6 +10,6 @@ public protocol Probe: Sendable {
 
 /// Identifies Lifeboat to the sites it checks.
 public enum ProbeIdentity {
-    public static let version = "0.1.0"
+    public static let version = LifeboatVersion.string
     public static let userAgent = "Lifeboat/\(version) (health check)"
 }

@@ -1,16 +1,31 @@
 public import Controller
-import LifeboatCore
+public import DNSServer
 import Foundation
 public import Hummingbird
 import LifeboatCore
 import NIOCore
 
-/// The daemon's HTTP surface: `/api/v1` (status, service, history, control) and `/`.
+/// The daemon's HTTP surface: `/` (the status page), `/metrics`, `/api/v1` (status, service, history, control).
 public enum StatusRoutes {
     /// A router over `controller`; control calls need `token`.
-    public static func router(controller: Controller, token: String) -> Router<BasicRequestContext> {
+    public static func router(
+        controller: Controller, token bearer: TokenStore, metrics: PrometheusMetrics,
+        dnsCounts: @escaping @Sendable () async -> [String: QueryCounts]
+    ) -> Router<BasicRequestContext> {
         let router = Router()
-        let bearer = BearerToken(token)
+
+        router.get("/") { _, _ in
+            let page = StatusPage.render(await controller.status(), history: await controller.history(limit: 40), now: Date())
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+        }
+        router.get("/metrics") { _, _ in
+            let text = metrics.render(status: await controller.status(), dns: await dnsCounts())
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
 
         router.get("/api/v1/status") { _, _ in
             json(await controller.status())

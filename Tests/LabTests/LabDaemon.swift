@@ -29,8 +29,11 @@ final class LabDaemon: @unchecked Sendable {
     init(_ options: Options = Options()) throws {
         directory = NSTemporaryDirectory() + "lifeboat-e2e-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        dnsPort = Self.freePort()
-        httpPort = Self.freePort()
+        let dnsPort = Self.freePort()
+        var httpPort = Self.freePort()
+        while httpPort == dnsPort { httpPort = Self.freePort() }
+        self.dnsPort = dnsPort
+        self.httpPort = httpPort
         config = "\(directory)/lifeboat.toml"
         log = "\(directory)/lifeboatd.log"
         var text = try String(contentsOfFile: "\(Lab.repositoryRoot)/examples/lab.toml", encoding: .utf8)
@@ -58,17 +61,25 @@ final class LabDaemon: @unchecked Sendable {
         if pid > 0 { kill(pid, SIGKILL); var status: Int32 = 0; waitpid(pid, &status, 0) }
     }
 
-    /// A port nothing listens on now (bound and released).
+    /// A port free for both TCP and UDP now, below the ephemeral range (32768+) so that no
+    /// outgoing connection of the tests can take it in the meantime.
     static func freePort() -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        while true {
+            let port = Int.random(in: 20000..<32000)
+            if canBind(port, type: Int32(SOCK_STREAM.rawValue)) && canBind(port, type: Int32(SOCK_DGRAM.rawValue)) { return port }
+        }
+    }
+
+    private static func canBind(_ port: Int, type: Int32) -> Bool {
+        let descriptor = socket(AF_INET, type, 0)
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 
     /// A daemon started and seen healthy (both sites up).

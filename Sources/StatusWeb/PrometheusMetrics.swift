@@ -1,0 +1,99 @@
+public import Controller
+public import DNSServer
+public import LifeboatCore
+import Prometheus
+import Synchronization
+
+/// Lifeboat's metrics in the Prometheus text format (`/metrics`). Labels are bounded: check keys,
+/// service and step names come from the configuration, reasons and phases from fixed sets —
+/// never a query name or an address.
+public final class PrometheusMetrics: ControllerMetrics {
+    private let registry = PrometheusCollectorRegistry()
+    /// DNS totals last seen, so the registry's counters can be advanced by the difference.
+    private let dnsSeen = Mutex<[String: UInt64]>([:])
+
+    private static let checkBuckets: [Duration] = [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)]
+    private static let stepBuckets: [Duration] = [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500),
+        .seconds(1), .seconds(5), .seconds(30), .seconds(120), .seconds(600), .seconds(3600)]
+
+    /// An empty registry.
+    public init() {}
+
+    private func name(_ metric: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "lifeboat", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    public func checkRan(check: String, duration: Duration, success: Bool, reason: String?) {
+        registry.makeDurationHistogram(
+            descriptor: name("check_duration", unit: "seconds", "How long one run of a check took."),
+            labels: [("check", check)], buckets: Self.checkBuckets
+        ).record(duration)
+        registry.makeCounter(
+            descriptor: name("check_runs", unit: "total", "Check runs by result: ok or the failure reason."),
+            labels: [("check", check), ("result", success ? "ok" : reason ?? "failed")]
+        ).increment()
+    }
+
+    public func sequenceStarted(service: String, direction: FailoverDirection) {
+        let metric = direction == .failover ? "failovers" : "failbacks"
+        registry.makeCounter(
+            descriptor: name(metric, unit: "total", "\(direction == .failover ? "Failover" : "Failback") sequences started."),
+            labels: [("service", service)]
+        ).increment()
+    }
+
+    public func stepEnded(service: String, step: String, duration: Duration, success: Bool) {
+        registry.makeDurationHistogram(
+            descriptor: name("step_duration", unit: "seconds", "How long a failover or failback step took, by result."),
+            labels: [("service", service), ("step", step), ("result", success ? "ok" : "failed")], buckets: Self.stepBuckets
+        ).record(duration)
+    }
+
+    /// The exposition: the registry's counters and histograms, and gauges from the current status.
+    public func render(status: StatusReport, dns: [String: QueryCounts]) -> String {
+        for service in status.services {
+            for phase in FailoverPhase.allCases {
+                registry.makeGauge(
+                    descriptor: name("service_state", "1 for the phase the service is in, 0 for the others."),
+                    labels: [("service", service.name), ("state", phase.rawValue)]
+                ).set(to: phase == service.phase ? 1.0 : 0.0)
+            }
+            registry.makeGauge(descriptor: name("service_paused", "1 while automatic transitions are paused."), labels: [("service", service.name)])
+                .set(to: service.paused ? 1.0 : 0.0)
+            registry.makeGauge(descriptor: name("service_standby_active", "1 while DNS points at the standby."), labels: [("service", service.name)])
+                .set(to: service.activeSite == .standby ? 1.0 : 0.0)
+            if let serial = service.serial {
+                registry.makeGauge(descriptor: name("zone_serial", "The SOA serial served."), labels: [("zone", service.zone)]).set(to: Double(serial))
+            }
+            for (site, health) in [("primary", service.primary), ("standby", service.standby)] {
+                registry.makeGauge(
+                    descriptor: name("site_up", "1 when every check of the site is up, 0 when one is down, -1 unknown."),
+                    labels: [("service", service.name), ("site", site)]
+                ).set(to: health.state == .up ? 1.0 : health.state == .down ? 0.0 : -1.0)
+            }
+        }
+        registry.makeGauge(descriptor: name("isolated", "1 while every witness is down.")).set(to: status.isolated ? 1.0 : 0.0)
+        advanceDNS(dns)
+        return registry.emitToString()
+    }
+
+    private func advanceDNS(_ dns: [String: QueryCounts]) {
+        let rcodes = [0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED", 9: "NOTAUTH", QueryCounts.dropped: "dropped"]
+        for (transport, counts) in dns.sorted(by: { $0.key < $1.key }) {
+            var grouped: [String: UInt64] = [:]
+            for (index, count) in counts.counts.enumerated() { grouped[rcodes[index] ?? "other", default: 0] += count }
+            for (rcode, total) in grouped.sorted(by: { $0.key < $1.key }) {
+                let key = "\(transport)/\(rcode)"
+                let delta = dnsSeen.withLock { seen -> UInt64 in
+                    defer { seen[key] = total }
+                    return total &- (seen[key] ?? 0)
+                }
+                registry.makeCounter(
+                    descriptor: name("dns_queries", unit: "total", "DNS queries by transport and response code (dropped: no answer)."),
+                    labels: [("protocol", transport), ("rcode", rcode)]
+                ).increment(by: Int64(delta))
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import LifeboatCore
+
+/// The status page at `/`: plain HTML and CSS, no JavaScript, refreshing itself every 5 s,
+/// readable on a phone. The important line first: each service's state and active site.
+enum StatusPage {
+    static func render(_ report: StatusReport, history: [HistoryEntry], now: Date) -> String {
+        var html = """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="refresh" content="5">
+            <title>\(title(report))</title>
+            <style>\(css)</style></head><body>
+            <header><h1>Lifeboat</h1><p class="meta">\(escape(clock(report.generatedAt))) · version \(escape(report.version)) · refreshes every 5 s</p></header>
+
+            """
+        if report.isolated {
+            html += "<p class=\"alert\">ISOLATED: every witness is down. Lifeboat may be the one cut off; no automatic failover.</p>\n"
+        }
+        for service in report.services { html += section(service, now: now) }
+        html += "<section class=\"witnesses\"><h2>Witnesses</h2>"
+        html += report.witnesses.isEmpty ? "<p>none configured</p>" : checksTable(report.witnesses)
+        html += "</section>\n<section class=\"history\"><h2>History</h2><table><tr><th>when</th><th>service</th><th>what</th></tr>\n"
+        for entry in history.prefix(40) {
+            html += "<tr class=\"\(escape(entry.kind))\"><td class=\"when\">\(escape(clock(entry.at)))</td><td>\(escape(entry.service))</td><td>\(escape(entry.summary))</td></tr>\n"
+        }
+        html += "</table></section>\n<footer><a href=\"/api/v1/status\">JSON</a> · <a href=\"/api/v1/history\">history JSON</a> · <a href=\"/metrics\">metrics</a></footer></body></html>\n"
+        return html
+    }
+
+    private static func title(_ report: StatusReport) -> String {
+        let parts = report.services.map { "\($0.name) \($0.phase.rawValue)" }
+        return escape("Lifeboat: " + parts.joined(separator: ", "))
+    }
+
+    private static func section(_ service: ServiceStatus, now: Date) -> String {
+        var html = """
+            <section class="service \(service.phase.rawValue.lowercased())" id="service-\(escape(service.name))" \
+            data-phase="\(service.phase.rawValue)" data-active-site="\(service.activeSite.rawValue)">
+            <h2><span class="name">\(escape(service.name))</span> <span class="phase">\(service.phase.rawValue)</span>\
+            \(service.paused ? " <span class=\"paused\">PAUSED</span>" : "")</h2>
+            <p class="big">DNS points at the <strong class="active-site">\(service.activeSite.rawValue)</strong> \
+            (\(escape(service.addresses.joined(separator: ", "))))</p>
+            <p>since \(escape(clock(service.since))) (\(duration(now.timeIntervalSince(service.since))) ago): \(escape(service.reason))</p>
+
+            """
+        if let waiting = service.waiting { html += "<p class=\"waiting\">Waiting: \(escape(waiting))</p>\n" }
+        for countdown in service.countdowns {
+            html += "<p class=\"countdown\">\(escape(countdown.name)) ends at \(escape(clock(countdown.until))) (in \(duration(countdown.until.timeIntervalSince(now))))</p>\n"
+        }
+        if let sequence = service.sequence {
+            html += "<h3>\(sequence.direction.rawValue) (\(sequence.trigger.rawValue)\(sequence.forced ? ", forced" : ""))\(sequence.attempt > 1 ? ", try \(sequence.attempt)" : "")</h3><ol class=\"steps\">"
+            for step in sequence.steps {
+                html += "<li class=\"\(escape(step.state))\">\(escape(step.name)) — \(escape(step.state))\(step.durationMs.map { " (\($0) ms)" } ?? "")"
+                if let detail = step.detail, step.state == "failed" || step.state == "retrying" { html += "<br><small>\(escape(detail))</small>" }
+                html += "</li>"
+            }
+            html += "</ol>\n"
+        }
+        let lag = service.standby.checks.compactMap { $0.last?.lagSeconds }.first
+        html += "<p class=\"dns\">Zone \(escape(service.zone)) serial \(service.serial.map(String.init) ?? "?") · failback \(escape(service.failback))"
+        html += lag.map { " · replication lag \($0) s" } ?? ""
+        html += "</p><table class=\"records\"><tr><th>name</th><th>TTL</th><th>addresses</th></tr>"
+        for owner in service.owners {
+            html += "<tr><td>\(escape(owner))</td><td>\(service.ttl)</td><td>\(escape(service.addresses.joined(separator: ", ")))</td></tr>"
+        }
+        html += "</table>\n"
+        for (role, site) in [("primary", service.primary), ("standby", service.standby)] {
+            html += "<h3>\(role) <span class=\"state \(site.state.rawValue)\">\(site.state.rawValue)</span></h3>"
+            if site.state != .up { html += "<p class=\"detail\">\(escape(site.detail))</p>" }
+            html += checksTable(site.checks)
+        }
+        return html + "</section>\n"
+    }
+
+    private static func checksTable(_ checks: [CheckStatus]) -> String {
+        var html = "<table class=\"checks\"><tr><th>check</th><th>state</th><th>last</th><th>latency</th><th>recent</th></tr>"
+        for check in checks {
+            let last = check.last.map { $0.success ? "ok" : "\($0.reason ?? "failed"): \($0.message)" } ?? "no run yet"
+            let latency = check.last.map { String(format: "%.1f ms", $0.durationMs) } ?? ""
+            let recent = check.recent.map { $0 ? "●" : "○" }.joined()
+            html += "<tr><td>\(escape(check.name)) <small>\(escape(check.type))</small></td><td class=\"state \(check.state.rawValue)\">\(check.state.rawValue)"
+            html += check.state == .up && check.consecutiveFailures > 0 ? " <small>(\(check.consecutiveFailures) failing)</small>" : ""
+            html += "</td><td>\(escape(last))</td><td>\(latency)</td><td class=\"recent\">\(recent)</td></tr>"
+        }
+        return html + "</table>\n"
+    }
+
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func clock(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date) + " UTC"
+    }
+
+    private static func duration(_ seconds: TimeInterval) -> String {
+        let total = max(0, Int(seconds.rounded()))
+        if total < 60 { return "\(total) s" }
+        if total < 3600 { return "\(total / 60) min \(total % 60) s" }
+        if total < 86400 { return "\(total / 3600) h \(total % 3600 / 60) min" }
+        return "\(total / 86400) d \(total % 86400 / 3600) h"
+    }
+
+    private static let css = """
+        body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60em;padding:0 .8em;color:#222}
+        h1{margin:.4em 0 0}.meta,small,.when{color:#666}
+        section.service{border:2px solid #ccc;border-radius:8px;padding:.2em 1em 1em;margin:1em 0}
+        .phase{padding:.1em .5em;border-radius:4px;color:#fff;background:#777;font-size:.8em}
+        .primary_active .phase{background:#2a7d2a}.standby_active .phase{background:#c05f00}
+        .failing_over .phase,.failing_back .phase{background:#1f5fbf}.failback_ready .phase{background:#8a6d00}
+        .error .phase{background:#b00020}section.error{border-color:#b00020}.paused{background:#555;color:#fff;padding:.1em .4em;border-radius:4px}
+        .big{font-size:1.3em}.waiting,.alert{background:#fff3cd;padding:.3em .6em;border-radius:4px}.alert{background:#f8d7da}
+        table{border-collapse:collapse;width:100%;font-size:.9em;margin:.3em 0}td,th{border-bottom:1px solid #eee;padding:.25em;text-align:left;vertical-align:top}
+        .state.up{color:#2a7d2a}.state.down{color:#b00020;font-weight:bold}.state.unknown{color:#777}
+        .steps .done{color:#2a7d2a}.steps .failed{color:#b00020;font-weight:bold}.steps .running,.steps .waiting{color:#1f5fbf}
+        .recent{font-family:monospace;letter-spacing:-1px}
+        @media (max-width:40em){td:nth-child(4),th:nth-child(4),td:nth-child(5),th:nth-child(5){display:none}}
+        """
+}

@@ -15,6 +15,8 @@ final class LabDaemon: @unchecked Sendable {
         var ttl = 5
         var drainGrace = "2s"
         var holddown = "10s"
+        /// TOML appended to the configuration (e.g. `[[notify]]` tables).
+        var extra = ""
     }
 
     let directory: String
@@ -54,7 +56,7 @@ final class LabDaemon: @unchecked Sendable {
             precondition(text.contains(old), "examples/lab.toml no longer has \(old)")
             text = text.replacingOccurrences(of: old, with: new)
         }
-        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        try (text + "\n" + options.extra).write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     deinit {

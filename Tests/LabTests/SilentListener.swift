@@ -4,7 +4,7 @@ import Glibc
 /// is ever said — a hung server, for timeout tests.
 final class SilentListener {
     let port: UInt16
-    private let descriptor: Int32
+    let descriptor: Int32
 
     init() {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -12,6 +12,7 @@ public protocol ControllerMetrics: Sendable {
 
 /// Measures nothing (tools and tests that need no metrics).
 public struct NoMetrics: ControllerMetrics {
+    /// Creates the no-op.
     public init() {}
     public func checkRan(check: String, duration: Duration, success: Bool, reason: String?) {}
     public func sequenceStarted(service: String, direction: FailoverDirection) {}

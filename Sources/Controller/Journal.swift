@@ -46,8 +46,11 @@ public struct Journal: Sendable {
 
 /// A journal that cannot be read.
 public struct JournalError: Error, CustomStringConvertible {
+    /// The file.
     public let path: String
+    /// The line (1-based).
     public let line: Int
+    /// The library's or the check's own words.
     public let message: String
     public var description: String { "\(path):\(line): unreadable journal record: \(message)" }
 }

@@ -33,6 +33,7 @@ public struct DaemonCommand: AsyncParsableCommand {
     /// Created by ArgumentParser.
     public init() {}
 
+    /// Runs it.
     public func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

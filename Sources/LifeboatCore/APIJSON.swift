@@ -22,10 +22,14 @@ public enum APIJSON {
 
 /// The body of a control call: `{"force": bool, "reason": "...", "by": "..."}`, all optional.
 public struct CommandRequest: Codable, Sendable {
+    /// Skip the gates.
     public var force: Bool?
+    /// Why, in words.
     public var reason: String?
+    /// Who (for the journal).
     public var by: String?
 
+    /// Creates a value with every field given.
     public init(force: Bool? = nil, reason: String? = nil, by: String? = nil) {
         self.force = force
         self.reason = reason
@@ -35,8 +39,10 @@ public struct CommandRequest: Codable, Sendable {
 
 /// An error answer: `{"error": "..."}`.
 public struct APIError: Codable, Sendable {
+    /// What went wrong.
     public var error: String
 
+    /// Creates a value with every field given.
     public init(error: String) {
         self.error = error
     }

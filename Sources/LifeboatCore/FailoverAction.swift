@@ -33,7 +33,10 @@ public struct FailoverNotice: Sendable, Equatable {
         case sequenceStopped = "sequence_stopped"
         case blocked
     }
+    /// A short kind.
     public var kind: Kind
+    /// The phase.
     public var phase: FailoverPhase
+    /// The library's or the check's own words.
     public var message: String
 }

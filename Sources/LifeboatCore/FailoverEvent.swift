@@ -16,6 +16,7 @@ public enum OperatorCommandKind: String, Sendable, Codable, CaseIterable {
 
 /// An operator's command with who and why, as journaled.
 public struct OperatorCommand: Sendable, Codable, Equatable {
+    /// A short kind.
     public var kind: OperatorCommandKind
     /// Skip the gates (standby health, isolation, holddown).
     public var force: Bool

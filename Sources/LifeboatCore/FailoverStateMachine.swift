@@ -9,7 +9,9 @@ public import Foundation
 /// no automatic failover to a standby that is not up, while isolated, while paused, or sooner
 /// than `min_failover_interval` after the last one; operators pass the same gates unless forced.
 public struct FailoverStateMachine: Sendable {
+    /// The steps of both sequences.
     public let plan: StepPlan
+    /// The timings and limits.
     public let policy: FailoverPolicy
 
     /// The phase.
@@ -33,11 +35,17 @@ public struct FailoverStateMachine: Sendable {
     /// What holds back the next automatic transition, if anything does.
     public internal(set) var waiting: String?
 
+    /// The primary site's health.
     public internal(set) var primary: HealthState = .unknown
+    /// Why the primary is in its state.
     public internal(set) var primaryDetail = "no results yet"
+    /// Since when the primary has been up (holddown).
     public internal(set) var primaryUpSince: Date?
+    /// The standby site's health.
     public internal(set) var standby: HealthState = .unknown
+    /// Why the standby is in its state.
     public internal(set) var standbyDetail = "no results yet"
+    /// Whether every witness is down.
     public internal(set) var isolated = false
     var nextSequenceID = 1
 

@@ -16,14 +16,19 @@ public struct SequenceProgress: Sendable, Equatable {
 
     /// The journal's number for this sequence.
     public var id: Int
+    /// Failover or failback.
     public var direction: FailoverDirection
+    /// The steps, in order.
     public var steps: [FailoverStep]
+    /// Automatic or an operator.
     public var trigger: SequenceTrigger
+    /// Whether an operator skipped the gates.
     public var forced: Bool
     /// The step being run (or failed).
     public var index: Int
     /// The try of step `index`, from 1.
     public var attempt: Int
+    /// What it is doing now.
     public var status: Status
 
     /// The step being run.

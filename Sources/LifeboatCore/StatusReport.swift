@@ -25,19 +25,27 @@ public struct StatusReport: Sendable, Codable, Equatable {
 
 /// One service: where it stands, why, what comes next, and its sites' checks.
 public struct ServiceStatus: Sendable, Codable, Equatable {
+    /// The name.
     public var name: String
+    /// The phase.
     public var phase: FailoverPhase
     /// Since when the phase holds, and why.
     public var since: Date
+    /// Why, in words.
     public var reason: String
+    /// Whether automatic transitions are paused.
     public var paused: Bool
     /// The site DNS points at.
     public var activeSite: SiteRole
     /// The zone, its serial, the owners and the addresses they are served with.
     public var zone: String
+    /// The zone's SOA serial served.
     public var serial: UInt32?
+    /// The DNS names that follow the active site.
     public var owners: [String]
+    /// The addresses served (or configured) for it.
     public var addresses: [String]
+    /// The owners' TTL in seconds.
     public var ttl: Int
     /// What holds back the next automatic transition (anti-flap, holddown, gates), if anything.
     public var waiting: String?
@@ -45,7 +53,9 @@ public struct ServiceStatus: Sendable, Codable, Equatable {
     public var countdowns: [Countdown]
     /// The sequence under way or stopped.
     public var sequence: SequenceStatus?
+    /// The primary site's health.
     public var primary: SiteStatus
+    /// The standby site's health.
     public var standby: SiteStatus
     /// When the last automatic failover started (anti-flap counts from it).
     public var lastAutomaticFailover: Date?
@@ -83,8 +93,10 @@ public struct ServiceStatus: Sendable, Codable, Equatable {
 public struct Countdown: Sendable, Codable, Equatable {
     /// `holddown`, `drain`, `anti-flap` or `retry`.
     public var name: String
+    /// When it ends.
     public var until: Date
 
+    /// Creates a value with every field given.
     public init(name: String, until: Date) {
         self.name = name
         self.until = until
@@ -93,14 +105,18 @@ public struct Countdown: Sendable, Codable, Equatable {
 
 /// A sequence's steps and how far it got.
 public struct SequenceStatus: Sendable, Codable, Equatable {
+    /// Failover or failback.
     public var direction: FailoverDirection
+    /// Automatic or an operator.
     public var trigger: SequenceTrigger
+    /// Whether an operator skipped the gates.
     public var forced: Bool
     /// The steps, each `done`, `running`, `waiting`, `failed` or `pending`.
     public var steps: [StepStatus]
     /// The current step's try.
     public var attempt: Int
 
+    /// Creates a value with every field given.
     public init(direction: FailoverDirection, trigger: SequenceTrigger, forced: Bool, steps: [StepStatus], attempt: Int) {
         self.direction = direction
         self.trigger = trigger
@@ -112,13 +128,16 @@ public struct SequenceStatus: Sendable, Codable, Equatable {
 
 /// One step of a sequence.
 public struct StepStatus: Sendable, Codable, Equatable {
+    /// The name.
     public var name: String
+    /// The state.
     public var state: String
     /// How long it took (done steps) in milliseconds.
     public var durationMs: Int?
     /// What it did or why it failed.
     public var detail: String?
 
+    /// Creates a value with every field given.
     public init(name: String, state: String, durationMs: Int?, detail: String?) {
         self.name = name
         self.state = state
@@ -129,11 +148,16 @@ public struct StepStatus: Sendable, Codable, Equatable {
 
 /// A site's health.
 public struct SiteStatus: Sendable, Codable, Equatable {
+    /// The state.
     public var state: HealthState
+    /// What it did, or why it failed.
     public var detail: String
+    /// The addresses served (or configured) for it.
     public var addresses: [String]
+    /// The site's checks.
     public var checks: [CheckStatus]
 
+    /// Creates a value with every field given.
     public init(state: HealthState, detail: String, addresses: [String], checks: [CheckStatus]) {
         self.state = state
         self.detail = detail
@@ -144,16 +168,22 @@ public struct SiteStatus: Sendable, Codable, Equatable {
 
 /// One check: its filtered state and its latest runs.
 public struct CheckStatus: Sendable, Codable, Equatable {
+    /// The name.
     public var name: String
+    /// `http`, `mysql` or `tcp`.
     public var type: String
+    /// The state.
     public var state: HealthState
+    /// Failed runs in a row.
     public var consecutiveFailures: Int
+    /// Passed runs in a row.
     public var consecutiveSuccesses: Int
     /// The latest run, if any.
     public var last: CheckRun?
     /// Up to the last 20 runs, oldest first: `true` passed.
     public var recent: [Bool]
 
+    /// Creates a value with every field given.
     public init(name: String, type: String, state: HealthState, consecutiveFailures: Int, consecutiveSuccesses: Int, last: CheckRun?, recent: [Bool]) {
         self.name = name
         self.type = type
@@ -167,14 +197,22 @@ public struct CheckStatus: Sendable, Codable, Equatable {
 
 /// One run of a check.
 public struct CheckRun: Sendable, Codable, Equatable {
+    /// When.
     public var at: Date
+    /// Whether it passed.
     public var success: Bool
+    /// Why, in words.
     public var reason: String?
+    /// The library's or the check's own words.
     public var message: String
+    /// How long it took, in milliseconds.
     public var durationMs: Double
+    /// HTTP: the status code.
     public var httpStatus: Int?
+    /// Replication or `lag_query` lag in seconds.
     public var lagSeconds: Int?
 
+    /// Creates a value with every field given.
     public init(at: Date, success: Bool, reason: String?, message: String, durationMs: Double, httpStatus: Int?, lagSeconds: Int?) {
         self.at = at
         self.success = success
@@ -188,13 +226,16 @@ public struct CheckRun: Sendable, Codable, Equatable {
 
 /// One line of a service's history (`/api/v1/history`, `lifeboat history`).
 public struct HistoryEntry: Sendable, Codable, Equatable {
+    /// The service's name.
     public var service: String
+    /// When.
     public var at: Date
     /// A short kind: `phase`, `step`, `sequence`, `command`, `pause`.
     public var kind: String
     /// The event in words.
     public var summary: String
 
+    /// Creates a value with every field given.
     public init(service: String, at: Date, kind: String, summary: String) {
         self.service = service
         self.at = at
@@ -205,13 +246,18 @@ public struct HistoryEntry: Sendable, Codable, Equatable {
 
 /// The answer to a control call (`POST /api/v1/services/{name}/{command}`).
 public struct CommandResponse: Sendable, Codable, Equatable {
+    /// The service's name.
     public var service: String
+    /// The command's name.
     public var command: String
+    /// Whether it was carried out.
     public var accepted: Bool
+    /// The library's or the check's own words.
     public var message: String
     /// The phase after the command.
     public var phase: FailoverPhase
 
+    /// Creates a value with every field given.
     public init(service: String, command: String, accepted: Bool, message: String, phase: FailoverPhase) {
         self.service = service
         self.command = command

@@ -7,6 +7,7 @@ public import NIOPosix
 /// A `mysql` check. It keeps one connection open across runs (no churn in the server's log) and
 /// reconnects after an error. Calls block, so they run on a bounded thread pool.
 public final class MySQLProbe: Probe {
+    /// The name.
     public let name: String
     private let settings: MySQLCheckSettings
     private let timeout: Duration
@@ -31,6 +32,7 @@ public final class MySQLProbe: Probe {
         self.pool = pool
     }
 
+    /// Runs it.
     public func run() async -> ProbeResult {
         let started = ContinuousClock.now
         do {
@@ -108,12 +110,16 @@ public final class MySQLProbe: Probe {
 
 /// The replica's state from `SHOW REPLICA STATUS` (MySQL ≥ 8.0.22) or `SHOW SLAVE STATUS`.
 public struct ReplicaStatus: Sendable {
+    /// The IO thread runs.
     public var ioRunning: Bool
+    /// The SQL thread runs.
     public var sqlRunning: Bool
+    /// Replication or `lag_query` lag in seconds.
     public var lagSeconds: Int?
     var ioError: String
     var sqlError: String
 
+    /// Why replication counts as stopped, with the threads' errors.
     public var stoppedMessage: String {
         let errors = [ioError, sqlError].filter { !$0.isEmpty }.joined(separator: "; ")
         return "replication stopped (IO \(ioRunning ? "Yes" : "No"), SQL \(sqlRunning ? "Yes" : "No"))" + (errors.isEmpty ? "" : ": \(errors)")
@@ -124,6 +130,7 @@ public struct ReplicaStatus: Sendable {
         !version.contains("MariaDB") && isAtLeast(version, major: 8, minor: 0, patch: 22)
     }
 
+    /// Reads the status on `db` with the syntax its server speaks.
     public static func read(_ db: MariaDBConnection, modernSyntax modern: Bool) throws -> ReplicaStatus {
         let status = try db.query(modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS")
         guard !status.rows.isEmpty else {

@@ -10,6 +10,8 @@ public protocol Probe: Sendable {
 
 /// Identifies Lifeboat to the sites it checks.
 public enum ProbeIdentity {
+    /// Lifeboat's version.
     public static let version = LifeboatVersion.string
+    /// The User-Agent of every check.
     public static let userAgent = "Lifeboat/\(version) (health check)"
 }

@@ -229,13 +229,18 @@ public actor ServiceController {
         let zone = settings.zone.text
         let serial = await authority.serial(of: DNSName(zone) ?? DNSName(".")!)
         let site = machine.dnsSite
+        var standbyDetail = standby.detail
+        let failing = standbyChecks.filter { $0.state == .down }
+        if site == .standby, !failing.isEmpty, failing.allSatisfy({ $0.last?.reason == FailureReason.replicationStopped.rawValue }) {
+            standbyDetail = "replication stopped on purpose while the standby serves; it is resynced and restarted on failback"
+        }
         return ServiceStatus(
             name: name, phase: machine.phase, since: machine.phaseSince, reason: machine.phaseReason, paused: machine.paused,
             activeSite: site, zone: zone, serial: serial, owners: settings.owners.map(\.text),
             addresses: (site == .primary ? settings.primary.addresses : settings.standby.addresses).map(\.description),
             ttl: settings.ttl, waiting: machine.waiting, countdowns: countdowns(), sequence: sequenceStatus(),
             primary: SiteStatus(state: primary.state, detail: primary.detail, addresses: settings.primary.addresses.map(\.description), checks: primaryChecks),
-            standby: SiteStatus(state: standby.state, detail: standby.detail, addresses: settings.standby.addresses.map(\.description), checks: standbyChecks),
+            standby: SiteStatus(state: standby.state, detail: standbyDetail, addresses: settings.standby.addresses.map(\.description), checks: standbyChecks),
             lastAutomaticFailover: machine.lastAutomaticFailover, failback: settings.failback.rawValue)
     }
 

@@ -58,7 +58,9 @@ struct FailoverEndToEndTests {
         #expect(await daemon.waitFor(.failbackReady, within: .seconds(25)))
         try await Task.sleep(for: .seconds(2))
         #expect(daemon.addresses() == Standby.standbyAddress, "manual failback: nothing moves by itself")
-        #expect(try daemon.status().waiting?.contains("lifeboat failback") == true)
+        let ready = try daemon.status()
+        #expect(ready.waiting?.contains("lifeboat failback") == true)
+        #expect(ready.standby.detail.contains("replication stopped on purpose"), "\(ready.standby.detail)")
 
         let cli = daemon.cli("failback", "--reason", "primary repaired")
         #expect(cli.status == 0, "\(cli.output)")

@@ -244,6 +244,13 @@ public actor ServiceController {
             lastAutomaticFailover: machine.lastAutomaticFailover, failback: settings.failback.rawValue)
     }
 
+    /// Whether a sequence runs (a step, a drain or a retry wait), as opposed to none or one halted.
+    var sequenceUnderWay: Bool {
+        guard let sequence = machine.sequence else { return false }
+        if case .halted = sequence.status { return false }
+        return true
+    }
+
     /// The journal's records, oldest first (the last 2000).
     public func records() -> [JournalRecord] { history }
 

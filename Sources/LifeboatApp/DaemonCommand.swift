@@ -74,12 +74,16 @@ public struct DaemonCommand: AsyncParsableCommand {
         pool.start()
         defer { curl.shutdown() }
         let metrics = PrometheusMetrics()
-        let webhooks = WebhookNotifier(webhooks: configuration.webhooks, curl: curl, logger: logger)
-        let controller: Controller
-        do {
-            controller = try await Controller(
+        // Builds a controller for a configuration (at start, and again when SIGHUP changes services).
+        let makeController: @Sendable (LifeboatConfiguration) async throws -> Controller = { configuration in
+            let webhooks = WebhookNotifier(webhooks: configuration.webhooks, curl: curl, logger: logger)
+            return try await Controller(
                 configuration: configuration, authority: authority, curl: curl, pool: pool, group: group, logger: logger,
                 metrics: metrics, onNotice: { service, notice in webhooks.notify(service: service, notice) })
+        }
+        let host: ControllerHost
+        do {
+            host = ControllerHost(try await makeController(configuration))
         } catch {
             logger.critical("controller.start.failed", metadata: ["error": "\(error)"])
             try? await pool.shutdownGracefully()
@@ -92,7 +96,7 @@ public struct DaemonCommand: AsyncParsableCommand {
         let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)
         let readiness = Readiness(needed: ["dns", "http"])
         let http = Application(
-            router: StatusRoutes.router(controller: controller, token: token, metrics: metrics, dnsCounts: { await server.queryCounts() }),
+            router: StatusRoutes.router(host: host, token: token, metrics: metrics, dnsCounts: { await server.queryCounts() }),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.http.listen.address.description, port: Int(configuration.http.listen.port)),
                 serverName: "Lifeboat"),
@@ -102,11 +106,12 @@ public struct DaemonCommand: AsyncParsableCommand {
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
                 .init(service: DNSService(server: server, readiness: readiness)),
-                .init(service: ControllerService(controller: controller)),
+                .init(service: ControllerService(host: host)),
                 .init(service: http),
                 .init(service: ReloadOnHangup(
-                    configPath: config, initial: configuration, authority: authority, token: token, notifier: systemd, logger: logger)),
-                .init(service: SystemdService(notifier: systemd, readiness: readiness, controller: controller)),
+                    configPath: config, initial: configuration, authority: authority, token: token, host: host,
+                    makeController: makeController, notifier: systemd, logger: logger)),
+                .init(service: SystemdService(notifier: systemd, readiness: readiness, host: host)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

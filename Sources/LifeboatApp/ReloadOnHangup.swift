@@ -1,3 +1,4 @@
+import Controller
 import DNSServer
 import LifeboatConfig
 import Logging
@@ -7,13 +8,17 @@ import StatusWeb
 import UnixSignals
 
 /// On each SIGHUP until graceful shutdown: re-reads the configuration — a bad one is refused
-/// with every problem logged and the running one stays — applies what can change live (the
-/// control token), names what needs a restart, and re-reads the zone files.
+/// with every problem logged and the running one stays — applies the control token, replaces
+/// the controller when services, checks, witnesses or webhooks changed (unless a sequence is
+/// under way: then it waits for the next SIGHUP), names what needs a restart (listeners,
+/// directories), and re-reads the zone files.
 struct ReloadOnHangup: Service {
     let configPath: String
     let initial: LifeboatConfiguration
     let authority: ZoneAuthority
     let token: TokenStore
+    let host: ControllerHost
+    let makeController: @Sendable (LifeboatConfiguration) async throws -> Controller
     let notifier: SystemdNotifier
     let logger: Logger
 
@@ -24,8 +29,7 @@ struct ReloadOnHangup: Service {
             for await _ in hangups {
                 notifier.reloading()
                 logger.notice("reload.requested")
-                if let next = loadConfiguration() {
-                    apply(next, over: running)
+                if let next = loadConfiguration(), await apply(next, over: running) {
                     running = next
                 }
                 do {
@@ -49,7 +53,8 @@ struct ReloadOnHangup: Service {
         }
     }
 
-    private func apply(_ next: LifeboatConfiguration, over running: LifeboatConfiguration) {
+    /// Applies `next`; returns false when the controller part had to wait (the next SIGHUP tries again).
+    private func apply(_ next: LifeboatConfiguration, over running: LifeboatConfiguration) async -> Bool {
         do throws(NativeClientError) {
             token.replace(with: try SecretFile.read(next.http.tokenFile))
         } catch {
@@ -57,19 +62,30 @@ struct ReloadOnHangup: Service {
         }
         var restart: [String] = []
         if next.stateDirectory != running.stateDirectory { restart.append("state_dir") }
-        if next.dns.listen != running.dns.listen || next.dns.zonesDirectory != running.dns.zonesDirectory
-            || next.dns.notify != running.dns.notify || next.dns.allowTransfer != running.dns.allowTransfer
-            || next.dns.tcpIdleTimeout != running.dns.tcpIdleTimeout || next.dns.tcpMaxConnections != running.dns.tcpMaxConnections {
-            restart.append("dns")
-        }
+        if next.dns != running.dns { restart.append("dns") }
         if next.http.listen != running.http.listen { restart.append("http.listen") }
-        if next.witnessChecks != running.witnessChecks { restart.append("witness") }
-        if next.services != running.services { restart.append("service") }
-        if next.webhooks != running.webhooks { restart.append("notify") }
-        if restart.isEmpty {
-            logger.notice("config.reload.done")
-        } else {
+        if !restart.isEmpty {
             logger.warning("config.reload.needs_restart", metadata: ["config.sections": "\(restart.joined(separator: ","))"])
+        }
+        guard next.services != running.services || next.witnessChecks != running.witnessChecks || next.webhooks != running.webhooks else {
+            logger.notice("config.reload.done")
+            return true
+        }
+        if await host.controller.sequenceUnderWay() {
+            logger.warning("config.reload.deferred", metadata: [
+                "config.reason": "a failover or failback is under way; services, checks and webhooks stay as they were until a SIGHUP after it ends"])
+            return false
+        }
+        var adjusted = next
+        adjusted.stateDirectory = initial.stateDirectory  // the journal stays where it is until a restart
+        let applied = adjusted
+        do {
+            try await host.replace { try await makeController(applied) }
+            logger.notice("config.reload.done", metadata: ["config.controller": "replaced"])
+            return true
+        } catch {
+            logger.error("config.reload.controller.failed", metadata: ["error": "\(error)"])
+            return false
         }
     }
 }

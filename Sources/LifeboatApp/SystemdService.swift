@@ -9,7 +9,7 @@ import ServiceLifecycle
 struct SystemdService: Service {
     let notifier: SystemdNotifier
     let readiness: Readiness
-    let controller: Controller
+    let host: ControllerHost
 
     func run() async throws {
         guard notifier.isActive else {
@@ -18,7 +18,7 @@ struct SystemdService: Service {
         }
         await cancelWhenGracefulShutdown {
             await readiness.wait()
-            notifier.send("READY=1\nSTATUS=\(await controller.summary())\nMAINPID=\(getpid())")
+            notifier.send("READY=1\nSTATUS=\(await host.controller.summary())\nMAINPID=\(getpid())")
             let period = min(notifier.watchdogInterval ?? .seconds(5), .seconds(5))
             var sinceStatus = Duration.zero
             while !Task.isCancelled {
@@ -26,7 +26,7 @@ struct SystemdService: Service {
                 if notifier.watchdogInterval != nil { notifier.send("WATCHDOG=1") }
                 sinceStatus += period
                 if sinceStatus >= .seconds(5) {
-                    notifier.send("STATUS=\(await controller.summary())")
+                    notifier.send("STATUS=\(await host.controller.summary())")
                     sinceStatus = .zero
                 }
             }

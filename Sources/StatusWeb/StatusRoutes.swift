@@ -7,20 +7,22 @@ import NIOCore
 
 /// The daemon's HTTP surface: `/` (the status page), `/metrics`, `/api/v1` (status, service, history, control).
 public enum StatusRoutes {
-    /// A router over `controller`; control calls need `token`.
+    /// A router over the hosted controller; control calls need `token`.
     public static func router(
-        controller: Controller, token bearer: TokenStore, metrics: PrometheusMetrics,
+        host: ControllerHost, token bearer: TokenStore, metrics: PrometheusMetrics,
         dnsCounts: @escaping @Sendable () async -> [String: QueryCounts]
     ) -> Router<BasicRequestContext> {
         let router = Router()
 
         router.get("/") { _, _ in
+            let controller = host.controller
             let page = StatusPage.render(await controller.status(), history: await controller.history(limit: 40), now: Date())
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
         }
         router.get("/metrics") { _, _ in
+            let controller = host.controller
             let text = metrics.render(status: await controller.status(), dns: await dnsCounts())
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -28,9 +30,10 @@ public enum StatusRoutes {
         }
 
         router.get("/api/v1/status") { _, _ in
-            json(await controller.status())
+            json(await host.controller.status())
         }
         router.get("/api/v1/services/:name") { _, context in
+            let controller = host.controller
             let name = context.parameters.get("name") ?? ""
             guard let service = controller.service(named: name) else {
                 return error(.notFound, "no service named \"\(name)\"")
@@ -38,6 +41,7 @@ public enum StatusRoutes {
             return json(await service.status(monitor: controller.monitor))
         }
         router.get("/api/v1/history") { request, _ in
+            let controller = host.controller
             let service = request.uri.queryParameters.get("service")
             if let service, controller.service(named: service) == nil {
                 return error(.notFound, "no service named \"\(service)\"")
@@ -52,7 +56,7 @@ public enum StatusRoutes {
             }
             guard bearer.accepts(authorization: authorization) else { return error(.forbidden, "wrong token") }
             let name = context.parameters.get("name") ?? ""
-            guard let service = controller.service(named: name) else { return error(.notFound, "no service named \"\(name)\"") }
+            guard let service = host.controller.service(named: name) else { return error(.notFound, "no service named \"\(name)\"") }
             let commandName = context.parameters.get("command") ?? ""
             guard let kind = OperatorCommandKind(rawValue: commandName) else {
                 let known = OperatorCommandKind.allCases.map(\.rawValue).joined(separator: ", ")

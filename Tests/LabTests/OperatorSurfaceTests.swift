@@ -201,10 +201,10 @@ struct OperatorSurfaceTests {
         #expect(socket.waitFor("STOPPING=1", seconds: 2) != nil)
     }
 
-    @Test("SIGHUP with a broken configuration: refused with its problems, the daemon keeps running")
-    func badReload() async throws {
+    @Test("SIGHUP: a broken configuration is refused and the old one runs; a good one takes effect; not in the middle of a sequence")
+    func reload() async throws {
         let daemon = try await LabDaemon.healthy()
-        defer { daemon.stop() }
+        defer { daemon.stop(); Standby.reset() }
         let good = try String(contentsOfFile: daemon.config, encoding: .utf8)
         try (good + "\nbogus_key = 1\n").write(toFile: daemon.config, atomically: true, encoding: .utf8)
         kill(daemon.pid, SIGHUP)
@@ -212,9 +212,28 @@ struct OperatorSurfaceTests {
         #expect(daemon.logText.contains("bogus_key"))
         #expect(try daemon.status().phase == .primaryActive)
         #expect(daemon.addresses() == Standby.primaryAddress)
+
+        // A good change (failback manual → auto) replaces the controller; the journal carries on.
+        _ = try daemon.command(.pause)
+        try good.replacingOccurrences(of: "failback = \"manual\"", with: "failback = \"auto\"").write(toFile: daemon.config, atomically: true, encoding: .utf8)
+        kill(daemon.pid, SIGHUP)
+        #expect(await eventually(within: .seconds(10)) { (try? daemon.status().failback) == "auto" }, "\(daemon.logText.suffix(1500))")
+        #expect(try daemon.status().paused, "the new controller restored the pause from the journal")
+        #expect(try daemon.status().phase == .primaryActive)
+        _ = try daemon.command(.resume)
+
+        // During a failback's drain a changed configuration waits for the next SIGHUP.
+        #expect(try daemon.command(.promote, force: true).accepted)
+        #expect(await daemon.waitFor(.standbyActive))
+        #expect(try daemon.command(.failback, force: true).accepted)
+        #expect(await eventually(within: .seconds(5)) { (try? daemon.status().sequence?.steps.first { $0.name == "drain" }?.state) == "waiting" })
         try good.write(toFile: daemon.config, atomically: true, encoding: .utf8)
         kill(daemon.pid, SIGHUP)
-        #expect(await eventually(within: .seconds(5)) { daemon.logText.contains("config.reload.done") })
+        #expect(await eventually(within: .seconds(5)) { daemon.logText.contains("config.reload.deferred") })
+        #expect(try daemon.status().failback == "auto")
+        #expect(await daemon.waitFor(.primaryActive, within: .seconds(40)), "the failback went on: \(daemon.logText.suffix(1500))")
+        kill(daemon.pid, SIGHUP)
+        #expect(await eventually(within: .seconds(10)) { (try? daemon.status().failback) == "manual" })
     }
 
     @Test("systemd/lifeboatd.service passes systemd-analyze verify")

@@ -13,6 +13,12 @@ struct FailoverEndToEndTests {
     static func expectReadOnly(preset: String) {
         #expect(Standby.page().contains("readonly=yes"), "standby page: \(Standby.page())")
         #expect(Standby.loginPostStatus() == 503)
+        // The admin allowlist (127.0.0.2 in examples/lab.toml) may still log in; Drupal's ?q=user is refused too.
+        let standby = Lab.value("LAB_STANDBY_HTTP")
+        let admin = Lab.run("/usr/bin/curl", ["-s", "--interface", "127.0.0.2", "-d", "name=admin&pass=x", "-H", "Host: www.example.com", "http://\(standby)/user/login"])
+        #expect(admin.output.contains("login=accepted"), "admin POST: \(admin.output)")
+        let query = Lab.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Host: www.example.com", "http://\(standby)/?q=user/login"])
+        #expect(query.output == "503", "?q=user/login: \(query.output)")
         for prefix in prefixes {
             #expect(Standby.count("SELECT COUNT(*) FROM \(prefix)sessions WHERE uid <> 1") == 0, "\(prefix)sessions")
             #expect(Standby.count("SELECT COUNT(*) FROM \(prefix)sessions WHERE uid = 1") == 1, "\(prefix) admin session kept")

@@ -61,6 +61,7 @@ final class LabDaemon: @unchecked Sendable {
 
     deinit {
         if pid > 0 { kill(pid, SIGKILL); var status: Int32 = 0; waitpid(pid, &status, 0) }
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// A port free for both TCP and UDP now, below the ephemeral range (32768+) so that no

@@ -6,13 +6,13 @@ enum StatusTable {
     static func render(_ report: StatusReport, services: [ServiceStatus], now: Date) -> String {
         var lines: [String] = []
         for service in services {
-            let age = duration(now.timeIntervalSince(service.since))
-            lines.append("\(service.name)  \(service.phase.rawValue)\(service.paused ? " (PAUSED)" : "")  since \(clock(service.since)) (\(age) ago)")
+            let age = HumanTime.duration(now.timeIntervalSince(service.since))
+            lines.append("\(service.name)  \(service.phase.rawValue)\(service.paused ? " (PAUSED)" : "")  since \(HumanTime.clock(service.since)) (\(age) ago)")
             lines.append("  DNS      \(service.owners.joined(separator: " ")) → \(service.activeSite.rawValue) \(service.addresses.joined(separator: ", "))  ttl \(service.ttl)  serial \(service.serial.map(String.init) ?? "?")")
             lines.append("  why      \(service.reason)")
             if let waiting = service.waiting { lines.append("  waiting  \(waiting)") }
             for countdown in service.countdowns {
-                lines.append("  timer    \(countdown.name) ends in \(duration(countdown.until.timeIntervalSince(now)))")
+                lines.append("  timer    \(countdown.name) ends in \(HumanTime.duration(countdown.until.timeIntervalSince(now)))")
             }
             for (role, site) in [("primary", service.primary), ("standby", service.standby)] {
                 let checks = site.checks.map { check in
@@ -39,20 +39,6 @@ enum StatusTable {
         let witnesses = report.witnesses.map { "\($0.name) \($0.state)" }.joined(separator: " · ")
         lines.append("witnesses  \(witnesses.isEmpty ? "none configured" : witnesses)\(report.isolated ? "  — ISOLATED: no automatic failover" : "")")
         return lines.joined(separator: "\n")
-    }
-
-    static func clock(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
-    }
-
-    static func duration(_ seconds: TimeInterval) -> String {
-        let total = max(0, Int(seconds.rounded()))
-        if total < 60 { return "\(total)s" }
-        if total < 3600 { return "\(total / 60)m\(total % 60)s" }
-        if total < 86400 { return "\(total / 3600)h\(total % 3600 / 60)m" }
-        return "\(total / 86400)d\(total % 86400 / 3600)h"
     }
 
     static func milliseconds(_ value: Double) -> String {

@@ -75,7 +75,7 @@ public enum ChildProcess {
     }
 
     /// posix_spawnp with stdin from /dev/null, default signal handling, an empty signal mask and
-    /// `environment` (`NAME=value`) replacing or adding to Lifeboat's own.
+    /// `environment` (`NAME=value`, the last of a name winning) replacing or adding to Lifeboat's own.
     private static func spawn(
         _ arguments: [String], environment: [String], newProcessGroup: Bool,
         output: (inout posix_spawn_file_actions_t) -> Void
@@ -109,8 +109,11 @@ public enum ChildProcess {
             inherited.append(String(cString: entry))
             index += 1
         }
-        let names = Set(environment.map { $0.prefix { $0 != "=" } })
-        let childEnvironment = inherited.filter { !names.contains($0.prefix { $0 != "=" }) } + environment
+        // A name given twice takes its last value, like a shell assignment.
+        var given: [String] = []
+        var names = Set<Substring>()
+        for entry in environment.reversed() where names.insert(entry.prefix { $0 != "=" }).inserted { given.insert(entry, at: 0) }
+        let childEnvironment = inherited.filter { !names.contains($0.prefix { $0 != "=" }) } + given
 
         var pid: pid_t = 0
         let code = withCStrings(arguments) { argv in

@@ -12,7 +12,7 @@ enum StatusPage {
             <meta http-equiv="refresh" content="5">
             <title>\(title(report))</title>
             <style>\(css)</style></head><body>
-            <header><h1>Lifeboat</h1><p class="meta">\(escape(clock(report.generatedAt))) · version \(escape(report.version)) · refreshes every 5 s</p></header>
+            <header><h1>Lifeboat</h1><p class="meta">\(escape(HumanTime.clock(report.generatedAt))) · version \(escape(report.version)) · refreshes every 5 s</p></header>
 
             """
         if report.isolated {
@@ -23,7 +23,7 @@ enum StatusPage {
         html += report.witnesses.isEmpty ? "<p>none configured</p>" : checksTable(report.witnesses)
         html += "</section>\n<section class=\"history\"><h2>History</h2><table><tr><th>when</th><th>service</th><th>what</th></tr>\n"
         for entry in history.prefix(40) {
-            html += "<tr class=\"\(escape(entry.kind))\"><td class=\"when\">\(escape(clock(entry.at)))</td><td>\(escape(entry.service))</td><td>\(escape(entry.summary))</td></tr>\n"
+            html += "<tr class=\"\(escape(entry.kind))\"><td class=\"when\">\(escape(HumanTime.clock(entry.at)))</td><td>\(escape(entry.service))</td><td>\(escape(entry.summary))</td></tr>\n"
         }
         html += "</table></section>\n<footer><a href=\"/api/v1/status\">JSON</a> · <a href=\"/api/v1/history\">history JSON</a> · <a href=\"/metrics\">metrics</a></footer></body></html>\n"
         return html
@@ -42,12 +42,12 @@ enum StatusPage {
             \(service.paused ? " <span class=\"paused\">PAUSED</span>" : "")</h2>
             <p class="big">DNS points at the <strong class="active-site">\(service.activeSite.rawValue)</strong> \
             (\(escape(service.addresses.joined(separator: ", "))))</p>
-            <p>since \(escape(clock(service.since))) (\(duration(now.timeIntervalSince(service.since))) ago): \(escape(service.reason))</p>
+            <p>since \(escape(HumanTime.clock(service.since))) (\(HumanTime.duration(now.timeIntervalSince(service.since))) ago): \(escape(service.reason))</p>
 
             """
         if let waiting = service.waiting { html += "<p class=\"waiting\">Waiting: \(escape(waiting))</p>\n" }
         for countdown in service.countdowns {
-            html += "<p class=\"countdown\">\(escape(countdown.name)) ends at \(escape(clock(countdown.until))) (in \(duration(countdown.until.timeIntervalSince(now))))</p>\n"
+            html += "<p class=\"countdown\">\(escape(countdown.name)) ends at \(escape(HumanTime.clock(countdown.until))) (in \(HumanTime.duration(countdown.until.timeIntervalSince(now))))</p>\n"
         }
         if let sequence = service.sequence {
             html += "<h3>\(sequence.direction.rawValue) (\(sequence.trigger.rawValue)\(sequence.forced ? ", forced" : ""))\(sequence.attempt > 1 ? ", try \(sequence.attempt)" : "")</h3><ol class=\"steps\">"
@@ -101,21 +101,6 @@ enum StatusPage {
             }
         }
         return result
-    }
-
-    private static func clock(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date) + " UTC"
-    }
-
-    private static func duration(_ seconds: TimeInterval) -> String {
-        let total = max(0, Int(seconds.rounded()))
-        if total < 60 { return "\(total) s" }
-        if total < 3600 { return "\(total / 60) min \(total % 60) s" }
-        if total < 86400 { return "\(total / 3600) h \(total % 3600 / 60) min" }
-        return "\(total / 86400) d \(total % 86400 / 3600) h"
     }
 
     private static let css = """

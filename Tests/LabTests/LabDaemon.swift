@@ -95,9 +95,7 @@ final class LabDaemon: @unchecked Sendable {
 
     /// Starts lifeboatd (output appended to `log`) and waits for its API to answer.
     func start(environment: [String] = []) async throws {
-        let given = Set(environment.map { $0.prefix { $0 != "=" } })
-        let defaults = ["LIFEBOAT_LOG_LEVEL=info", "LIFEBOAT_TEST_CRASH_AT=", "LIFEBOAT_TEST_CRASH_WHEN="]
-        let variables = defaults.filter { !given.contains($0.prefix { $0 != "=" }) } + environment
+        let variables = ["LIFEBOAT_LOG_LEVEL=info", "LIFEBOAT_TEST_CRASH_AT=", "LIFEBOAT_TEST_CRASH_WHEN="] + environment
         pid = try ChildProcess.start(["\(Self.buildDirectory)/lifeboatd", "--config", config], environment: variables, outputPath: log)
         let answered = await eventually(within: .seconds(15)) { (try? self.status()) != nil }
         guard answered else { throw DaemonError(message: "lifeboatd did not answer: \(logText)") }
@@ -130,12 +128,20 @@ final class LabDaemon: @unchecked Sendable {
 
     // MARK: - Asking it
 
-    private func api(_ path: String, post: String? = nil, token: Bool = true) throws -> (Int, Data) {
+    /// A raw HTTP call: a GET, or a JSON POST with `authorization` as the whole header value.
+    func request(_ path: String, post: String? = nil, authorization: String? = nil) throws -> (status: Int, body: Data) {
         var headers = post == nil ? [] : ["Content-Type: application/json"]
-        if post != nil, token { headers.append("Authorization: Bearer \(try SecretFile.read(Lab.value("LAB_TOKEN_FILE")))") }
+        if let authorization { headers.append("Authorization: \(authorization)") }
         let response = try CurlEasy().perform(HTTPRequest(
             url: "http://127.0.0.1:\(httpPort)\(path)", timeout: .seconds(5), headers: headers, maxBodyBytes: 4 << 20, postBody: post))
         return (response.status, Data(response.body))
+    }
+
+    /// `Bearer <the lab's token>`.
+    static func authorization() throws -> String { "Bearer " + (try SecretFile.read(Lab.value("LAB_TOKEN_FILE"))) }
+
+    private func api(_ path: String, post: String? = nil) throws -> (Int, Data) {
+        try request(path, post: post, authorization: post == nil ? nil : try Self.authorization())
     }
 
     /// The service `www` as the API reports it.

@@ -9,16 +9,11 @@ extension LabSuites {
 /// browser, /metrics through a real Prometheus parser, webhooks, systemd's notify protocol.
 @Suite("Operator surface: API, CLI, status page, metrics, webhooks, sd_notify")
 struct OperatorSurfaceTests {
-    /// A raw API call: status code and body.
+    /// A raw API call: status code and body as text.
     static func call(_ daemon: LabDaemon, _ path: String, post: String? = nil, authorization: String? = nil) throws -> (Int, String) {
-        var headers = post == nil ? [] : ["Content-Type: application/json"]
-        if let authorization { headers.append("Authorization: \(authorization)") }
-        let response = try CurlEasy().perform(HTTPRequest(
-            url: "http://127.0.0.1:\(daemon.httpPort)\(path)", timeout: .seconds(5), headers: headers, maxBodyBytes: 4 << 20, postBody: post))
-        return (response.status, String(decoding: response.body, as: UTF8.self))
+        let (status, body) = try daemon.request(path, post: post, authorization: authorization)
+        return (status, String(decoding: body, as: UTF8.self))
     }
-
-    static func token() throws -> String { "Bearer " + (try SecretFile.read(Lab.value("LAB_TOKEN_FILE"))) }
 
     static func json(_ text: String) -> [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
@@ -36,7 +31,7 @@ struct OperatorSurfaceTests {
         #expect(wrong == 403 && Self.json(wrongBody)?["error"] as? String == "wrong token")
         #expect(try daemon.status().paused == false, "refused calls change nothing")
 
-        let token = try Self.token()
+        let token = try LabDaemon.authorization()
         func command(_ name: String, force: Bool = false) throws -> (Int, [String: Any]) {
             let (code, text) = try Self.call(daemon, "/api/v1/services/www/\(name)", post: "{\"force\": \(force), \"reason\": \"api test\"}", authorization: token)
             return (code, Self.json(text) ?? [:])

@@ -59,14 +59,9 @@ public final class Controller: Sendable {
             automaticFailback: service.failback == .auto, holddown: service.holddown,
             minFailoverInterval: service.minFailoverInterval, drain: .seconds(service.ttl) + service.drainGrace,
             stepRetries: service.stepRetries)
-        let owner = service.owners.first.flatMap { DNSName($0.text) }
-        let served = owner == nil ? nil : await authority.servedAddresses(of: owner!)
-        let sorted = { (site: SiteSettings) in site.addresses.map(\.bytes).sorted { $0.lexicographicallyPrecedes($1) } }
-        let servedSite: SiteRole? = switch served {
-        case sorted(service.standby): .standby
-        case sorted(service.primary): .primary
-        default: nil
-        }
+        var served: [[UInt8]]?
+        if let owner = service.ownerNames.first { served = await authority.servedAddresses(of: owner) }
+        let servedSite = service.site(serving: served)
         let restored = FailoverStateMachine.restored(from: records, plan: plan, policy: policy, servedSite: servedSite, now: Date())
         let executor = try StandbyExecutor(service: service, stateDirectory: stateDirectory, pool: pool, curl: curl)
         return ServiceController(

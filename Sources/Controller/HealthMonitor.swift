@@ -10,7 +10,8 @@ public actor HealthMonitor {
     private var board = HealthBoard()
     private let entries: [String: CheckEntry]
     private var runs: [String: [CheckRun]] = [:]
-    private var siteDetails: [CheckOwner: String] = [:]
+    /// What each site's service was last told: its state and why.
+    private var reported: [CheckOwner: (state: HealthState, detail: String)] = [:]
     private var services: [String: ServiceController] = [:]
     private let logger: Logger
     private let metrics: any ControllerMetrics
@@ -55,26 +56,22 @@ public actor HealthMonitor {
                 logger.notice("check.state", metadata: [
                     "check.name": "\(entry.settings.name)", "check.owner": "\(entry.key)", "check.state": "\(state)",
                     "check.reason": "\(result.reason?.rawValue ?? "ok")", "check.message": "\(result.message)"])
-            case .site, .isolated:
-                break
-            }
-            if case .isolated(let value) = change {
+            case .isolated(let value):
                 logger.warning("witness.isolated", metadata: ["isolated": "\(value)"])
                 for service in services.values { await service.send(.isolated(value)) }
+            case .site:
+                break  // sites are reported below, with their detail, whenever either changes
             }
         }
         if case .site(let service, let site) = entry.owner {
             let state = board.state(service: service, site: site)
             let detail = siteDetail(owner: entry.owner, state: state)
-            if siteDetails[entry.owner] != detail || lastState[entry.owner] != state {
-                siteDetails[entry.owner] = detail
-                lastState[entry.owner] = state
+            if reported[entry.owner]?.state != state || reported[entry.owner]?.detail != detail {
+                reported[entry.owner] = (state, detail)
                 await services[service]?.send(.site(site, state, detail: detail))
             }
         }
     }
-
-    private var lastState: [CheckOwner: HealthState] = [:]
 
     /// Why a site is in its state: the failing checks with their last reason and message.
     private func siteDetail(owner: CheckOwner, state: HealthState) -> String {
@@ -108,6 +105,6 @@ public actor HealthMonitor {
     public func site(service: String, site: SiteRole) -> (state: HealthState, detail: String) {
         let owner = CheckOwner.site(service: service, site: site)
         let state = board.state(service: service, site: site)
-        return (state, siteDetails[owner] ?? siteDetail(owner: owner, state: state))
+        return (state, reported[owner]?.detail ?? siteDetail(owner: owner, state: state))
     }
 }

@@ -20,6 +20,7 @@ public actor ServiceController {
     private let logger: Logger
     private let onNotice: @Sendable (String, FailoverNotice) -> Void
     private let metrics: any ControllerMetrics
+    private let ownerNames: [DNSName]
     private let crashPoint = CrashPoint.fromEnvironment()
     private var history: [JournalRecord]
     private var timer: Task<Void, Never>?
@@ -34,6 +35,7 @@ public actor ServiceController {
         metrics: any ControllerMetrics, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
     ) {
         self.metrics = metrics
+        self.ownerNames = settings.ownerNames
         self.name = settings.name
         self.settings = settings
         self.machine = machine
@@ -185,20 +187,10 @@ public actor ServiceController {
 
     // MARK: - DNS
 
-    private func addresses(of site: SiteRole) -> [[UInt8]] {
-        (site == .primary ? settings.primary.addresses : settings.standby.addresses).map(\.bytes)
-    }
-
-    private func sortedAddresses(of site: SiteRole) -> [[UInt8]] {
-        addresses(of: site).sorted { $0.lexicographicallyPrecedes($1) }
-    }
-
-    private var ownerNames: [DNSName] { settings.owners.compactMap { DNSName($0.text) } }
-
     /// Points the owners at `site` (serial + 1, persisted, NOTIFY) and checks the result is served.
     private func switchDNS(to site: SiteRole) async throws -> (String, UInt32?) {
-        let serials = try await authority.replaceAddresses(of: ownerNames, with: addresses(of: site), ttl: UInt32(settings.ttl))
-        for owner in ownerNames where await authority.servedAddresses(of: owner) != sortedAddresses(of: site) {
+        let serials = try await authority.replaceAddresses(of: ownerNames, with: settings.addressBytes(of: site), ttl: UInt32(settings.ttl))
+        for owner in ownerNames where await authority.servedAddresses(of: owner) != settings.sortedAddressBytes(of: site) {
             throw DNSStepError(message: "\(owner) is not served with the \(site.rawValue) addresses after the change")
         }
         let serial = serials.values.max()
@@ -209,7 +201,7 @@ public actor ServiceController {
     private func ensureDNS(site: SiteRole) async {
         var current: [[[UInt8]]?] = []
         for owner in ownerNames { current.append(await authority.servedAddresses(of: owner)) }
-        guard current.contains(where: { $0 != sortedAddresses(of: site) }) else { return }
+        guard current.contains(where: { $0 != settings.sortedAddressBytes(of: site) }) else { return }
         do {
             let (detail, _) = try await switchDNS(to: site)
             logger.notice("dns.ensured", metadata: ["service": "\(name)", "dns.detail": "\(detail)"])
@@ -237,7 +229,7 @@ public actor ServiceController {
         return ServiceStatus(
             name: name, phase: machine.phase, since: machine.phaseSince, reason: machine.phaseReason, paused: machine.paused,
             activeSite: site, zone: zone, serial: serial, owners: settings.owners.map(\.text),
-            addresses: (site == .primary ? settings.primary.addresses : settings.standby.addresses).map(\.description),
+            addresses: (site == .primary ? settings.primary : settings.standby).addresses.map(\.description),
             ttl: settings.ttl, waiting: machine.waiting, countdowns: countdowns(), sequence: sequenceStatus(),
             primary: SiteStatus(state: primary.state, detail: primary.detail, addresses: settings.primary.addresses.map(\.description), checks: primaryChecks),
             standby: SiteStatus(state: standby.state, detail: standbyDetail, addresses: settings.standby.addresses.map(\.description), checks: standbyChecks),

@@ -22,6 +22,9 @@ struct DrupalReadOnlyStep: Sendable {
         /// Drupal 7: whether `site_readonly` was set by Lifeboat, and its value before.
         var siteReadonlySet = false
         var previousSiteReadonly: String?
+
+        /// The access rules' ids for `IN (…)`.
+        var accessIDList: String { accessIDs.map(String.init).joined(separator: ",") }
     }
 
     func apply() async throws -> String {
@@ -50,7 +53,7 @@ struct DrupalReadOnlyStep: Sendable {
         switch preset {
         case .drupal6:
             state.accessIDs = try addAccessRules(db, saved: saved.accessIDs)
-            notes.append("access rules \(state.accessIDs.map(String.init).joined(separator: ","))")
+            notes.append("access rules \(state.accessIDList)")
         case .drupal7:
             if try readOnlyModeEnabled(db) {
                 if !state.siteReadonlySet {
@@ -73,7 +76,7 @@ struct DrupalReadOnlyStep: Sendable {
 
     /// Adds (or finds, after a crash) the deny-all and admin-allow rules; returns their ids.
     private func addAccessRules(_ db: MariaDBConnection, saved: [Int]) throws -> [Int] {
-        if !saved.isEmpty, try db.integer("SELECT COUNT(*) FROM \(prefix)access WHERE aid IN (\(saved.map(String.init).joined(separator: ",")))") == saved.count {
+        if !saved.isEmpty, try db.integer("SELECT COUNT(*) FROM \(prefix)access WHERE aid IN (\(SavedState(accessIDs: saved).accessIDList))") == saved.count {
             return saved
         }
         var ids: [Int] = []
@@ -110,7 +113,7 @@ struct DrupalReadOnlyStep: Sendable {
         let pages = try db.integer("SELECT COUNT(*) FROM \(prefix)cache_page")
         if pages > 0 { problems.append("\(pages) cached pages left") }
         if !state.accessIDs.isEmpty,
-           try db.integer("SELECT COUNT(*) FROM \(prefix)access WHERE aid IN (\(state.accessIDs.map(String.init).joined(separator: ",")))") != state.accessIDs.count {
+           try db.integer("SELECT COUNT(*) FROM \(prefix)access WHERE aid IN (\(state.accessIDList))") != state.accessIDs.count {
             problems.append("access rules missing")
         }
         if state.siteReadonlySet,
@@ -125,7 +128,7 @@ struct DrupalReadOnlyStep: Sendable {
     private func revertBlocking(_ db: MariaDBConnection, saved: SavedState) throws -> String {
         var notes: [String] = []
         if !saved.accessIDs.isEmpty {
-            _ = try db.query("DELETE FROM \(prefix)access WHERE aid IN (\(saved.accessIDs.map(String.init).joined(separator: ",")))")
+            _ = try db.query("DELETE FROM \(prefix)access WHERE aid IN (\(saved.accessIDList))")
             notes.append("access rules removed")
         }
         if saved.siteReadonlySet {
@@ -140,7 +143,7 @@ struct DrupalReadOnlyStep: Sendable {
         _ = try db.query("DELETE FROM \(prefix)cache_page")
         notes.append("page cache purged")
         if !saved.accessIDs.isEmpty,
-           try db.integer("SELECT COUNT(*) FROM \(prefix)access WHERE aid IN (\(saved.accessIDs.map(String.init).joined(separator: ",")))") != 0 {
+           try db.integer("SELECT COUNT(*) FROM \(prefix)access WHERE aid IN (\(saved.accessIDList))") != 0 {
             throw StandbyActionError(.verification, "\(prefix): access rules still present")
         }
         return "\(prefix): " + notes.joined(separator: ", ")

@@ -22,11 +22,14 @@ public struct StandbyExecutor: Sendable {
         var names: [String] = []
         if readOnly.apacheFlagFile != nil { names.append("apache") }
         if readOnly.preset != .none, readOnly.mysql != nil {
-            names += readOnly.tablePrefixes.map { "sql:" + ($0.isEmpty ? "-" : $0) }
+            names += readOnly.tablePrefixes.map(sqlStepName)
         }
         names += readOnly.extra.indices.map { "extra:\($0 + 1)" }
         return names
     }
+
+    /// `sql:<prefix>` (`sql:-` for the empty prefix).
+    static func sqlStepName(prefix: String) -> String { "sql:" + (prefix.isEmpty ? "-" : prefix) }
 
     /// The failover and failback sequences of a service.
     public static func plan(for service: ServiceSettings) -> StepPlan {
@@ -57,8 +60,7 @@ public struct StandbyExecutor: Sendable {
         var drupal: [String: DrupalReadOnlyStep] = [:]
         if readOnly.preset != .none, let database {
             for prefix in readOnly.tablePrefixes {
-                let name = "sql:" + (prefix.isEmpty ? "-" : prefix)
-                drupal[name] = DrupalReadOnlyStep(
+                drupal[Self.sqlStepName(prefix: prefix)] = DrupalReadOnlyStep(
                     preset: readOnly.preset, prefix: prefix, adminName: readOnly.adminName, database: database,
                     stateFile: "\(directory)/\(service.name).\(prefix.isEmpty ? "-" : prefix).json")
             }

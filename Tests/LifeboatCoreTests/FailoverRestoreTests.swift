@@ -22,11 +22,17 @@ struct FailoverRestoreTests {
         }
     }
 
-    static func standbyActiveRecorder() -> Recorder {
+    /// Healthy sites, then the primary down a second later: the failover's first step is running.
+    static func failingOverRecorder() -> Recorder {
         var recorder = Recorder(fixture: FailoverFixture())
         recorder.send(.site(.primary, .up, detail: ""))
         recorder.send(.site(.standby, .up, detail: ""))
         recorder.send(.site(.primary, .down, detail: "refused"), after: 1)
+        return recorder
+    }
+
+    static func standbyActiveRecorder() -> Recorder {
+        var recorder = Self.failingOverRecorder()
         while let progress = recorder.fixture.machine.sequence {
             recorder.send(.stepSucceeded(index: progress.index, detail: "ok", serial: progress.step.isDNS ? 5 : nil))
         }
@@ -65,10 +71,7 @@ struct FailoverRestoreTests {
 
     @Test("a crash mid-step resumes at that step; paused, anti-flap time and read-only steps survive")
     func midStep() {
-        var recorder = Recorder(fixture: FailoverFixture())
-        recorder.send(.site(.primary, .up, detail: ""))
-        recorder.send(.site(.standby, .up, detail: ""))
-        recorder.send(.site(.primary, .down, detail: "refused"), after: 1)
+        var recorder = Self.failingOverRecorder()
         recorder.send(.stepSucceeded(index: 0, detail: "ok", serial: nil))
         recorder.send(.stepSucceeded(index: 1, detail: "ok", serial: nil))
         recorder.send(.command(OperatorCommand(.pause)))
@@ -81,10 +84,7 @@ struct FailoverRestoreTests {
 
     @Test("a sequence stopped in ERROR stays stopped after a restart")
     func haltedStays() {
-        var recorder = Recorder(fixture: FailoverFixture())
-        recorder.send(.site(.primary, .up, detail: ""))
-        recorder.send(.site(.standby, .up, detail: ""))
-        recorder.send(.site(.primary, .down, detail: "refused"), after: 1)
+        var recorder = Self.failingOverRecorder()
         recorder.send(.stepFailed(index: 0, message: "no"))
         recorder.send(.tick, after: 2)
         recorder.send(.stepFailed(index: 0, message: "no"))
@@ -96,10 +96,7 @@ struct FailoverRestoreTests {
 
     @Test("the zone's served site wins over the journal when the crash fell between them")
     func servedSiteWins() {
-        var recorder = Recorder(fixture: FailoverFixture())
-        recorder.send(.site(.primary, .up, detail: ""))
-        recorder.send(.site(.standby, .up, detail: ""))
-        recorder.send(.site(.primary, .down, detail: "refused"), after: 1)
+        var recorder = Self.failingOverRecorder()
         for index in 0..<4 { recorder.send(.stepSucceeded(index: index, detail: "ok", serial: nil)) }
         #expect(recorder.fixture.machine.sequence?.step == .switchDNS(.standby))
         let (restored, actions) = recorder.restored(servedSite: .standby)

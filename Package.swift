@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "LifeboatCLI",
             dependencies: [
-                "LifeboatConfig", "DNSZone", "Probes", "LifeboatCore", "NativeClients",
+                "LifeboatConfig", "DNSZone", "Probes", "LifeboatCore", "NativeClients", "StandbyActions",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -137,6 +137,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "LifeboatCoreTests", dependencies: ["LifeboatCore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "StandbyActionsTests", dependencies: ["StandbyActions", "LifeboatConfig"],
             swiftSettings: strict),
         .testTarget(
             name: "ProbesTests",

@@ -31,9 +31,9 @@ public final class Controller: Sendable {
         let entries = CheckEntry.all(in: configuration)
         monitor = HealthMonitor(entries: entries, configuration: configuration, metrics: metrics, logger: logger)
         var controllers: [ServiceController] = []
-        for service in configuration.services {
+        for (index, service) in configuration.services.enumerated() {
             controllers.append(try await Self.makeService(
-                service, stateDirectory: configuration.stateDirectory, authority: authority, curl: curl, pool: pool,
+                service, serviceKey: "service[\(index)]", stateDirectory: configuration.stateDirectory, authority: authority, curl: curl, pool: pool,
                 logger: logger, metrics: metrics, onNotice: onNotice))
         }
         services = controllers
@@ -49,7 +49,7 @@ public final class Controller: Sendable {
     }
 
     private static func makeService(
-        _ service: ServiceSettings, stateDirectory: String, authority: ZoneAuthority, curl: CurlMulti, pool: NIOThreadPool,
+        _ service: ServiceSettings, serviceKey: String, stateDirectory: String, authority: ZoneAuthority, curl: CurlMulti, pool: NIOThreadPool,
         logger: Logger, metrics: any ControllerMetrics, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
     ) async throws -> ServiceController {
         let journal = try Journal(stateDirectory: stateDirectory, service: service.name)
@@ -63,7 +63,7 @@ public final class Controller: Sendable {
         if let owner = service.ownerNames.first { served = await authority.servedAddresses(of: owner) }
         let servedSite = service.site(serving: served)
         let restored = FailoverStateMachine.restored(from: records, plan: plan, policy: policy, servedSite: servedSite, now: Date())
-        let executor = try StandbyExecutor(service: service, stateDirectory: stateDirectory, pool: pool, curl: curl)
+        let executor = try StandbyExecutor(service: service, serviceKey: serviceKey, stateDirectory: stateDirectory, pool: pool, curl: curl)
         return ServiceController(
             settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,
             executor: executor, authority: authority, logger: logger, metrics: metrics, onNotice: onNotice)
@@ -73,6 +73,11 @@ public final class Controller: Sendable {
     public func run() async {
         for service in services { await service.start() }
         await scheduler.run { result, _ in await self.monitor.record(result) }
+    }
+
+    /// Runs every service's read-only preflight now (a SIGHUP asks for it).
+    public func runPreflights() async {
+        for service in services { await service.runPreflight() }
     }
 
     /// Lets running steps end (and be journaled) before the process exits.

@@ -27,6 +27,10 @@ public actor ServiceController {
     private var stepTask: Task<Void, Never>?
     private var stopping = false
     private var pendingStart: [FailoverAction]
+    private var preflight: PreflightReport?
+    private var preflightTask: Task<Void, Never>?
+    /// How often the read-only preflight runs (it is cheap: a few information_schema queries).
+    static let preflightInterval: Duration = .seconds(60)
     private static let historyKept = 2000
 
     init(
@@ -59,6 +63,30 @@ public actor ServiceController {
         let actions = pendingStart
         pendingStart = []
         carryOut(actions)
+        preflightTask = Task {
+            while !Task.isCancelled {
+                await self.runPreflight()
+                try? await Task.sleep(for: Self.preflightInterval)
+            }
+        }
+    }
+
+    /// Runs the read-only preflight now (at start, every minute, on SIGHUP) and tells the machine.
+    @discardableResult
+    public func runPreflight() async -> PreflightReport {
+        let report = await executor.preflight()
+        let changed = report.problems != preflight?.problems
+        preflight = report
+        if changed {
+            if report.ok {
+                logger.notice("preflight.ok", metadata: ["service": "\(name)", "preflight.notes": "\(report.notes.joined(separator: "; "))"])
+            } else {
+                logger.warning("preflight.failing", metadata: [
+                    "service": "\(name)", "preflight.problems": "\(report.problems.map { "\($0.message) [\($0.key)]" }.joined(separator: "; "))"])
+            }
+        }
+        if !stopping { send(.preflight(problem: report.ok ? nil : report.summary)) }
+        return report
     }
 
     /// Sends one event; returns the reply when it was a command.
@@ -81,6 +109,7 @@ public actor ServiceController {
     func shutdown(limit: Duration = .seconds(10)) async {
         stopping = true
         timer?.cancel()
+        preflightTask?.cancel()
         guard let task = stepTask else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await task.value }
@@ -180,6 +209,7 @@ public actor ServiceController {
         case .stateChanged where notice.phase == .standbyActive: logger.warning("failover.state", metadata: metadata)
         case .stateChanged: logger.notice("failover.state", metadata: metadata)
         case .blocked: logger.warning("failover.blocked", metadata: metadata)
+        case .preflight: logger.warning("preflight.changed", metadata: metadata)
         case .stepFailed: logger.error("failover.step.failed", metadata: metadata)
         case .sequenceStopped: logger.critical("failover.stopped", metadata: metadata)
         }
@@ -233,7 +263,8 @@ public actor ServiceController {
             ttl: settings.ttl, waiting: machine.waiting, countdowns: countdowns(), sequence: sequenceStatus(),
             primary: SiteStatus(state: primary.state, detail: primary.detail, addresses: settings.primary.addresses.map(\.description), checks: primaryChecks),
             standby: SiteStatus(state: standby.state, detail: standbyDetail, addresses: settings.standby.addresses.map(\.description), checks: standbyChecks),
-            lastAutomaticFailover: machine.lastAutomaticFailover, failback: settings.failback.rawValue)
+            lastAutomaticFailover: machine.lastAutomaticFailover, failback: settings.failback.rawValue,
+            preflight: preflight)
     }
 
     /// Whether a sequence runs (a step, a drain or a retry wait), as opposed to none or one halted.

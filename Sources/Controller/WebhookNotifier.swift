@@ -40,6 +40,7 @@ public struct WebhookNotifier: Sendable {
         case .stateChanged: notice.phase == .standbyActive ? ":rotating_light:" : ":information_source:"
         case .stepFailed, .sequenceStopped: ":x:"
         case .blocked: ":warning:"
+        case .preflight: notice.message.hasPrefix("preflight ok") ? ":white_check_mark:" : ":warning:"
         }
         let payload = Payload(
             text: "\(icon) Lifeboat \(service): \(notice.phase.rawValue) — \(notice.message)", service: service,

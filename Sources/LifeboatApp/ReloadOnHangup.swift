@@ -68,6 +68,7 @@ struct ReloadOnHangup: Service {
             logger.warning("config.reload.needs_restart", metadata: ["config.sections": "\(restart.joined(separator: ","))"])
         }
         guard next.services != running.services || next.witnessChecks != running.witnessChecks || next.webhooks != running.webhooks else {
+            await host.controller.runPreflights()
             logger.notice("config.reload.done")
             return true
         }

@@ -4,15 +4,18 @@ import LifeboatCore
 import NativeClients
 import NIOPosix
 import Probes
+import StandbyActions
 
 /// `lifeboat check`: run every check once and show what each one says.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Run every check once and print the results.",
+        abstract: "Run every check and the read-only preflight once and print the results.",
         discussion: """
-            One run, no hysteresis: what each check says right now. Exit codes: 0 every primary check \
-            passed, 1 a primary check failed, 2 configuration error or unknown service.
+            One run, no hysteresis: what each check says right now, and whether each read-only step \
+            could run on the standby now (its tables and columns, the database user's privileges, \
+            apache_configtest). Exit codes: 0 every primary check passed and every preflight is ok, \
+            1 a primary check or a preflight failed, 2 configuration error or unknown service.
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -20,7 +23,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Only this service (witnesses are always run).")
     var service: String?
 
-    @Flag(help: "Print JSON: an array of {service, site, check, success, reason, message, duration_ms, ...}.")
+    @Flag(help: "Print JSON: {checks: [{service, site, check, success, reason, message, duration_ms, ...}], preflight: [{service, ok, problems, notes, sites: [{name, step, tables, shared}]}]}.")
     var json = false
 
     func run() async throws {
@@ -36,9 +39,12 @@ struct CheckCommand: AsyncParsableCommand {
             printError("no service named \"\(service)\" in \(options.config) (services: \(configuration.services.map(\.name).joined(separator: ", ")))")
             throw ExitCode(2)
         }
-        let rows = try await CheckRun.run(services: services, witnesses: configuration.witnessChecks)
-        print(json ? CheckReport.json(rows) : CheckReport.table(rows))
-        if rows.contains(where: { $0.site == "primary" && !$0.result.success }) { throw ExitCode(1) }
+        let keys = Dictionary(uniqueKeysWithValues: configuration.services.enumerated().map { ($1.name, "service[\($0)]") })
+        let (rows, preflights) = try await CheckRun.run(services: services, keys: keys, witnesses: configuration.witnessChecks)
+        print(json ? CheckReport.json(rows, preflights: preflights) : CheckReport.table(rows) + "\n\n" + CheckReport.table(preflights))
+        if rows.contains(where: { $0.site == "primary" && !$0.result.success }) || preflights.contains(where: { !$0.report.ok }) {
+            throw ExitCode(1)
+        }
     }
 
     private func printError(_ text: String) {
@@ -54,9 +60,17 @@ struct CheckRow: Sendable {
     let result: ProbeResult
 }
 
-/// Runs the checks of some services and the witnesses once, concurrently.
+/// One service's preflight in `lifeboat check`.
+struct PreflightRow: Sendable {
+    let service: String
+    let report: PreflightReport
+}
+
+/// Runs the checks of some services and the witnesses once, concurrently, then the preflights.
 enum CheckRun {
-    static func run(services: [ServiceSettings], witnesses: [CheckSettings]) async throws -> [CheckRow] {
+    static func run(
+        services: [ServiceSettings], keys: [String: String], witnesses: [CheckSettings]
+    ) async throws -> ([CheckRow], [PreflightRow]) {
         let curl = try CurlMulti()
         let pool = NIOThreadPool(numberOfThreads: 4)
         pool.start()
@@ -80,9 +94,15 @@ enum CheckRun {
             for await (index, result) in tasks { results[index] = result }
             return results
         }
+        var preflights: [PreflightRow] = []
+        for service in services {
+            preflights.append(PreflightRow(
+                service: service.name,
+                report: await StandbyExecutor.preflight(service: service, serviceKey: keys[service.name] ?? "service", pool: pool)))
+        }
         try? await pool.shutdownGracefully()
         try? await group.shutdownGracefully()
-        return jobs.enumerated().map { CheckRow(service: $1.service, site: $1.site, result: results[$0]!) }
+        return (jobs.enumerated().map { CheckRow(service: $1.service, site: $1.site, result: results[$0]!) }, preflights)
     }
 }
 

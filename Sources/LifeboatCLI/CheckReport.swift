@@ -26,6 +26,34 @@ enum CheckReport {
         }.joined(separator: "\n")
     }
 
+    /// The preflight of each service: ok or its problems, its notes, and per site the tables.
+    static func table(_ preflights: [PreflightRow]) -> String {
+        var lines: [String] = []
+        for row in preflights {
+            let report = row.report
+            lines.append("PREFLIGHT \(row.service): " + (report.ok ? "ok" : "\(report.problems.count) problem(s)"))
+            for problem in report.problems { lines.append("  problem  \(problem.message)  [\(problem.key)]") }
+            for note in report.notes { lines.append("  note     \(note)") }
+            for site in report.sites {
+                lines.append("  \(site.step)")
+                for table in site.tables { lines.append("    \(table.operation.padding(toLength: 17))\(table.table)") }
+                for table in site.shared { lines.append("    \(table.operation.padding(toLength: 17))\(table.table) (shared: done by \(table.doneBy ?? "?"))") }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `{"checks": [...], "preflight": [...]}`.
+    static func json(_ rows: [CheckRow], preflights: [PreflightRow]) -> String {
+        let encoder = APIJSON.encoder()
+        let preflight = preflights.map { row -> String in
+            let body = (try? encoder.encode(row.report)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            // The report's own keys, with the service and ok first.
+            return "{\"service\":\(JSONText.quote(row.service)),\"ok\":\(row.report.ok)," + body.dropFirst()
+        }
+        return "{\"checks\":" + json(rows) + ",\"preflight\":[" + preflight.joined(separator: ",") + "]}"
+    }
+
     static func json(_ rows: [CheckRow]) -> String {
         let items = rows.map { row -> String in
             let result = row.result

@@ -9,7 +9,7 @@ struct StatusCommand: ParsableCommand {
         abstract: "Show each service's state, active site, checks and what it is waiting for.",
         discussion: """
             Exit codes: 0 every service is settled (PRIMARY_ACTIVE, STANDBY_ACTIVE or FAILBACK_READY), \
-            1 a service is failing over or back, or stopped in ERROR, 2 usage or configuration error, \
+            1 a service is failing over or back, stopped in ERROR, or its read-only preflight fails, 2 usage or configuration error, \
             3 the daemon cannot be reached.
             """)
 
@@ -40,6 +40,6 @@ struct StatusCommand: ParsableCommand {
             print(StatusTable.render(report, services: services, now: Date()))
         }
         let settled: Set<FailoverPhase> = [.primaryActive, .standbyActive, .failbackReady]
-        if services.contains(where: { !settled.contains($0.phase) }) { throw ExitCode(1) }
+        if services.contains(where: { !settled.contains($0.phase) || $0.preflight?.ok == false }) { throw ExitCode(1) }
     }
 }

@@ -11,6 +11,8 @@ enum StatusTable {
             lines.append("  DNS      \(service.owners.joined(separator: " ")) → \(service.activeSite.rawValue) \(service.addresses.joined(separator: ", "))  ttl \(service.ttl)  serial \(service.serial.map(String.init) ?? "?")")
             lines.append("  why      \(service.reason)")
             if let waiting = service.waiting { lines.append("  waiting  \(waiting)") }
+            for problem in service.preflight?.problems ?? [] { lines.append("  PREFLIGHT \(problem.message)  [\(problem.key)]") }
+            for note in service.preflight?.notes ?? [] { lines.append("  note     \(note)") }
             for countdown in service.countdowns {
                 lines.append("  timer    \(countdown.name) ends in \(HumanTime.duration(countdown.until.timeIntervalSince(now)))")
             }

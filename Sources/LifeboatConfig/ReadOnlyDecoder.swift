@@ -2,11 +2,45 @@
 struct ReadOnlyDecoder {
     let paths: PathResolver
 
-    /// Prefixes end up inside SQL identifiers, so only identifier characters are allowed.
+    /// Identifier characters only: names end up inside SQL identifiers.
+    static func isIdentifier(_ text: String, allowEmpty: Bool = false) -> Bool {
+        (allowEmpty || !text.isEmpty) && text.utf8.count <= 64
+            && text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+    }
+
+    /// A Drupal table prefix: identifier characters, optionally after `database.` (Drupal's
+    /// `"shared."` form for a table in another database).
     private static let tablePrefix = Conversion<String>.string.map { prefix in
-        prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) && prefix.utf8.count <= 32
+        let parts = prefix.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let valid = parts.count == 1
+            ? isIdentifier(parts[0], allowEmpty: true) && prefix.utf8.count <= 32
+            : isIdentifier(parts[0]) && isIdentifier(parts[1], allowEmpty: true) && !parts[1].contains(".")
+        return valid
             ? .success(prefix)
-            : Conversion<String>.failure("expected a table prefix of letters, digits and '_', got \"\(prefix)\"")
+            : Conversion<String>.failure("expected a table prefix of letters, digits and '_' (or \"database.\" / \"database.prefix_\"), got \"\(prefix)\"")
+    }
+
+    private static let identifier = Conversion<String>.string.map { name in
+        isIdentifier(name) ? .success(name) : Conversion<String>.failure("expected letters, digits and '_', got \"\(name)\"")
+    }
+
+    private static let siteName = Conversion<String>.string.map { name in
+        isIdentifier(name) && name == name.lowercased()
+            ? .success(name) : Conversion<String>.failure("expected a site name of lower-case letters, digits and '_', got \"\(name)\"")
+    }
+
+    /// `base_path`: where Drupal lives under the host, as Drupal's `$base_path` (`/`, `/drupal/`).
+    private static let basePath = Conversion<String>.string.map { path in
+        let valid = path.hasPrefix("/") && path.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || "/-_.~".utf8.contains(byte)
+        }
+        guard valid else { return Conversion<String>.failure("expected a path such as \"/\" or \"/drupal/\" (letters, digits, - _ . ~), got \"\(path)\"") }
+        return .success(path.hasSuffix("/") ? path : path + "/")
+    }
+
+    private static let languagePrefix = Conversion<String>.string.map { code in
+        !code.isEmpty && code.utf8.count <= 12 && code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            ? .success(code) : Conversion<String>.failure("expected a language path prefix such as \"en\" or \"pt-br\", got \"\(code)\"")
     }
 
     private static let preset = Conversion<String>.oneOf(["drupal7", "drupal6", "none"]).map {
@@ -20,6 +54,7 @@ struct ReadOnlyDecoder {
         if table.has("table_prefixes") && prefixes.isEmpty && !table.log.problems.contains(where: { $0.keyPath.hasPrefix(table.keyPath("table_prefixes")) }) {
             table.log.add(table.keyPath("table_prefixes"), "is empty; expected at least one prefix (\"\" for none)")
         }
+        let sites = decodeSites(table, shorthand: prefixes)
         var mysql: MySQLEndpoint?
         if table.has("mysql") {
             let mysqlTable = table.table("mysql")
@@ -32,11 +67,21 @@ struct ReadOnlyDecoder {
             table.log.add(table.keyPath("mysql"),
                 "missing; preset \"\(preset.rawValue)\" and SQL extra steps run on the standby database: give { host, port, user, password_file, database }")
         }
+        if preset != .none, let mysql, mysql.database == nil {
+            for site in sites where site.database == nil {
+                table.log.add(table.keyPath("mysql.database"),
+                    "missing; the \(preset.rawValue) steps of site \"\(site.name)\" need the database its tables are in (or give the site a database)")
+                break
+            }
+        }
         return ReadOnlySettings(
             preset: preset,
             adminAllow: table.list("admin_allow", default: [], .network),
             adminName: table.value("admin_name", default: "admin", .nonEmptyString),
             tablePrefixes: prefixes,
+            sites: sites,
+            basePath: table.value("base_path", default: "/", Self.basePath),
+            languagePrefixes: table.list("language_prefixes", default: [], Self.languagePrefix),
             apacheFlagFile: table.optional("apache_flag_file", paths.creatableFile),
             apacheConfigTest: table.value("apache_configtest", default: ["apache2ctl", "-t"], paths.command),
             apacheReload: table.value("apache_reload", default: ["apache2ctl", "graceful"], paths.command),
@@ -44,6 +89,67 @@ struct ReadOnlyDecoder {
             stopReplication: table.value("stop_replication", default: mysql != nil, .boolean),
             resync: table.value("resync", default: [], paths.command),
             extra: extra)
+    }
+
+    /// `[[service.readonly.site]]`, or one site per `table_prefixes` string.
+    private func decodeSites(_ table: TableReader, shorthand prefixes: [String]) -> [DrupalSite] {
+        let siteTables = table.tables("site")
+        var sites: [DrupalSite]
+        if siteTables.isEmpty {
+            sites = prefixes.enumerated().map { index, prefix in
+                var name = prefix.replacingOccurrences(of: ".", with: "_")
+                while name.hasSuffix("_") { name.removeLast() }
+                return DrupalSite(
+                    name: name.isEmpty ? "default" : name.lowercased(), prefix: TablePrefix(defaultPrefix: prefix),
+                    keyPath: KeyPath.index(table.keyPath("table_prefixes"), index), fromShorthand: true)
+            }
+        } else {
+            if table.has("table_prefixes") {
+                table.log.add(table.keyPath("table_prefixes"), "give either table_prefixes or [[service.readonly.site]] entries, not both")
+            }
+            sites = siteTables.compactMap(decodeSite)
+        }
+        var seen: [String: String] = [:]
+        for site in sites {
+            if let first = seen[site.name] {
+                table.log.add(site.keyPath, "site name \"\(site.name)\" is already used by \(first); each site needs its own name (its step is sql:\(site.name))")
+            } else {
+                seen[site.name] = site.keyPath
+            }
+        }
+        return sites
+    }
+
+    private func decodeSite(_ table: TableReader) -> DrupalSite? {
+        defer { table.finish() }
+        let name = table.required("name", Self.siteName, what: "the site's name, e.g. \"main\"")
+        let database = table.optional("database", Self.identifier)
+        var prefix: TablePrefix?
+        switch table.peek("prefix") {
+        case nil:
+            prefix = TablePrefix(defaultPrefix: "")
+        case .string?:
+            prefix = table.optional("prefix", Self.tablePrefix).map { TablePrefix(defaultPrefix: $0) }
+        case .table?:
+            let map = table.table("prefix")
+            var perTable: [String: String] = [:]
+            let defaultPrefix = map.value("default", default: "", Self.tablePrefix)
+            for key in map.keys where key != "default" {
+                guard Self.isIdentifier(key) else {
+                    _ = map.peek(key)
+                    table.log.add(map.keyPath(key), "expected a Drupal table name (letters, digits and '_') as the key")
+                    continue
+                }
+                if let value = map.optional(key, Self.tablePrefix) { perTable[key] = value }
+            }
+            map.finish()
+            prefix = TablePrefix(defaultPrefix: defaultPrefix, perTable: perTable)
+        case let other?:
+            table.log.add(table.keyPath("prefix"),
+                "expected a string (one prefix for every table) or a table like Drupal's prefix array ({ default = \"main_\", sessions = \"shared_\" }), got \(other.shortDescription)")
+        }
+        guard let name, let prefix else { return nil }
+        return DrupalSite(name: name, prefix: prefix, database: database, keyPath: table.path)
     }
 
     private func decodeExtra(_ table: TableReader) -> ExtraStep {

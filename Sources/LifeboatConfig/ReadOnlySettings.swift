@@ -16,8 +16,15 @@ public struct ReadOnlySettings: Sendable, Equatable {
     public var adminAllow: [IPNetwork]
     /// `admin_name`: the Drupal admin account kept able to log in (D6 allow rule). Default `admin`.
     public var adminName: String
-    /// `table_prefixes`: every Drupal table prefix in the database. Default `[""]`.
+    /// `table_prefixes`: shorthand for one site per prefix string. Default `[""]`.
     public var tablePrefixes: [String]
+    /// `[[service.readonly.site]]` (or one per `table_prefixes` string): the Drupal sites sharing
+    /// the standby database, each with its prefix map.
+    public var sites: [DrupalSite]
+    /// `base_path`: Drupal's `$base_path` on the standby. Default `/`.
+    public var basePath: String
+    /// `language_prefixes`: path prefixes of Drupal's language negotiation (`["en", "fr"]`). Default none.
+    public var languagePrefixes: [String]
     /// `apache_flag_file`: the snippet Lifeboat writes and removes. Default none (no Apache step).
     public var apacheFlagFile: String?
     /// `apache_configtest`: run before every reload. Default `["apache2ctl", "-t"]`.
@@ -32,6 +39,28 @@ public struct ReadOnlySettings: Sendable, Equatable {
     public var resync: [String]
     /// `extra`: further steps, each SQL or a command, with its revert.
     public var extra: [ExtraStep]
+
+    /// Creates settings with every field given (the decoder and tests do).
+    public init(
+        preset: ReadOnlyPreset, adminAllow: [IPNetwork], adminName: String, tablePrefixes: [String], sites: [DrupalSite],
+        basePath: String, languagePrefixes: [String], apacheFlagFile: String?, apacheConfigTest: [String],
+        apacheReload: [String], mysql: MySQLEndpoint?, stopReplication: Bool, resync: [String], extra: [ExtraStep]
+    ) {
+        self.preset = preset
+        self.adminAllow = adminAllow
+        self.adminName = adminName
+        self.tablePrefixes = tablePrefixes
+        self.sites = sites
+        self.basePath = basePath
+        self.languagePrefixes = languagePrefixes
+        self.apacheFlagFile = apacheFlagFile
+        self.apacheConfigTest = apacheConfigTest
+        self.apacheReload = apacheReload
+        self.mysql = mysql
+        self.stopReplication = stopReplication
+        self.resync = resync
+        self.extra = extra
+    }
 }
 
 /// One `[[service.readonly.extra]]` step.

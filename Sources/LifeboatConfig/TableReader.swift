@@ -31,6 +31,12 @@ final class TableReader {
     /// Whether the file sets `key` at all.
     func has(_ key: String) -> Bool { values[key] != nil }
 
+    /// The keys the file sets, sorted.
+    var keys: [String] { values.keys.sorted() }
+
+    /// The raw value of `key` (marked as asked for), to choose between shapes.
+    func peek(_ key: String) -> ConfigValue? { raw(key) }
+
     private func raw(_ key: String) -> ConfigValue? {
         asked.append(key)
         return values[key]

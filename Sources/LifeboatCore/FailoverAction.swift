@@ -32,6 +32,8 @@ public struct FailoverNotice: Sendable, Equatable {
         case stepFailed = "step_failed"
         case sequenceStopped = "sequence_stopped"
         case blocked
+        /// The read-only preflight started failing, or passes again.
+        case preflight
     }
     /// A short kind.
     public var kind: Kind

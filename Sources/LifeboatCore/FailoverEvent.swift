@@ -40,6 +40,8 @@ public enum FailoverEvent: Sendable, Equatable {
     case site(SiteRole, HealthState, detail: String)
     /// Every witness is down (`true`), or no longer.
     case isolated(Bool)
+    /// The read-only preflight's latest verdict: nil when every step can run, else its summary.
+    case preflight(problem: String?)
     /// An operator's command.
     case command(OperatorCommand)
     /// The running step finished; `serial` is the zone serial a DNS step produced.

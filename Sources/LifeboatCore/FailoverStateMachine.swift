@@ -47,6 +47,8 @@ public struct FailoverStateMachine: Sendable {
     public internal(set) var standbyDetail = "no results yet"
     /// Whether every witness is down.
     public internal(set) var isolated = false
+    /// Why the read-only steps could not run now (the preflight's summary), if they could not.
+    public internal(set) var preflightProblem: String?
     var nextSequenceID = 1
 
     /// A machine in `PRIMARY_ACTIVE` with nothing known yet.
@@ -67,6 +69,13 @@ public struct FailoverStateMachine: Sendable {
             record(site: site, state: state, detail: detail, now: now)
         case .isolated(let value):
             isolated = value
+        case .preflight(let problem):
+            if problem != preflightProblem {
+                actions.append(.notify(FailoverNotice(
+                    kind: .preflight, phase: phase,
+                    message: problem ?? "preflight ok again: every read-only step can run")))
+            }
+            preflightProblem = problem
         case .command(let command):
             actions += handle(command, now: now)
         case .stepSucceeded(let index, let detail, let serial):
@@ -123,10 +132,12 @@ public struct FailoverStateMachine: Sendable {
         return nil
     }
 
-    /// The gates both an automatic failover and an unforced `promote` pass: isolation, standby.
+    /// The gates both an automatic failover and an unforced `promote` pass: isolation, standby,
+    /// and a preflight that says the read-only steps can run.
     func failoverGate() -> String? {
         if isolated { return "isolated: every witness is down, so Lifeboat may be the one cut off" }
         if standby != .up { return "standby not ready (\(standby)): \(standbyDetail)" }
+        if let preflightProblem { return "\(preflightProblem); fix it, or `lifeboat promote --force`" }
         return nil
     }
 

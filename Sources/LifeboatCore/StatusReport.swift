@@ -61,13 +61,17 @@ public struct ServiceStatus: Sendable, Codable, Equatable {
     public var lastAutomaticFailover: Date?
     /// `manual` or `auto`.
     public var failback: String
+    /// The read-only preflight's last report (nil before its first run, or with no read-only steps to check).
+    public var preflight: PreflightReport?
 
     /// Creates a status (the controller does).
     public init(
         name: String, phase: FailoverPhase, since: Date, reason: String, paused: Bool, activeSite: SiteRole, zone: String,
         serial: UInt32?, owners: [String], addresses: [String], ttl: Int, waiting: String?, countdowns: [Countdown],
-        sequence: SequenceStatus?, primary: SiteStatus, standby: SiteStatus, lastAutomaticFailover: Date?, failback: String
+        sequence: SequenceStatus?, primary: SiteStatus, standby: SiteStatus, lastAutomaticFailover: Date?, failback: String,
+        preflight: PreflightReport? = nil
     ) {
+        self.preflight = preflight
         self.name = name
         self.phase = phase
         self.since = since

@@ -75,6 +75,13 @@ public final class MariaDBConnection: @unchecked Sendable {
         return QueryResult(columns: columns, rows: rows)
     }
 
+    /// Runs one statement that returns no rows (DELETE, INSERT, …) and returns how many rows it changed.
+    public func execute(_ sql: String) throws(NativeClientError) -> Int {
+        _ = try query(sql)
+        let rows = mysql_affected_rows(handle)
+        return rows == UInt64.max ? 0 : Int(rows)
+    }
+
     /// Whether the server still answers on this connection.
     public func ping() -> Bool {
         mysql_ping(handle) == 0

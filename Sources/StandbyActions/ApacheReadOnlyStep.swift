@@ -10,6 +10,8 @@ struct ApacheReadOnlyStep: Sendable {
     let service: String
     let flagFile: String
     let adminAllow: [IPNetwork]
+    let basePath: String
+    let languagePrefixes: [String]
     let configTest: [String]
     let reload: [String]
     /// The standby's first HTTP check: where verification connects.
@@ -18,7 +20,7 @@ struct ApacheReadOnlyStep: Sendable {
     let curl: CurlMulti
 
     func apply() async throws -> String {
-        let snippet = ApacheSnippet.text(service: service, adminAllow: adminAllow)
+        let snippet = ApacheSnippet.text(service: service, adminAllow: adminAllow, basePath: basePath, languagePrefixes: languagePrefixes)
         let previous = FileManager.default.contents(atPath: flagFile).map { String(decoding: $0, as: UTF8.self) }
         if previous != snippet { try write(snippet) }
         try await testConfiguration(restoring: previous)
@@ -57,7 +59,7 @@ struct ApacheReadOnlyStep: Sendable {
         var last = ""
         for _ in 0..<100 {
             do {
-                let post = try await curl.perform(request(target, path: "/user/login", post: "name=lifeboat-verify&pass=x"))
+                let post = try await curl.perform(request(target, path: basePath + "user/login", post: "name=lifeboat-verify&pass=x"))
                 let refused = post.status == 503 && String(decoding: post.body, as: UTF8.self).contains(ApacheSnippet.marker)
                 let page = try await curl.perform(request(target, path: nil, post: nil))
                 if refused == readOnly && page.status < 500 { return }

@@ -8,12 +8,42 @@ public enum ApacheSnippet {
     /// The marker in the 503 page by which verification knows the refusal is Lifeboat's.
     public static let marker = "<!-- lifeboat-readonly -->"
 
-    /// The snippet for `service`.
-    public static func text(service: String, adminAllow: [IPNetwork]) -> String {
+    /// The part of the condition that matches Drupal's `user` pages (login, registration,
+    /// password reset, `user/*`) however the request names them.
+    ///
+    /// It looks at the request line (`THE_REQUEST`), percent-decoded: after Drupal's clean-URL
+    /// rewrite (`RewriteRule ^ index.php`, per directory) the request Apache finishes is an
+    /// internal redirect whose `REQUEST_URI` is `/index.php`, so a rule on `REQUEST_URI` never
+    /// sees `/user/login` (measured on the lab's Apache 2.4). The request line does not change.
+    /// Case-insensitive, as Drupal's router is; any number of slashes; `index.php/…`; the base
+    /// path (optional) and a language prefix; `?q=` anywhere in the query, with `/` or `%2F` after `user`
+    /// (`unescape` leaves encoded slashes encoded).
+    static func userPages(basePath: String, languagePrefixes: [String]) -> String {
+        // The base path is optional: refusing /user/login outside Drupal's base path costs nothing.
+        let segments = basePath.split(separator: "/").map { regexLiteral(String($0)) + "/+" }.joined()
+        let base = segments.isEmpty ? "" : "(\(segments))?"
+        let language = languagePrefixes.isEmpty ? "" : "((" + languagePrefixes.map(regexLiteral).joined(separator: "|") + ")/+)?"
+        let user = "user(/|%2f|\\?|&|\\s|$)"
+        let path = "^\\S+\\s+([a-z][a-z0-9+.-]*://[^/\\s]*)?/+\(base)(index\\.php/*)?\(language)\(user)"
+        let query = "[?&]q=/*\(language)\(user)"
+        return "unescape(%{THE_REQUEST}) =~ m#\(path)|\(query)#i"
+    }
+
+    /// `text` with regular-expression metacharacters escaped.
+    private static func regexLiteral(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if ".^$*+?()[]{}|\\-#".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// The snippet for `service`. `basePath` is Drupal's `$base_path` (`/`, `/drupal/`);
+    /// `languagePrefixes` the path prefixes of its language negotiation (`en`, `fr`).
+    public static func text(service: String, adminAllow: [IPNetwork], basePath: String = "/", languagePrefixes: [String] = []) -> String {
         let writes = "%{REQUEST_METHOD} in {'POST', 'PUT', 'PATCH', 'DELETE'}"
-        let loginPaths = "%{REQUEST_URI} =~ m#^/+(index\\.php/+)?user(/+(login|register|password|reset(/.*)?))?/*$#"
-        let loginQuery = "%{QUERY_STRING} =~ m#(^|&)q=user(/|%2F|&|$)#i"
-        var condition = "(\(writes) || \(loginPaths) || \(loginQuery))"
+        var condition = "(\(writes) || \(userPages(basePath: basePath, languagePrefixes: languagePrefixes)))"
         for network in adminAllow { condition += " && ! -R '\(network)'" }
         let page = "<!doctype html><html><head><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
             + "<title>Read-only for now</title></head><body style='font-family:sans-serif;max-width:36em;margin:3em auto;padding:0 1em'>"

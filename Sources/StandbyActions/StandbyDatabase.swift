@@ -34,10 +34,8 @@ extension MariaDBConnection {
         Int(try query(sql).rows.first?.first.flatMap { $0 } ?? "") ?? 0
     }
 
-    /// Whether a table of this name exists in the current database.
-    func tableExists(_ name: String) throws -> Bool {
-        try integer("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = \(SQLLiteral.text(name))") > 0
-    }
+    /// Runs a statement and returns the rows it changed.
+    func affectedRows(_ sql: String) throws -> Int { try execute(sql) }
 }
 
 /// SQL literals built without quoting rules to get wrong: strings go in as hex.

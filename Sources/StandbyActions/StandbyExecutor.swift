@@ -15,21 +15,24 @@ public struct StandbyExecutor: Sendable {
     private let replication: ReplicationSteps?
     private let database: StandbyDatabase?
     private let commands: CommandRunner
+    private let preflightCheck: ReadOnlyPreflight
 
-    /// The read-only step names of a service, in apply order: `apache`, `sql:<prefix>`, `extra:<n>`.
+    /// The read-only step names of a service, in apply order: `apache`, `sql:<site>`, `extra:<n>`.
     public static func readOnlySteps(for service: ServiceSettings) -> [String] {
         let readOnly = service.readOnly
         var names: [String] = []
         if readOnly.apacheFlagFile != nil { names.append("apache") }
-        if readOnly.preset != .none, readOnly.mysql != nil {
-            names += readOnly.tablePrefixes.map(sqlStepName)
-        }
+        names += DrupalSitePlan.plans(for: readOnly).map(\.stepName)
         names += readOnly.extra.indices.map { "extra:\($0 + 1)" }
         return names
     }
 
-    /// `sql:<prefix>` (`sql:-` for the empty prefix).
-    static func sqlStepName(prefix: String) -> String { "sql:" + (prefix.isEmpty ? "-" : prefix) }
+    /// The name a `table_prefixes` site's step had before sites had names: `sql:<prefix>`
+    /// (`sql:-` for the empty prefix). A journal written then still resumes.
+    static func legacyStepName(of site: DrupalSite) -> String? {
+        guard site.fromShorthand else { return nil }
+        return "sql:" + (site.prefix.defaultPrefix.isEmpty ? "-" : site.prefix.defaultPrefix)
+    }
 
     /// The failover and failback sequences of a service.
     public static func plan(for service: ServiceSettings) -> StepPlan {
@@ -39,35 +42,52 @@ public struct StandbyExecutor: Sendable {
             resync: !service.readOnly.resync.isEmpty)
     }
 
-    /// Creates the executor; `stateDirectory` keeps what reverts need (`readonly/`).
-    public init(service: ServiceSettings, stateDirectory: String, pool: NIOThreadPool, curl: CurlMulti) throws(NativeClientError) {
+    /// Creates the executor; `stateDirectory` keeps what reverts need (`readonly/`); `serviceKey`
+    /// is where the configuration names the service (`service[0]`), for the preflight's messages.
+    public init(
+        service: ServiceSettings, serviceKey: String = "service", stateDirectory: String, pool: NIOThreadPool, curl: CurlMulti
+    ) throws(NativeClientError) {
         self.service = service
         let readOnly = service.readOnly
         let commands = CommandRunner(pool: pool, environment: ["LIFEBOAT_SERVICE=\(service.name)"])
         let database = readOnly.mysql.map { StandbyDatabase(endpoint: $0, pool: pool) }
         self.commands = commands
         self.database = database
+        preflightCheck = ReadOnlyPreflight(service: service, serviceKey: serviceKey, database: database, commands: commands)
         let verifyTarget = service.standby.checks.lazy.compactMap { check -> HTTPCheckSettings? in
             if case .http(let http) = check.kind { http } else { nil }
         }.first
         apache = readOnly.apacheFlagFile.map {
             ApacheReadOnlyStep(
-                service: service.name, flagFile: $0, adminAllow: readOnly.adminAllow, configTest: readOnly.apacheConfigTest,
+                service: service.name, flagFile: $0, adminAllow: readOnly.adminAllow, basePath: readOnly.basePath,
+                languagePrefixes: readOnly.languagePrefixes, configTest: readOnly.apacheConfigTest,
                 reload: readOnly.apacheReload, verifyTarget: verifyTarget, commands: commands, curl: curl)
         }
         let directory = "\(stateDirectory)/readonly"
         try DurableFile.makeDirectories(directory)
         var drupal: [String: DrupalReadOnlyStep] = [:]
-        if readOnly.preset != .none, let database {
-            for prefix in readOnly.tablePrefixes {
-                drupal[Self.sqlStepName(prefix: prefix)] = DrupalReadOnlyStep(
-                    preset: readOnly.preset, prefix: prefix, adminName: readOnly.adminName, database: database,
-                    stateFile: "\(directory)/\(service.name).\(prefix.isEmpty ? "-" : prefix).json")
+        if let database {
+            for plan in DrupalSitePlan.plans(for: readOnly) {
+                let step = DrupalReadOnlyStep(
+                    plan: plan, adminName: readOnly.adminName, database: database,
+                    stateFile: "\(directory)/\(service.name).\(plan.site.name).json")
+                drupal[plan.stepName] = step
+                if let legacy = Self.legacyStepName(of: plan.site), drupal[legacy] == nil { drupal[legacy] = step }
             }
         }
         self.drupal = drupal
         extras = Dictionary(uniqueKeysWithValues: readOnly.extra.enumerated().map { ("extra:\($0.offset + 1)", $0.element) })
         replication = database.map { ReplicationSteps(database: $0, maxLag: service.maxLag, verifyTimeout: .seconds(120)) }
+    }
+
+    /// Checks that the read-only steps can run (tables, columns, privileges, configtest); never writes.
+    public func preflight() async -> PreflightReport { await preflightCheck.run() }
+
+    /// The same preflight without an executor (`lifeboat check`): nothing is created or written.
+    public static func preflight(service: ServiceSettings, serviceKey: String, pool: NIOThreadPool) async -> PreflightReport {
+        let commands = CommandRunner(pool: pool, environment: ["LIFEBOAT_SERVICE=\(service.name)"])
+        let database = service.readOnly.mysql.map { StandbyDatabase(endpoint: $0, pool: pool) }
+        return await ReadOnlyPreflight(service: service, serviceKey: serviceKey, database: database, commands: commands).run()
     }
 
     /// Runs one step (apply or revert, then verify); returns what it did, throws why it failed.

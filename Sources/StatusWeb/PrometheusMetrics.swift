@@ -66,6 +66,12 @@ public final class PrometheusMetrics: ControllerMetrics {
             if let serial = service.serial {
                 registry.makeGauge(descriptor: name("zone_serial", "The SOA serial served."), labels: [("zone", service.zone)]).set(to: Double(serial))
             }
+            if let preflight = service.preflight {
+                registry.makeGauge(
+                    descriptor: name("preflight_problems", "Problems the read-only preflight found (0: every step can run)."),
+                    labels: [("service", service.name)]
+                ).set(to: Double(preflight.problems.count))
+            }
             for (site, health) in [("primary", service.primary), ("standby", service.standby)] {
                 registry.makeGauge(
                     descriptor: name("site_up", "1 when every check of the site is up, 0 when one is down, -1 unknown."),

@@ -46,6 +46,12 @@ enum StatusPage {
 
             """
         if let waiting = service.waiting { html += "<p class=\"waiting\">Waiting: \(escape(waiting))</p>\n" }
+        if let preflight = service.preflight {
+            for problem in preflight.problems {
+                html += "<p class=\"alert preflight\">Preflight: \(escape(problem.message)) <small>(\(escape(problem.key)))</small></p>\n"
+            }
+            for note in preflight.notes { html += "<p class=\"waiting preflight-note\">Note: \(escape(note))</p>\n" }
+        }
         for countdown in service.countdowns {
             html += "<p class=\"countdown\">\(escape(countdown.name)) ends at \(escape(HumanTime.clock(countdown.until))) (in \(HumanTime.duration(countdown.until.timeIntervalSince(now))))</p>\n"
         }

@@ -30,6 +30,37 @@ struct ValidConfigTests {
         #expect(mysql.endpoint.port == 3306 && mysql.query == "SELECT 1" && !mysql.replication)
     }
 
+    @Test("Drupal sites: a string prefix, Drupal's prefix array, another database, and the table_prefixes shorthand")
+    func drupalSites() throws {
+        let text = minimalConfig.replacingFirst("preset = \"none\"", with: """
+            preset = "none"
+            base_path = "/drupal"
+            language_prefixes = ["en", "pt-br"]
+            [[service.readonly.site]]
+            name = "main"
+            prefix = { default = "main_", sessions = "shared_", users = "shared." }
+            [[service.readonly.site]]
+            name = "groups"
+            prefix = "groups_"
+            database = "groupsdb"
+            """)
+        let readOnly = try load(text).services[0].readOnly
+        #expect(readOnly.basePath == "/drupal/" && readOnly.languagePrefixes == ["en", "pt-br"])
+        let main = readOnly.sites[0], groups = readOnly.sites[1]
+        #expect(main.name == "main" && main.keyPath == "service[0].readonly.site[0]")
+        #expect(main.table("sessions", defaultDatabase: "drupal") == PhysicalTable(database: "drupal", name: "shared_sessions"))
+        #expect(main.table("users", defaultDatabase: "drupal") == PhysicalTable(database: "shared", name: "users"))
+        #expect(main.table("cache_page", defaultDatabase: "drupal").description == "drupal.main_cache_page")
+        #expect(main.keyPath(for: "sessions") == "service[0].readonly.site[0].prefix.sessions")
+        #expect(main.keyPath(for: "cache_page") == "service[0].readonly.site[0].prefix")
+        #expect(groups.table("sessions", defaultDatabase: "drupal").sql == "`groupsdb`.`groups_sessions`")
+
+        let shorthand = try load(minimalConfig.replacingFirst("preset = \"none\"", with: "preset = \"none\"\ntable_prefixes = [\"main_\", \"\"]"))
+        let sites = shorthand.services[0].readOnly.sites
+        #expect(sites.map(\.name) == ["main", "default"])
+        #expect(sites[0].keyPath(for: "sessions") == "service[0].readonly.table_prefixes[0]" && sites[0].fromShorthand)
+    }
+
     @Test("an HTTP check on an IP URL needs no connect_to; the port comes from the scheme")
     func ipURL() throws {
         let text = minimalConfig.replacingFirst(

@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "LabTests",
             dependencies: [
-                "NativeClients", "LifeboatConfig", "LifeboatCore", "Probes",
+                "NativeClients", "LifeboatConfig", "LifeboatCore", "Probes", "StandbyActions",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),

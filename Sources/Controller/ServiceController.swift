@@ -75,6 +75,8 @@ public actor ServiceController {
     @discardableResult
     public func runPreflight() async -> PreflightReport {
         let report = await executor.preflight()
+        // A preflight cut short by shutdown says nothing about the standby.
+        guard !Task.isCancelled, !stopping else { return report }
         let changed = report.problems != preflight?.problems
         preflight = report
         if changed {

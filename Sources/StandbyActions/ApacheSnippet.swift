@@ -11,10 +11,11 @@ public enum ApacheSnippet {
     /// The part of the condition that matches Drupal's `user` pages (login, registration,
     /// password reset, `user/*`) however the request names them.
     ///
-    /// It looks at the request line (`THE_REQUEST`), percent-decoded: after Drupal's clean-URL
-    /// rewrite (`RewriteRule ^ index.php`, per directory) the request Apache finishes is an
-    /// internal redirect whose `REQUEST_URI` is `/index.php`, so a rule on `REQUEST_URI` never
-    /// sees `/user/login` (measured on the lab's Apache 2.4). The request line does not change.
+    /// It looks at the request line (`THE_REQUEST`), percent-decoded: path and query in one
+    /// string that stays the same through Drupal's clean-URL rewrite (in the internal redirect to
+    /// `index.php`, `REQUEST_URI` is `/index.php`). The previous rule on `REQUEST_URI` and the raw
+    /// `QUERY_STRING` let `/USER/LOGIN`, `?q=%75ser/login`, `/user/2`, `/fr/user/login` and a base
+    /// path through on the lab's Apache 2.4 (ReadOnlyURLMatrixTests shows both).
     /// Case-insensitive, as Drupal's router is; any number of slashes; `index.php/…`; the base
     /// path (optional) and a language prefix; `?q=` anywhere in the query, with `/` or `%2F` after `user`
     /// (`unescape` leaves encoded slashes encoded).

@@ -8,9 +8,9 @@ extension LabSuites {
 /// then a restart: the daemon resumes at the first unfinished step and reaches the same end state.
 @Suite("Crash safety: SIGKILL at each step, restart, same end state")
 struct CrashSafetyTests {
-    static let failoverSteps = ["stop-replication", "readonly-apply:apache", "readonly-apply:sql:main_", "readonly-apply:sql:shared_", "dns:standby"]
+    static let failoverSteps = ["stop-replication", "readonly-apply:apache", "readonly-apply:sql:main", "readonly-apply:sql:groups", "dns:standby"]
     static let failbackSteps = [
-        "dns:primary", "drain", "readonly-revert:sql:shared_", "readonly-revert:sql:main_", "readonly-revert:apache",
+        "dns:primary", "drain", "readonly-revert:sql:groups", "readonly-revert:sql:main", "readonly-revert:apache",
         "resync", "start-replication", "verify-replication",
     ]
 
@@ -57,7 +57,7 @@ struct CrashSafetyTests {
             #expect(daemon.addresses() == Standby.standbyAddress, "\(failoverStep)")
             #expect(Standby.page().contains("readonly=yes"), "\(failoverStep)")
             #expect(Standby.loginPostStatus() == 503, "\(failoverStep)")
-            #expect(Standby.count("SELECT COUNT(*) FROM main_sessions WHERE uid <> 1") == 0, "\(failoverStep)")
+            #expect(Standby.count("SELECT COUNT(*) FROM \(Standby.sessions) WHERE uid <> 1") == 0, "\(failoverStep)")
             #expect(try Self.starts(of: failoverStep, in: daemon) == 2, "\(failoverStep) resumed, not skipped or repeated twice")
             daemon.stop()
 

@@ -203,7 +203,10 @@ struct DaemonError: Error, CustomStringConvertible {
 enum Standby {
     static let primaryAddress = ["203.0.113.10"]
     static let standbyAddress = ["198.51.100.20"]
-    static let prefixes = ["main_", "shared_"]
+    /// The lab's Drupal sites (scripts/lab): each has its own `<site>_` tables and both share
+    /// `shared_users` and `shared_sessions`, as Drupal's prefix array puts it.
+    static let sites = ["main", "groups"]
+    static let sessions = "shared_sessions"
 
     static func page() -> String {
         let endpoint = Lab.httpEndpoint("LAB_STANDBY_HTTP")
@@ -217,7 +220,7 @@ enum Standby {
         let endpoint = Lab.httpEndpoint("LAB_STANDBY_HTTP")
         let response = try? CurlEasy().perform(HTTPRequest(
             url: "http://www.example.com/user/login", connectAddress: endpoint.address, connectPort: endpoint.port,
-            timeout: .seconds(3), headers: ["Content-Type: application/x-www-form-urlencoded"], postBody: "name=alice&pass=x"))
+            timeout: .seconds(3), headers: ["Content-Type: application/x-www-form-urlencoded"], postBody: "name=alice&pass=alice-pass"))
         return response?.status ?? 0
     }
 

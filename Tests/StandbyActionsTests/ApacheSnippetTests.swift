@@ -13,6 +13,6 @@ struct ApacheSnippetTests {
         #expect(text.contains("((en|pt\\-br)/+)?"), "language prefixes, escaped")
         #expect(text.contains("#i"), "case-insensitive like Drupal's router")
         #expect(text.contains("&& ! -R '192.0.2.0/24'"))
-        #expect(!text.contains("%{REQUEST_URI}"), "after Drupal's rewrite REQUEST_URI is /index.php")
+        #expect(!text.contains("%{REQUEST_URI}"), "the request line, not REQUEST_URI (/index.php after the rewrite)")
     }
 }

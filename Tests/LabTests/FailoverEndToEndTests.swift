@@ -35,6 +35,23 @@ struct FailoverEndToEndTests {
         }
     }
 
+    /// The journal names each physical table and the rows affected; the shared sessions table is
+    /// purged once (by sql:main) however many sites use it.
+    static func expectJournaledTables(_ daemon: LabDaemon, preset: String) throws {
+        let steps = try daemon.history().map(\.summary).filter { $0.contains(" step ") && $0.contains(" done: ") }
+        let main = steps.first { $0.contains("done: main: ") } ?? "", groups = steps.first { $0.contains("done: groups: ") } ?? ""
+        #expect(main.range(of: #"drupal\.shared_sessions: \d+ sessions purged \(uid 1 kept\)"#, options: .regularExpression) != nil, "\(main)")
+        #expect(main.range(of: #"drupal\.main_cache_page: \d+ cached pages purged"#, options: .regularExpression) != nil, "\(main)")
+        #expect(groups.range(of: #"drupal\.groups_cache_page: \d+ cached pages purged"#, options: .regularExpression) != nil, "\(groups)")
+        #expect(groups.contains("drupal.shared_sessions: shared, done by sql:main"), "\(groups)")
+        #expect(steps.filter { $0.contains("sessions purged") }.count == 1, "shared_sessions purged once: \(steps)")
+        if preset == "drupal6" {
+            #expect(main.contains("drupal.main_access: access rules") && groups.contains("drupal.groups_access: access rules"), "\(main) / \(groups)")
+        } else {
+            #expect(main.contains("drupal.main_variable: site_readonly on") && groups.contains("drupal.groups_variable: site_readonly on"))
+        }
+    }
+
     /// Read-only lifted and replication back, after a failback.
     static func expectRestored() {
         #expect(Standby.page().contains("readonly=no"))
@@ -62,6 +79,7 @@ struct FailoverEndToEndTests {
         #expect(try #require(daemon.serial()) > serialBefore)
         #expect(await daemon.waitFor(.standbyActive))
         Self.expectReadOnly(preset: "drupal7")
+        try Self.expectJournaledTables(daemon, preset: "drupal7")
 
         Lab.lab("heal", "primary-http")
         #expect(await daemon.waitFor(.failbackReady, within: .seconds(25)))
@@ -94,6 +112,7 @@ struct FailoverEndToEndTests {
         #expect(await daemon.waitFor(.standbyActive))
         #expect(try daemon.status().reason.contains("failover complete"))
         Self.expectReadOnly(preset: "drupal6")
+        try Self.expectJournaledTables(daemon, preset: "drupal6")
 
         let healed = ContinuousClock.now
         Lab.lab("heal", "primary-mysql")
@@ -101,6 +120,9 @@ struct FailoverEndToEndTests {
         #expect(ContinuousClock.now - healed >= .seconds(10), "failback before the holddown")
         #expect(await daemon.waitFor(.primaryActive, within: .seconds(40)), "\(daemon.logText.suffix(3000))")
         Self.expectRestored()
+        let reverts = try daemon.history().map(\.summary).filter { $0.contains("access rules removed") }
+        #expect(reverts.contains { $0.contains("drupal.main_access: 2 access rules removed") }, "\(reverts)")
+        #expect(reverts.contains { $0.contains("drupal.groups_access: 2 access rules removed") }, "\(reverts)")
     }
 
     @Test("a failed step (snippet rejected by configtest) stops in ERROR with DNS untouched; `lifeboat retry` completes")

@@ -17,6 +17,8 @@ final class LabDaemon: @unchecked Sendable {
         var holddown = "10s"
         /// TOML appended to the configuration (e.g. `[[notify]]` tables).
         var extra = ""
+        /// Further whole-text replacements in examples/lab.toml.
+        var replacements: [(String, String)] = []
     }
 
     let directory: String
@@ -51,7 +53,7 @@ final class LabDaemon: @unchecked Sendable {
             ("ttl = 5", "ttl = \(options.ttl)"),
             ("drain_grace = \"2s\"", "drain_grace = \"\(options.drainGrace)\""),
             ("holddown = \"10s\"", "holddown = \"\(options.holddown)\""),
-        ]
+        ] + options.replacements
         for (old, new) in replacements {
             precondition(text.contains(old), "examples/lab.toml no longer has \(old)")
             text = text.replacingOccurrences(of: old, with: new)

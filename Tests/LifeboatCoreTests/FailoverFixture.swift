@@ -108,6 +108,7 @@ extension FailoverStep {
 
 extension [FailoverAction] {
     var replies: [CommandReply] { compactMap { if case .reply(let reply) = $0 { reply } else { nil } } }
+    var notices: [FailoverNotice] { compactMap { if case .notify(let notice) = $0 { notice } else { nil } } }
     var steps: [FailoverStep] { compactMap { if case .runStep(_, let step, _, _) = $0 { step } else { nil } } }
     var records: [JournalRecord.Entry] { compactMap { if case .journal(let record) = $0 { record.entry } else { nil } } }
 }

@@ -33,11 +33,12 @@ struct FailoverPropertyTests {
         var primary: HealthState = .unknown
         var standby: HealthState = .unknown
         var isolated = false
+        var preflightFailing = false
         var paused = false
         var automaticFailovers: [Date] = []
     }
 
-    static let plan = StepPlan(readOnlySteps: ["apache", "sql:main_", "extra:0"], replication: true, resync: true)
+    static let plan = StepPlan(readOnlySteps: ["apache", "sql:main", "extra:0"], replication: true, resync: true)
     static let policy = FailoverPolicy(
         automaticFailback: false, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2)
     static let autoPolicy = FailoverPolicy(
@@ -110,6 +111,7 @@ struct FailoverPropertyTests {
                 if !forced {
                     check(world.standby == .up, "failover to a standby that is \(world.standby)")
                     check(!world.isolated, "failover while isolated")
+                    check(!world.preflightFailing, "unforced failover while the preflight fails")
                 }
             case .sequenceStarted(_, .failback, _, .automatic, _, _):
                 check(world.primary == .up, "automatic failback while the primary is \(world.primary)")
@@ -163,7 +165,7 @@ struct FailoverPropertyTests {
         for _ in 0..<events {
             phases[machine.phase, default: 0] += 1
             now += Double(random.below(4) == 0 ? random.below(400) : random.below(3)) + 0.25
-            switch random.below(20) {
+            switch random.below(21) {
             case 0...3:
                 let state = states[random.below(states.count)]
                 world.primary = state
@@ -192,6 +194,9 @@ struct FailoverPropertyTests {
                 }
             case 15...18:
                 send(.tick)
+            case 19:
+                world.preflightFailing = random.chance(30)
+                send(.preflight(problem: world.preflightFailing ? "preflight failing: random" : nil))
             default:
                 // Crash: the running step may or may not have happened; restart from the journal.
                 if let pending = world.pending, random.chance(50) { perform(pending.step) }
@@ -199,6 +204,7 @@ struct FailoverPropertyTests {
                 world.primary = .unknown
                 world.standby = .unknown
                 world.isolated = false
+                world.preflightFailing = false  // a restarted daemon knows no verdict until its first preflight
                 let restored = FailoverStateMachine.restored(from: world.journal, plan: plan, policy: policy, servedSite: world.dns, now: now)
                 machine = restored.machine
                 check(machine.paused == world.paused, "pause lost in the restart")

@@ -8,7 +8,7 @@ struct FailoverTransitionTests {
     enum Input: String, CaseIterable, Sendable {
         case primaryDown, primaryUp, standbyDown, standbyUp, isolated, notIsolated
         case promote, promoteForced, failback, failbackForced, pause, resume, retry, abort
-        case stepSucceeded, stepFailed, tickLater
+        case stepSucceeded, stepFailed, tickLater, preflightFailing, preflightOk
 
         func event(for machine: FailoverStateMachine) -> FailoverEvent {
             let index = machine.sequence?.index ?? 0
@@ -30,6 +30,8 @@ struct FailoverTransitionTests {
             case .stepSucceeded: return .stepSucceeded(index: index, detail: "ok", serial: nil)
             case .stepFailed: return .stepFailed(index: index, message: "boom")
             case .tickLater: return .tick
+            case .preflightFailing: return .preflight(problem: "preflight failing: table drupal.main_sessions: missing (k)")
+            case .preflightOk: return .preflight(problem: nil)
             }
         }
     }
@@ -62,6 +64,26 @@ struct FailoverTransitionTests {
             #expect(actions.steps.isEmpty)
             #expect(actions.records.allSatisfy { if case .commandRefused = $0 { true } else { false } })
         }
+    }
+
+    @Test("a failing preflight holds an automatic failover and an unforced promote with the reason; forced runs; ok again lets it start")
+    func preflightGate() {
+        var fixture = FailoverFixture.at(.primaryActive)
+        let failing = fixture.send(.preflight(problem: "preflight failing: table drupal.main_sessions: missing (service[0].readonly.table_prefixes[0])"))
+        #expect(failing.notices.contains { $0.kind == .preflight && $0.message.contains("main_sessions") })
+        #expect(fixture.send(.preflight(problem: "preflight failing: table drupal.main_sessions: missing (service[0].readonly.table_prefixes[0])")).notices.isEmpty,
+                "the same verdict again is no news")
+        _ = fixture.send(.site(.primary, .down, detail: "primary-web refused"))
+        #expect(fixture.machine.phase == .primaryActive)
+        #expect(fixture.machine.waiting?.contains("failover held: preflight failing: table drupal.main_sessions: missing") == true, "\(fixture.machine.waiting ?? "nil")")
+        let promote = fixture.send(.command(OperatorCommand(.promote)))
+        #expect(promote.replies.first?.accepted == false && fixture.machine.phase == .primaryActive)
+        var forced = fixture
+        #expect(forced.send(.command(OperatorCommand(.promote, force: true))).replies.first?.accepted == true)
+        #expect(forced.machine.phase == .failingOver)
+        let ok = fixture.send(.preflight(problem: nil))
+        #expect(ok.notices.contains { $0.kind == .preflight && $0.message.hasPrefix("preflight ok") })
+        #expect(fixture.machine.phase == .failingOver, "the held failover starts once the preflight passes")
     }
 
     @Test("a failover runs stop-replication, read-only, DNS; each step journaled before and after")

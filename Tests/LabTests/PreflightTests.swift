@@ -1,0 +1,80 @@
+import Foundation
+import LifeboatCore
+import Testing
+
+extension LabSuites {
+/// The read-only preflight on the lab: a wrong prefix is found before any outage, by the CLI and
+/// by the running daemon, and holds an automatic failover back with the reason.
+@Suite("Read-only preflight on the lab")
+struct PreflightTests {
+    /// The groups site's sessions pointed at a table that does not exist.
+    static let wrongPrefix = LabDaemon.Options(
+        extra: """
+            [[notify]]
+            url = "http://127.0.0.1:PORT/hook"
+            """,
+        replacements: [("prefix = { default = \"groups_\", users = \"shared_\", sessions = \"shared_\" }",
+                        "prefix = { default = \"groups_\", users = \"shared_\", sessions = \"groupz_\" }")])
+
+    @Test("lifeboat check: ok with the lab's layout, exit 1 naming the table and the key with a wrong prefix; tables per step in --json")
+    func cli() throws {
+        let good = try LabDaemon()
+        let ok = good.cli("check")
+        #expect(ok.status == 0, "\(ok.output)")
+        #expect(ok.output.contains("PREFLIGHT www: ok") && ok.output.contains("drupal.shared_sessions (shared: done by sql:main)"), "\(ok.output)")
+        let json = good.cli("check", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let preflight = try #require((object["preflight"] as? [[String: Any]])?.first)
+        #expect(preflight["ok"] as? Bool == true)
+        let sites = try #require(preflight["sites"] as? [[String: Any]])
+        #expect(sites.map { $0["step"] as? String } == ["sql:main", "sql:groups"])
+        let mainTables = (sites[0]["tables"] as? [[String: Any]])?.compactMap { $0["table"] as? String } ?? []
+        #expect(mainTables == ["drupal.shared_sessions", "drupal.main_cache_page", "drupal.main_system", "drupal.main_variable", "drupal.main_cache_bootstrap"])
+        let shared = (sites[1]["shared"] as? [[String: Any]])?.first
+        #expect(shared?["table"] as? String == "drupal.shared_sessions" && shared?["done_by"] as? String == "sql:main")
+        #expect((object["checks"] as? [Any])?.count == 5)
+
+        var options = Self.wrongPrefix
+        options.extra = ""
+        let bad = try LabDaemon(options)
+        let failing = bad.cli("check")
+        #expect(failing.status == 1, "\(failing.output)")
+        #expect(failing.output.contains("table drupal.groupz_sessions: missing"), "\(failing.output)")
+        #expect(failing.output.contains("[service[0].readonly.site[1].prefix.sessions]"), "\(failing.output)")
+    }
+
+    @Test("the daemon finds a wrong prefix at start: status, page, metric, webhook; a failover is held with the reason; --force still runs")
+    func daemon() async throws {
+        let receiver = WebhookReceiver()
+        var options = Self.wrongPrefix
+        options.extra = options.extra.replacingOccurrences(of: "PORT", with: "\(receiver.port)")
+        let daemon = try await LabDaemon.healthy(options)
+        defer { daemon.stop(); Standby.reset() }
+        #expect(await eventually(within: .seconds(10)) { (try? daemon.status().preflight?.ok) == false })
+        let status = try daemon.status()
+        let problem = try #require(status.preflight?.problems.first)
+        #expect(problem.message.contains("table drupal.groupz_sessions: missing") && problem.key == "service[0].readonly.site[1].prefix.sessions")
+        #expect(status.preflight?.notes.isEmpty == true, "readonlymode is enabled in the lab")
+
+        let cli = daemon.cli("status")
+        #expect(cli.status == 1 && cli.output.contains("PREFLIGHT table drupal.groupz_sessions: missing"), "\(cli.output)")
+        let page = String(decoding: try daemon.request("/").body, as: UTF8.self)
+        #expect(page.contains("Preflight: table drupal.groupz_sessions: missing"), "status page")
+        let metrics = String(decoding: try daemon.request("/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("lifeboat_preflight_problems{service=\"www\"} 1"), "\(metrics.split(separator: "\n").filter { $0.contains("preflight") })")
+        #expect(await eventually(within: .seconds(10)) { receiver.received.contains { $0.contains("\"kind\":\"preflight\"") && $0.contains("groupz_sessions") } })
+
+        Lab.lab("fault", "primary-http")
+        #expect(await eventually(within: .seconds(10)) { (try? daemon.status().waiting)?.contains("preflight failing: table drupal.groupz_sessions") == true },
+                "\(String(describing: try? daemon.status().waiting))")
+        #expect(try daemon.status().phase == .primaryActive)
+        #expect(daemon.addresses() == Standby.primaryAddress)
+
+        // Forced, it runs: the wrong table fails its step and the sequence stops with DNS at the primary.
+        #expect(try daemon.command(.promote, force: true).accepted)
+        #expect(await daemon.waitFor(.error, within: .seconds(30)), "\(daemon.logText.suffix(2000))")
+        #expect(try daemon.status().reason.contains("groupz_sessions"))
+        #expect(daemon.addresses() == Standby.primaryAddress)
+    }
+}
+}

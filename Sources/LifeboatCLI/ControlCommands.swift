@@ -34,7 +34,7 @@ extension ControlCommand {
         let response: CommandResponse = try CLIRequest.run {
             let client = try options.api.client()
             let service = try options.service ?? Self.onlyService(client)
-            let by = "\(ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "someone")@\(ProcessInfo.processInfo.hostName) (cli)"
+            let by = "\(OperatorName.current())@\(ProcessInfo.processInfo.hostName) (cli)"
             let body = String(decoding: try JSONEncoder().encode(CommandRequest(force: options.force, reason: options.reason, by: by)), as: UTF8.self)
             let (status, data) = try client.post("/api/v1/services/\(service)/\(Self.kind.rawValue)", json: body)
             guard status == 200 || status == 409 else { throw CLIRequest.failure(status: status, body: data) }

@@ -103,7 +103,11 @@ struct OperatorSurfaceTests {
         #expect(status.0 == 0 && (object(status.1)?["services"] as? [[String: Any]])?.first?["phase"] as? String == "PRIMARY_ACTIVE", "\(status.1)")
         let table = run("status")
         #expect(table.0 == 0 && table.1.contains("www  PRIMARY_ACTIVE") && table.1.contains("primary  up"), "\(table.1)")
-        #expect(object(run("pause", "--json", "--reason", "cli test").1)?["accepted"] as? Bool == true)
+        // Without $USER (cron, systemd): the journal names the uid's login name, not a placeholder.
+        let anonymous = Lab.run("/usr/bin/env", ["-u", "USER", "-u", "SUDO_USER", "\(LabDaemon.buildDirectory)/lifeboat", "pause", "--json", "--reason", "cli test", "--config", daemon.config])
+        #expect(object(anonymous.output)?["accepted"] as? Bool == true, "\(anonymous.output)")
+        let pausedBy = run("history").1
+        #expect(pausedBy.contains("by root@") && !pausedBy.contains("someone@"), "\(pausedBy.prefix(600))")
         #expect(object(run("resume", "--json").1)?["accepted"] as? Bool == true)
         let retry = run("retry", "--json")
         #expect(retry.0 == 1 && object(retry.1)?["accepted"] as? Bool == false, "\(retry.1)")
@@ -120,8 +124,9 @@ struct OperatorSurfaceTests {
         #expect(history.0 == 0 && (entries?.count ?? 0) > 10, "\(history.1.prefix(300))")
         #expect(run("history").1.contains("promote by"))
         let check = run("check", "--json")
-        let rows = (try? JSONSerialization.jsonObject(with: Data(check.1.utf8))) as? [[String: Any]]
-        #expect(check.0 == 0 && (rows?.count ?? 0) == 5, "\(check.1.prefix(300))")
+        let checked = object(check.1)
+        #expect(check.0 == 0 && (checked?["checks"] as? [Any])?.count == 5, "\(check.1.prefix(300))")
+        #expect((checked?["preflight"] as? [[String: Any]])?.first?["ok"] as? Bool == true, "\(check.1.suffix(600))")
         let config = run("config", "check", "--json")
         #expect(config.0 == 0 && object(config.1)?["ok"] as? Bool == true, "\(config.1)")
         let zone = Lab.run("\(LabDaemon.buildDirectory)/lifeboat", ["zone", "check", "\(Lab.repositoryRoot)/zones/example.com.zone"])

@@ -17,7 +17,7 @@ struct PreflightTests {
                         "prefix = { default = \"groups_\", users = \"shared_\", sessions = \"groupz_\" }")])
 
     @Test("lifeboat check: ok with the lab's layout, exit 1 naming the table and the key with a wrong prefix; tables per step in --json")
-    func cli() throws {
+    func cli() async throws {
         let good = try LabDaemon()
         let ok = good.cli("check")
         #expect(ok.status == 0, "\(ok.output)")
@@ -33,6 +33,14 @@ struct PreflightTests {
         let shared = (sites[1]["shared"] as? [[String: Any]])?.first
         #expect(shared?["table"] as? String == "drupal.shared_sessions" && shared?["done_by"] as? String == "sql:main")
         #expect((object["checks"] as? [Any])?.count == 5)
+
+        // readonlymode disabled on site main (written on the primary, replicated): a note, not a failure.
+        _ = Standby.sql("UPDATE main_system SET status = 0 WHERE name = 'readonlymode'", on: "primary")
+        defer { _ = Standby.sql("UPDATE main_system SET status = 1 WHERE name = 'readonlymode'", on: "primary") }
+        #expect(await eventually(within: .seconds(10)) { Standby.sql("SELECT status FROM main_system WHERE name = 'readonlymode'") == "0" })
+        let noted = good.cli("check")
+        #expect(noted.status == 0 && noted.output.contains("note     site main: readonlymode not enabled: logins are refused by Apache only"), "\(noted.output)")
+        #expect(!noted.output.contains("site groups: readonlymode"))
 
         var options = Self.wrongPrefix
         options.extra = ""

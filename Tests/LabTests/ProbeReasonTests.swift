@@ -256,7 +256,7 @@ struct ProbeReasonTests {
         defer { Lab.lab("heal", "primary-mysql") }
         let down = Lab.run(lifeboat, ["check", "--config", config, "--json"])
         #expect(down.status == 1, "\(down.output)")
-        let rows = (try? JSONSerialization.jsonObject(with: Data(down.output.utf8))) as? [[String: Any]] ?? []
+        let rows = ((try? JSONSerialization.jsonObject(with: Data(down.output.utf8))) as? [String: Any])?["checks"] as? [[String: Any]] ?? []
         #expect(rows.first { $0["check"] as? String == "primary-db" }?["reason"] as? String == "refused")
         #expect(Lab.run(lifeboat, ["check", "--config", config, "--service", "nope"]).status == 2)
     }

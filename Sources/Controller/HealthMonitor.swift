@@ -63,6 +63,9 @@ public actor HealthMonitor {
                 break  // sites are reported below, with their detail, whenever either changes
             }
         }
+        if case .site(let service, .standby) = entry.owner, result.reason == .standbyWritable {
+            await services[service]?.standbyWritable()
+        }
         if case .site(let service, let site) = entry.owner {
             let state = board.state(service: service, site: site)
             let detail = siteDetail(owner: entry.owner, state: state)

@@ -28,6 +28,7 @@ public actor ServiceController {
     private var stopping = false
     private var pendingStart: [FailoverAction]
     private var preflight: PreflightReport?
+    private var maintenanceTask: Task<Void, Never>?
     private var preflightTask: Task<Void, Never>?
     /// How often the read-only preflight runs (it is cheap: a few information_schema queries).
     static let preflightInterval: Duration = .seconds(60)
@@ -69,6 +70,28 @@ public actor ServiceController {
                 try? await Task.sleep(for: Self.preflightInterval)
             }
         }
+    }
+
+    /// The standby's replica was found writable (`standby_writable`). While the primary is active
+    /// and no sequence runs, Lifeboat sets `read_only = ON` again and journals it; otherwise the
+    /// sequence owns the database's state.
+    func standbyWritable() {
+        guard settings.readOnly.replicaReadOnly, machine.phase == .primaryActive, machine.sequence == nil,
+              maintenanceTask == nil, !stopping else { return }
+        let executor = self.executor
+        maintenanceTask = Task {
+            let outcome: (Bool, String)
+            do { outcome = (true, try await executor.run(.databaseReadOnly)) } catch { outcome = (false, "\(error)") }
+            self.maintenanceDone(action: FailoverStep.databaseReadOnly.description, outcome)
+        }
+    }
+
+    private func maintenanceDone(action: String, _ outcome: (success: Bool, message: String)) {
+        maintenanceTask = nil
+        logger.warning("maintenance.done", metadata: [
+            "service": "\(name)", "maintenance.action": "\(action)", "maintenance.success": "\(outcome.success)",
+            "maintenance.message": "\(outcome.message)"])
+        carryOut([.journal(JournalRecord(at: Date(), .maintenance(action: action, success: outcome.success, message: outcome.message)))])
     }
 
     /// Runs the read-only preflight now (at start, every minute, on SIGHUP) and tells the machine.

@@ -63,6 +63,9 @@ public struct MySQLCheckSettings: Sendable, Equatable {
     public var replication: Bool
     /// `lag_query`: returns the age in seconds of the newest data (dump-refreshed standbys).
     public var lagQuery: String?
+    /// A replication check of a standby whose service keeps the replica read-only
+    /// (`readonly.replica_read_only`): a writable replica fails it (`standby_writable`). Not a key.
+    public var expectReadOnly = false
 
     /// Creates the settings.
     public init(endpoint: MySQLEndpoint, query: String, replication: Bool, lagQuery: String?) {

@@ -74,6 +74,10 @@ struct ReadOnlyDecoder {
                 break
             }
         }
+        let stopReplication = table.value("stop_replication", default: mysql != nil, .boolean)
+        if table.has("replica_read_only"), table.value("replica_read_only", default: false, .boolean), mysql == nil || !stopReplication {
+            table.log.add(table.keyPath("replica_read_only"), "needs readonly.mysql and stop_replication = true (the replica is made writable only once replication is stopped)")
+        }
         return ReadOnlySettings(
             preset: preset,
             adminAllow: table.list("admin_allow", default: [], .network),
@@ -86,7 +90,8 @@ struct ReadOnlyDecoder {
             apacheConfigTest: table.value("apache_configtest", default: ["apache2ctl", "-t"], paths.command),
             apacheReload: table.value("apache_reload", default: ["apache2ctl", "graceful"], paths.command),
             mysql: mysql,
-            stopReplication: table.value("stop_replication", default: mysql != nil, .boolean),
+            stopReplication: stopReplication,
+            replicaReadOnly: table.value("replica_read_only", default: mysql != nil && stopReplication, .boolean),
             resync: table.value("resync", default: [], paths.command),
             extra: extra)
     }

@@ -35,6 +35,10 @@ public struct ReadOnlySettings: Sendable, Equatable {
     public var mysql: MySQLEndpoint?
     /// `stop_replication`: stop the standby's replication before read-only. Default true when `mysql` is set.
     public var stopReplication: Bool
+    /// `replica_read_only`: keep the replica `read_only = ON` while it replicates (Drupal's writes
+    /// on a GET would break replication), OFF only while it serves. Default true when `mysql`
+    /// is set and `stop_replication` is on.
+    public var replicaReadOnly: Bool
     /// `resync`: the command that re-clones the standby from the primary on failback. Default none.
     public var resync: [String]
     /// `extra`: further steps, each SQL or a command, with its revert.
@@ -44,8 +48,10 @@ public struct ReadOnlySettings: Sendable, Equatable {
     public init(
         preset: ReadOnlyPreset, adminAllow: [IPNetwork], adminName: String, tablePrefixes: [String], sites: [DrupalSite],
         basePath: String, languagePrefixes: [String], apacheFlagFile: String?, apacheConfigTest: [String],
-        apacheReload: [String], mysql: MySQLEndpoint?, stopReplication: Bool, resync: [String], extra: [ExtraStep]
+        apacheReload: [String], mysql: MySQLEndpoint?, stopReplication: Bool, replicaReadOnly: Bool = false, resync: [String],
+        extra: [ExtraStep]
     ) {
+        self.replicaReadOnly = replicaReadOnly
         self.preset = preset
         self.adminAllow = adminAllow
         self.adminName = adminName

@@ -21,7 +21,7 @@ struct ServiceDecoder {
             }
         }
         let interval = table.value("interval", default: .seconds(2), .duration(atLeast: .milliseconds(100)))
-        return ServiceSettings(
+        var service = ServiceSettings(
             name: name,
             zone: zone ?? .root,
             owners: owners,
@@ -38,6 +38,15 @@ struct ServiceDecoder {
             primary: decodeSite(table.table("primary"), required: table.has("primary")),
             standby: decodeSite(table.table("standby"), required: table.has("standby")),
             readOnly: ReadOnlyDecoder(paths: paths).decode(table.table("readonly")))
+        if service.readOnly.replicaReadOnly {
+            for index in service.standby.checks.indices {
+                if case .mysql(var mysql) = service.standby.checks[index].kind, mysql.replication {
+                    mysql.expectReadOnly = true
+                    service.standby.checks[index].kind = .mysql(mysql)
+                }
+            }
+        }
+        return service
     }
 
     private static let failbackMode = Conversion<String>.oneOf(["manual", "auto"]).map {

@@ -24,4 +24,6 @@ public enum FailureReason: String, Sendable, Equatable, CaseIterable {
     case lagExceeded = "lag_exceeded"
     case lagUnknown = "lag_unknown"
     case secret
+    /// A replica that should be read-only is writable: a write on it would break replication.
+    case standbyWritable = "standby_writable"
 }

@@ -3,6 +3,10 @@
 public enum FailoverStep: Sendable, Codable, Hashable, CustomStringConvertible {
     /// Stop the standby's replication so the primary's state stays as it was.
     case stopReplication
+    /// `read_only = OFF` on the standby database (verified), once replication is stopped.
+    case databaseWritable
+    /// `read_only = ON` on the standby database (verified), before it replicates again.
+    case databaseReadOnly
     /// Apply (and verify) the named read-only step on the standby.
     case applyReadOnly(String)
     /// Revert (and verify) the named read-only step on the standby.
@@ -21,6 +25,8 @@ public enum FailoverStep: Sendable, Codable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .stopReplication: "stop-replication"
+        case .databaseWritable: "database-writable"
+        case .databaseReadOnly: "database-read-only"
         case .applyReadOnly(let name): "readonly-apply:\(name)"
         case .revertReadOnly(let name): "readonly-revert:\(name)"
         case .switchDNS(let site): "dns:\(site.rawValue)"
@@ -42,12 +48,17 @@ public struct StepPlan: Sendable, Equatable {
     public let failback: [FailoverStep]
 
     /// Builds both sequences. `replication`: the standby replicates from the primary (stop it on
-    /// failover, start and verify it on failback); `resync`: a resync command is configured.
-    public init(readOnlySteps: [String], replication: Bool, resync: Bool) {
+    /// failover, start and verify it on failback); `resync`: a resync command is configured;
+    /// `replicaReadOnly`: the replica is kept `read_only` while it replicates (writable after
+    /// stop-replication, read-only again before start-replication).
+    public init(readOnlySteps: [String], replication: Bool, resync: Bool, replicaReadOnly: Bool = false) {
         self.readOnlySteps = readOnlySteps
-        failover = (replication ? [.stopReplication] : []) + readOnlySteps.map { .applyReadOnly($0) } + [.switchDNS(.standby)]
+        let readOnlyReplica = replication && replicaReadOnly
+        failover = (replication ? [.stopReplication] : []) + (readOnlyReplica ? [.databaseWritable] : [])
+            + readOnlySteps.map { .applyReadOnly($0) } + [.switchDNS(.standby)]
         failback = [.switchDNS(.primary), .drain] + readOnlySteps.reversed().map { .revertReadOnly($0) }
-            + (resync ? [.resync] : []) + (replication ? [.startReplication, .verifyReplication] : [])
+            + (resync ? [.resync] : []) + (readOnlyReplica ? [.databaseReadOnly] : [])
+            + (replication ? [.startReplication, .verifyReplication] : [])
     }
 
     /// The steps of one direction.

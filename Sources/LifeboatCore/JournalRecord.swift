@@ -30,6 +30,9 @@ public struct JournalRecord: Sendable, Codable, Equatable {
         case paused(Bool, by: String, reason: String)
         /// An operator command that was refused.
         case commandRefused(OperatorCommand, message: String)
+        /// Lifeboat put something right outside a sequence (e.g. `database-read-only` on a
+        /// replica found writable); for history, restore ignores it.
+        case maintenance(action: String, success: Bool, message: String)
     }
 
     /// Creates a record.

@@ -80,6 +80,15 @@ public final class MySQLProbe: Probe {
                     return failed
                 }
                 result.lagSeconds = replica.lagSeconds
+                if settings.expectReadOnly, result.readOnly == false {
+                    var failed = ProbeResult.failed(
+                        name, .standbyWritable,
+                        "the replica is writable (read_only = OFF): a write on it (Drupal caches on every GET) breaks replication; Lifeboat sets it back",
+                        .zero)
+                    failed.readOnly = false
+                    failed.lagSeconds = replica.lagSeconds
+                    return failed
+                }
             }
             if let lagQuery = settings.lagQuery {
                 result.lagSeconds = try db.query(lagQuery).rows.first?.first.flatMap { $0.flatMap { Double($0) }.map { Int($0) } }

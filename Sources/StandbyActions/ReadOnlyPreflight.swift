@@ -22,7 +22,8 @@ struct ReadOnlyPreflight: Sendable {
         if let database, !plans.isEmpty || readOnly.stopReplication {
             do {
                 let found = try await database.withConnection { [serviceKey] db in
-                    try Self.inspect(db, plans: plans, replication: readOnly.stopReplication, serviceKey: serviceKey)
+                    try Self.inspect(
+                        db, plans: plans, replication: readOnly.stopReplication, replicaReadOnly: readOnly.replicaReadOnly, serviceKey: serviceKey)
                 }
                 problems += found.problems
                 notes += found.notes
@@ -59,7 +60,7 @@ struct ReadOnlyPreflight: Sendable {
     }
 
     private static func inspect(
-        _ db: MariaDBConnection, plans: [DrupalSitePlan], replication: Bool, serviceKey: String
+        _ db: MariaDBConnection, plans: [DrupalSitePlan], replication: Bool, replicaReadOnly: Bool, serviceKey: String
     ) throws -> (problems: [PreflightProblem], notes: [String]) {
         var problems: [PreflightProblem] = []
         var notes: [String] = []
@@ -106,6 +107,11 @@ struct ReadOnlyPreflight: Sendable {
             problems.append(PreflightProblem(
                 message: "user \(user) can neither stop nor start replication (needs REPLICATION SLAVE ADMIN, or SUPER before MariaDB 10.5)",
                 key: "\(serviceKey).readonly.mysql.user"))
+        }
+        if replicaReadOnly, global.isDisjoint(with: ["SUPER", "READ_ONLY ADMIN"]) {
+            problems.append(PreflightProblem(
+                message: "user \(user) cannot SET GLOBAL read_only (needs READ_ONLY ADMIN, or SUPER before MariaDB 10.5.2): the replica could not be made writable on failover",
+                key: "\(serviceKey).readonly.replica_read_only"))
         }
         return (problems, notes)
     }

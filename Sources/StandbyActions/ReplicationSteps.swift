@@ -20,6 +20,18 @@ struct ReplicationSteps: Sendable {
         }
     }
 
+    /// `SET GLOBAL read_only`, then reads it back. Needs `READ_ONLY ADMIN` (MariaDB ≥ 10.5.2) or `SUPER`.
+    func setReadOnly(_ on: Bool) async throws -> String {
+        try await database.withConnection { db in
+            _ = try db.query("SET GLOBAL read_only = \(on ? "ON" : "OFF")")
+            let now = try db.integer("SELECT @@GLOBAL.read_only")
+            guard now == (on ? 1 : 0) else {
+                throw StandbyActionError(.verification, "read_only is \(now) after SET GLOBAL read_only = \(on ? "ON" : "OFF")")
+            }
+            return on ? "standby database read_only = ON (replica: no local writes)" : "standby database read_only = OFF (writable while it serves)"
+        }
+    }
+
     func start() async throws -> String {
         try await database.withConnection { db in
             _ = try db.query(try Self.modernSyntax(db) ? "START REPLICA" : "START SLAVE")

@@ -39,7 +39,8 @@ public struct StandbyExecutor: Sendable {
         StepPlan(
             readOnlySteps: readOnlySteps(for: service),
             replication: service.readOnly.stopReplication && service.readOnly.mysql != nil,
-            resync: !service.readOnly.resync.isEmpty)
+            resync: !service.readOnly.resync.isEmpty,
+            replicaReadOnly: service.readOnly.replicaReadOnly)
     }
 
     /// Creates the executor; `stateDirectory` keeps what reverts need (`readonly/`); `serviceKey`
@@ -96,6 +97,8 @@ public struct StandbyExecutor: Sendable {
         case .applyReadOnly(let name): return try await readOnly(name, apply: true)
         case .revertReadOnly(let name): return try await readOnly(name, apply: false)
         case .stopReplication: return try await requireReplication().stop()
+        case .databaseWritable: return try await requireReplication().setReadOnly(false)
+        case .databaseReadOnly: return try await requireReplication().setReadOnly(true)
         case .startReplication: return try await requireReplication().start()
         case .verifyReplication: return try await requireReplication().verify()
         case .resync:

@@ -8,10 +8,10 @@ extension LabSuites {
 /// then a restart: the daemon resumes at the first unfinished step and reaches the same end state.
 @Suite("Crash safety: SIGKILL at each step, restart, same end state")
 struct CrashSafetyTests {
-    static let failoverSteps = ["stop-replication", "readonly-apply:apache", "readonly-apply:sql:main", "readonly-apply:sql:groups", "dns:standby"]
+    static let failoverSteps = ["stop-replication", "database-writable", "readonly-apply:apache", "readonly-apply:sql:main", "readonly-apply:sql:groups", "dns:standby"]
     static let failbackSteps = [
         "dns:primary", "drain", "readonly-revert:sql:groups", "readonly-revert:sql:main", "readonly-revert:apache",
-        "resync", "start-replication", "verify-replication",
+        "resync", "database-read-only", "start-replication", "verify-replication",
     ]
 
     /// How many times the journal says `step` of the newest sequence started.

@@ -69,6 +69,7 @@ struct FailoverEndToEndTests {
         defer { daemon.stop(); Standby.reset() }
         #expect(daemon.addresses() == Standby.primaryAddress)
         let serialBefore = try #require(daemon.serial())
+        #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "1", "a replica while the primary is active")
 
         let outage = ContinuousClock.now
         Lab.lab("fault", "primary-http")
@@ -80,6 +81,11 @@ struct FailoverEndToEndTests {
         #expect(await daemon.waitFor(.standbyActive))
         Self.expectReadOnly(preset: "drupal7")
         try Self.expectJournaledTables(daemon, preset: "drupal7")
+        #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "0", "writable while it serves")
+        let order = try daemon.history().reversed().map(\.summary)
+        let writable = order.firstIndex { $0.contains("standby database read_only = OFF") }
+        let dns = order.firstIndex { $0.contains("DNS → standby") }
+        #expect(writable != nil && dns != nil && writable! < dns!, "database-writable before DNS moved")
 
         Lab.lab("heal", "primary-http")
         #expect(await daemon.waitFor(.failbackReady, within: .seconds(25)))
@@ -97,6 +103,7 @@ struct FailoverEndToEndTests {
         #expect(try daemon.status().sequence?.steps.first { $0.name == "drain" }?.state == "waiting")
         #expect(await daemon.waitFor(.primaryActive, within: .seconds(40)), "\(daemon.logText.suffix(3000))")
         Self.expectRestored()
+        #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "1", "a replica again after failback")
         let history = try daemon.history().map(\.summary)
         #expect(history.contains { $0.contains("resync done") })
         #expect(history.contains { $0.contains("failback by e2e") || $0.contains("primary repaired") })

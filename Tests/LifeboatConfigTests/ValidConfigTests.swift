@@ -21,7 +21,7 @@ struct ValidConfigTests {
         #expect(service.readOnly.preset == ReadOnlyPreset.none && service.readOnly.tablePrefixes == [""])
         #expect(service.readOnly.apacheReload == ["apache2ctl", "graceful"])
         #expect(service.readOnly.apacheConfigTest == ["apache2ctl", "-t"])
-        #expect(service.readOnly.stopReplication == false)
+        #expect(service.readOnly.stopReplication == false && service.readOnly.replicaReadOnly == false)
         let http = try #require(service.primary.checks.first)
         #expect(http.name == "http:http://www.example.com/" && http.timeout == .seconds(5))
         guard case .http(let settings) = http.kind else { Issue.record("not http"); return }
@@ -91,5 +91,11 @@ struct ValidConfigTests {
         let config = try ConfigLoader.load(path: "\(repositoryRoot)/examples/lab.toml", fileSystem: fakeFileSystem)
         #expect(config.dns.zonesDirectory == "\(repositoryRoot)/examples/../zones")
         #expect(config.services[0].interval == .seconds(1) && config.services[0].ttl == 5)
+        // mysql and stop_replication given: the replica is kept read-only, and its replication check expects it.
+        #expect(config.services[0].readOnly.replicaReadOnly)
+        let standbyDB = config.services[0].standby.checks.compactMap { if case .mysql(let m) = $0.kind { m } else { nil } }.first
+        #expect(standbyDB?.replication == true && standbyDB?.expectReadOnly == true)
+        let primaryDB = config.services[0].primary.checks.compactMap { if case .mysql(let m) = $0.kind { m } else { nil } }.first
+        #expect(primaryDB?.expectReadOnly == false)
     }
 }

@@ -34,11 +34,14 @@ struct FailoverPropertyTests {
         var standby: HealthState = .unknown
         var isolated = false
         var preflightFailing = false
+        // The standby database: replicating from the primary, and whether it takes local writes.
+        var replicating = true
+        var databaseWritable = false
         var paused = false
         var automaticFailovers: [Date] = []
     }
 
-    static let plan = StepPlan(readOnlySteps: ["apache", "sql:main", "extra:0"], replication: true, resync: true)
+    static let plan = StepPlan(readOnlySteps: ["apache", "sql:main", "extra:0"], replication: true, resync: true, replicaReadOnly: true)
     static let policy = FailoverPolicy(
         automaticFailback: false, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2)
     static let autoPolicy = FailoverPolicy(
@@ -142,6 +145,16 @@ struct FailoverPropertyTests {
                 world.dns = .primary
                 world.serial += 1
                 world.drainedSinceDNSPrimary = false
+            case .stopReplication:
+                world.replicating = false
+            case .databaseWritable:
+                check(!world.replicating, "the replica made writable while it replicates")
+                world.databaseWritable = true
+            case .databaseReadOnly:
+                world.databaseWritable = false
+            case .startReplication:
+                check(!world.databaseWritable, "replication started on a writable replica")
+                world.replicating = true
             case .applyReadOnly(let name):
                 world.readOnly.insert(name)
             case .revertReadOnly(let name):
@@ -216,6 +229,7 @@ struct FailoverPropertyTests {
             if world.dns == .standby {
                 check(world.readOnly.isSuperset(of: plan.readOnlySteps), "DNS at the standby without read-only")
             }
+            check(!(world.replicating && world.databaseWritable), "a writable replica that replicates (a local write breaks replication)")
             if machine.phase == .standbyActive || machine.phase == .failbackReady {
                 check(world.dns == .standby, "\(machine.phase) but DNS at the \(world.dns)")
             }

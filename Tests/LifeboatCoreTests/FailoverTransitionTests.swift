@@ -86,6 +86,16 @@ struct FailoverTransitionTests {
         #expect(fixture.machine.phase == .failingOver, "the held failover starts once the preflight passes")
     }
 
+    @Test("with replica_read_only: writable right after stop-replication, read-only again right before start-replication")
+    func replicaReadOnlyPlan() {
+        let plan = StepPlan(readOnlySteps: ["apache", "sql:main"], replication: true, resync: true, replicaReadOnly: true)
+        #expect(plan.failover == [.stopReplication, .databaseWritable, .applyReadOnly("apache"), .applyReadOnly("sql:main"), .switchDNS(.standby)])
+        #expect(plan.failback == [.switchDNS(.primary), .drain, .revertReadOnly("sql:main"), .revertReadOnly("apache"), .resync,
+                                  .databaseReadOnly, .startReplication, .verifyReplication])
+        let noReplication = StepPlan(readOnlySteps: ["apache"], replication: false, resync: false, replicaReadOnly: true)
+        #expect(!noReplication.failover.contains(.databaseWritable) && !noReplication.failback.contains(.databaseReadOnly))
+    }
+
     @Test("a failover runs stop-replication, read-only, DNS; each step journaled before and after")
     func failoverOrder() {
         var fixture = FailoverFixture.failingOver()

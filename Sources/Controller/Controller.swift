@@ -99,6 +99,14 @@ public final class Controller: Sendable {
             witnesses: await monitor.checks(of: .witness))
     }
 
+    /// Whether a service has a sequence, running or stopped in ERROR: a configuration reload
+    /// waits for it to end (`retry` finishing it, or `abort`), so the steps it runs or resumes
+    /// are the ones it started with.
+    public func sequencePresent() async -> Bool {
+        for service in services where await service.hasSequence { return true }
+        return false
+    }
+
     /// Whether a service is in the middle of a sequence (not stopped in ERROR): a controller with
     /// one must not be replaced, or two would run the same step.
     public func sequenceUnderWay() async -> Bool {

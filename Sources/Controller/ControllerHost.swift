@@ -1,9 +1,24 @@
 import Synchronization
+public import LifeboatCore
 
 /// The running controller, replaced as a whole when a SIGHUP brings changed services, checks,
 /// witnesses or webhooks. Readers (the HTTP routes, systemd status) take `controller` each time.
 public actor ControllerHost {
     private nonisolated let current: Mutex<Controller>
+    private nonisolated let deferred = Mutex<String?>(nil)
+
+    /// Why a configuration reload waits (nil when none does); the status shows it.
+    public nonisolated var reloadDeferred: String? {
+        get { deferred.withLock { $0 } }
+        set { deferred.withLock { $0 = newValue } }
+    }
+
+    /// The current controller's status, with a deferred reload named.
+    public nonisolated func status() async -> StatusReport {
+        var report = await controller.status()
+        report.reloadDeferred = reloadDeferred
+        return report
+    }
     private var task: Task<Void, Never>?
 
     /// Hosts `controller` (not yet started).

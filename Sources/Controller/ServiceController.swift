@@ -292,6 +292,9 @@ public actor ServiceController {
             preflight: preflight)
     }
 
+    /// Whether the service has a sequence at all (running, waiting or halted in ERROR).
+    var hasSequence: Bool { machine.sequence != nil }
+
     /// Whether a sequence runs (a step, a drain or a retry wait), as opposed to none or one halted.
     var sequenceUnderWay: Bool {
         guard let sequence = machine.sequence else { return false }

@@ -15,9 +15,10 @@ extension FailoverStateMachine {
         for record in records {
             switch record.entry {
             case .sequenceStarted(let id, let direction, let steps, let trigger, let forced, let why):
-                sequence = SequenceProgress(id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, index: 0, attempt: 1, status: .running)
+                sequence = SequenceProgress(
+                    id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, index: 0, attempt: 1, status: .running,
+                    startedAt: record.at)
                 machine.nextSequenceID = max(machine.nextSequenceID, id + 1)
-                if direction == .failover, trigger == .automatic { machine.lastAutomaticFailover = record.at }
                 reason = why
             case .stepStarted(let id, let index, let attempt) where id == sequence?.id:
                 sequence?.index = index
@@ -34,6 +35,9 @@ extension FailoverStateMachine {
                 sequence?.status = .running
                 sequence?.attempt = 1
             case .sequenceFinished(let id) where id == sequence?.id:
+                if let done = sequence, done.direction == .failover, done.trigger == .automatic {
+                    machine.lastAutomaticFailover = done.startedAt ?? record.at
+                }
                 sequence = nil
             case .sequenceAborted(let id, _, _) where id == sequence?.id:
                 sequence = nil
@@ -62,6 +66,7 @@ extension FailoverStateMachine {
         guard progress.index < progress.steps.count else {
             // Every step finished but the crash came before the sequence's own record.
             let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
+            if progress.direction == .failover, progress.trigger == .automatic { machine.lastAutomaticFailover = progress.startedAt ?? now }
             let actions = [FailoverAction.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id)))]
                 + machine.enter(done, reason: "\(progress.direction.rawValue) complete (finished after restart)", now: now)
             return (machine, actions)

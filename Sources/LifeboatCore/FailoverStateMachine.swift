@@ -30,7 +30,8 @@ public struct FailoverStateMachine: Sendable {
     public internal(set) var serial: UInt32?
     /// The sequence under way or stopped, if any.
     public internal(set) var sequence: SequenceProgress?
-    /// When the last automatic failover began (anti-flap).
+    /// When the last completed automatic failover began (anti-flap). One that stopped in ERROR
+    /// does not count: once its cause is fixed (and it is aborted), the next may start at once.
     public internal(set) var lastAutomaticFailover: Date?
     /// What holds back the next automatic transition, if anything does.
     public internal(set) var waiting: String?
@@ -153,7 +154,6 @@ public struct FailoverStateMachine: Sendable {
                 actions += setWaiting("primary down (\(primaryDetail)); failover held: \(block)")
             } else {
                 waiting = nil
-                lastAutomaticFailover = now
                 actions += startSequence(.failover, trigger: .automatic, forced: false, reason: "primary down: \(primaryDetail)", now: now)
             }
         case .standbyActive:
@@ -198,7 +198,8 @@ public struct FailoverStateMachine: Sendable {
         let id = nextSequenceID
         nextSequenceID += 1
         sequence = SequenceProgress(
-            id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, index: 0, attempt: 1, status: .running)
+            id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, index: 0, attempt: 1, status: .running,
+            startedAt: now)
         var actions: [FailoverAction] = [
             .journal(JournalRecord(at: now, .sequenceStarted(
                 id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, reason: reason)))
@@ -265,6 +266,7 @@ public struct FailoverStateMachine: Sendable {
             return actions
         }
         sequence = nil
+        if progress.direction == .failover, progress.trigger == .automatic { lastAutomaticFailover = progress.startedAt ?? now }
         actions.append(.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id))))
         let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
         actions += enter(done, reason: progress.direction == .failover ? "failover complete" : "failback complete", now: now)

@@ -30,6 +30,8 @@ public struct SequenceProgress: Sendable, Equatable {
     public var attempt: Int
     /// What it is doing now.
     public var status: Status
+    /// When it began (anti-flap counts a completed automatic failover from here).
+    public var startedAt: Date?
 
     /// The step being run.
     public var step: FailoverStep { steps[index] }

@@ -12,6 +12,8 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public var services: [ServiceStatus]
     /// The witness checks.
     public var witnesses: [CheckStatus]
+    /// A configuration reload waiting for a sequence (under way or stopped in ERROR) to end.
+    public var reloadDeferred: String?
 
     /// Creates a report.
     public init(generatedAt: Date, version: String, isolated: Bool, services: [ServiceStatus], witnesses: [CheckStatus]) {

@@ -16,7 +16,7 @@ public enum StatusRoutes {
 
         router.get("/") { _, _ in
             let controller = host.controller
-            let page = StatusPage.render(await controller.status(), history: await controller.history(limit: 40), now: Date())
+            let page = StatusPage.render(await host.status(), history: await controller.history(limit: 40), now: Date())
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
@@ -30,7 +30,7 @@ public enum StatusRoutes {
         }
 
         router.get("/api/v1/status") { _, _ in
-            json(await host.controller.status())
+            json(await host.status())
         }
         router.get("/api/v1/services/:name") { _, context in
             let controller = host.controller

@@ -150,12 +150,26 @@ struct FailoverEndToEndTests {
         let refused = daemon.cli("status")
         #expect(refused.status == 1 && refused.output.contains("lifeboat retry"), "\(refused.output)")
 
+        // A configuration that renames a site (a step of the halted plan) waits while the sequence
+        // is stopped in ERROR: applied at once, retry failed with "unknown read-only step".
+        let renamed = try String(contentsOfFile: daemon.config, encoding: .utf8).replacingOccurrences(of: "name = \"groups\"", with: "name = \"groups2\"")
+        try renamed.write(toFile: daemon.config, atomically: true, encoding: .utf8)
+        kill(daemon.pid, SIGHUP)
+        #expect(await eventually(within: .seconds(5)) { (try? daemon.report().reloadDeferred)?.contains("stopped in ERROR") == true })
+        #expect(daemon.cli("status").output.contains("reload deferred"))
+
         try FileManager.default.removeItem(atPath: Standby.brokenConf)
         let retry = daemon.cli("retry", "--reason", "removed the broken include")
         #expect(retry.status == 0, "\(retry.output)")
         #expect(await daemon.waitFor(.standbyActive, within: .seconds(10)), "\(daemon.logText.suffix(3000))")
         #expect(daemon.addresses() == Standby.standbyAddress)
         Self.expectReadOnly(preset: "drupal7")
+        #expect(try daemon.history().contains { $0.summary.contains("done: groups: ") }, "the old plan's sql:groups ran")
+        // Then the waiting configuration is applied by itself.
+        #expect(await eventually(within: .seconds(10)) {
+            daemon.logText.contains("config.reload.deferred.applying") && (try? daemon.report().reloadDeferred) == nil
+        }, "\(daemon.logText.suffix(1500))")
+        #expect(daemon.logText.contains("config.controller=replaced"))
     }
 }
 }

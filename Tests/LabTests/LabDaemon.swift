@@ -153,6 +153,13 @@ final class LabDaemon: @unchecked Sendable {
         return try APIJSON.decoder().decode(ServiceStatus.self, from: body)
     }
 
+    /// The whole report (`/api/v1/status`).
+    func report() throws -> StatusReport {
+        let (code, body) = try api("/api/v1/status")
+        guard code == 200 else { throw DaemonError(message: "status answered \(code)") }
+        return try APIJSON.decoder().decode(StatusReport.self, from: body)
+    }
+
     /// The history entries of `www`, newest first.
     func history() throws -> [HistoryEntry] {
         try APIJSON.decoder().decode([HistoryEntry].self, from: api("/api/v1/history?service=www&limit=2000").1)

@@ -222,7 +222,7 @@ struct OperatorSurfaceTests {
         #expect(try daemon.status().phase == .primaryActive)
         _ = try daemon.command(.resume)
 
-        // During a failback's drain a changed configuration waits for the next SIGHUP.
+        // During a failback's drain a changed configuration waits, and is applied once the sequence ends.
         #expect(try daemon.command(.promote, force: true).accepted)
         #expect(await daemon.waitFor(.standbyActive))
         #expect(try daemon.command(.failback, force: true).accepted)
@@ -231,9 +231,10 @@ struct OperatorSurfaceTests {
         kill(daemon.pid, SIGHUP)
         #expect(await eventually(within: .seconds(5)) { daemon.logText.contains("config.reload.deferred") })
         #expect(try daemon.status().failback == "auto")
+        #expect(try daemon.report().reloadDeferred?.contains("reload deferred") == true)
         #expect(await daemon.waitFor(.primaryActive, within: .seconds(40)), "the failback went on: \(daemon.logText.suffix(1500))")
-        kill(daemon.pid, SIGHUP)
-        #expect(await eventually(within: .seconds(10)) { (try? daemon.status().failback) == "manual" })
+        #expect(await eventually(within: .seconds(10)) { (try? daemon.status().failback) == "manual" }, "applied without another SIGHUP")
+        #expect(try daemon.report().reloadDeferred == nil)
     }
 
     @Test("systemd/lifeboatd.service passes systemd-analyze verify")

@@ -69,7 +69,7 @@ struct FailoverRestoreTests {
         #expect(actions.records.contains { if case .sequenceFinished = $0 { true } else { false } })
     }
 
-    @Test("a crash mid-step resumes at that step; paused, anti-flap time and read-only steps survive")
+    @Test("a crash mid-step resumes at that step; paused and read-only steps survive; anti-flap waits for the failover to complete")
     func midStep() {
         var recorder = Self.failingOverRecorder()
         recorder.send(.stepSucceeded(index: 0, detail: "ok", serial: nil))
@@ -79,7 +79,14 @@ struct FailoverRestoreTests {
         #expect(actions.steps == [.applyReadOnly("sql:main_")])
         #expect(restored.paused)
         #expect(restored.readOnlyApplied == ["apache"])
-        #expect(restored.lastAutomaticFailover == FailoverFixture.start.addingTimeInterval(1))
+        #expect(restored.lastAutomaticFailover == nil, "not complete yet")
+        var resumed = restored
+        var pending = actions.steps
+        while !pending.isEmpty, let index = resumed.sequence?.index {
+            pending = resumed.handle(.stepSucceeded(index: index, detail: "ok", serial: 7), now: FailoverFixture.start.addingTimeInterval(5)).steps
+        }
+        #expect(resumed.phase == .standbyActive)
+        #expect(resumed.lastAutomaticFailover == FailoverFixture.start.addingTimeInterval(1), "counted from the start, once complete")
     }
 
     @Test("a sequence stopped in ERROR stays stopped after a restart")

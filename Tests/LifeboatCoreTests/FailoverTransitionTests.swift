@@ -43,7 +43,9 @@ struct FailoverTransitionTests {
         .standbyActive: [.failbackForced: .failingBack],
         .failbackReady: [.primaryDown: .standbyActive, .failback: .failingBack, .failbackForced: .failingBack],
         .failingBack: [:],
-        .error: [.retry: .failingOver, .abort: .primaryActive],
+        // Abort gives the halted failover up; the primary is still down and the failed attempt did not
+        // arm anti-flap, so a new automatic failover starts at once (pause first to stand down).
+        .error: [.retry: .failingOver, .abort: .failingOver],
     ]
 
     static let cases: [(FailoverPhase, Input)] = FailoverPhase.allCases.flatMap { phase in Input.allCases.map { (phase, $0) } }
@@ -208,6 +210,34 @@ struct FailoverTransitionTests {
         #expect(fixture.machine.nextDeadline() == first.addingTimeInterval(600))
         fixture.send(.tick, after: first.addingTimeInterval(600).timeIntervalSince(fixture.now))
         #expect(fixture.machine.phase == .failingOver)
+    }
+
+    @Test("a failed automatic failover does not arm anti-flap: aborted, the next one may start at once")
+    func failedFailoverNoAntiFlap() {
+        var fixture = FailoverFixture(stepRetries: 1)
+        fixture.send(.site(.standby, .up, detail: ""))
+        fixture.send(.site(.primary, .up, detail: ""))
+        fixture.send(.site(.primary, .down, detail: "refused"), after: 1)
+        #expect(fixture.machine.phase == .failingOver)
+        let index = fixture.machine.sequence!.index
+        fixture.send(.stepFailed(index: index, message: "configtest failed"))
+        #expect(fixture.machine.phase == .error)
+        #expect(fixture.machine.lastAutomaticFailover == nil)
+        let abort = fixture.send(.command(OperatorCommand(.abort, reason: "fixed the include")), after: 5)
+        #expect(abort.records.contains { if case .sequenceAborted = $0 { true } else { false } })
+        #expect(abort.records.contains { if case .sequenceStarted(_, .failover, _, .automatic, false, _) = $0 { true } else { false } },
+                "the primary is still down: a new automatic failover, no anti-flap wait")
+        #expect(fixture.machine.phase == .failingOver, "\(fixture.machine.waiting ?? "")")
+
+        // Paused before the abort, nothing starts.
+        var paused = FailoverFixture(stepRetries: 1)
+        paused.send(.site(.standby, .up, detail: ""))
+        paused.send(.site(.primary, .up, detail: ""))
+        paused.send(.site(.primary, .down, detail: "refused"), after: 1)
+        paused.send(.stepFailed(index: paused.machine.sequence!.index, message: "configtest failed"))
+        paused.send(.command(OperatorCommand(.pause)))
+        paused.send(.command(OperatorCommand(.abort)))
+        #expect(paused.machine.phase == .primaryActive && paused.machine.waiting?.contains("paused") == true)
     }
 
     @Test("a failed step is retried with backoff, then stops in ERROR until retry")

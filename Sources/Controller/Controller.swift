@@ -30,16 +30,18 @@ public final class Controller: Sendable {
         self.logger = logger
         let entries = CheckEntry.all(in: configuration)
         monitor = HealthMonitor(entries: entries, configuration: configuration, metrics: metrics, logger: logger)
+        let factory = ProbeFactory(curl: curl, pool: pool, group: group)
         var controllers: [ServiceController] = []
         for (index, service) in configuration.services.enumerated() {
+            let confirm = ConfirmationRunner(
+                service: service, entries: entries, monitor: monitor, factory: factory)
             controllers.append(try await Self.makeService(
                 service, serviceKey: "service[\(index)]", stateDirectory: configuration.stateDirectory, authority: authority, curl: curl, pool: pool,
-                logger: logger, metrics: metrics, onNotice: onNotice))
+                logger: logger, metrics: metrics, confirm: { await confirm.run() }, onNotice: onNotice))
         }
         services = controllers
         await monitor.attach(Dictionary(uniqueKeysWithValues: controllers.map { ($0.name, $0) }))
 
-        let factory = ProbeFactory(curl: curl, pool: pool, group: group)
         let witnessInterval = configuration.services.map(\.interval).min() ?? .seconds(2)
         scheduler = ProbeScheduler(entries.map { entry in
             let service = configuration.services.first { if case .site(let name, _) = entry.owner { $0.name == name } else { false } }
@@ -50,7 +52,8 @@ public final class Controller: Sendable {
 
     private static func makeService(
         _ service: ServiceSettings, serviceKey: String, stateDirectory: String, authority: ZoneAuthority, curl: CurlMulti, pool: NIOThreadPool,
-        logger: Logger, metrics: any ControllerMetrics, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
+        logger: Logger, metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
+        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
     ) async throws -> ServiceController {
         let journal = try Journal(stateDirectory: stateDirectory, service: service.name)
         let records = try journal.load()
@@ -58,7 +61,7 @@ public final class Controller: Sendable {
         let policy = FailoverPolicy(
             automaticFailback: service.failback == .auto, holddown: service.holddown,
             minFailoverInterval: service.minFailoverInterval, drain: .seconds(service.ttl) + service.drainGrace,
-            stepRetries: service.stepRetries)
+            stepRetries: service.stepRetries, confirmationRetry: service.interval)
         var served: [[UInt8]]?
         if let owner = service.ownerNames.first { served = await authority.servedAddresses(of: owner) }
         let servedSite = service.site(serving: served)
@@ -66,7 +69,7 @@ public final class Controller: Sendable {
         let executor = try StandbyExecutor(service: service, serviceKey: serviceKey, stateDirectory: stateDirectory, pool: pool, curl: curl)
         return ServiceController(
             settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,
-            executor: executor, authority: authority, logger: logger, metrics: metrics, onNotice: onNotice)
+            executor: executor, authority: authority, logger: logger, metrics: metrics, confirm: confirm, onNotice: onNotice)
     }
 
     /// Resumes the services and runs the checks until the task is cancelled.

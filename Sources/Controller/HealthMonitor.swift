@@ -104,6 +104,11 @@ public actor HealthMonitor {
         }
     }
 
+    /// The keys of `owner`'s checks that are not up (down, or on their way).
+    func notUpChecks(of owner: CheckOwner) -> [String] {
+        entries.values.filter { $0.owner == owner && board.hysteresis(ofCheck: $0.key)?.state != .up }.map(\.key).sorted()
+    }
+
     /// A site's state and detail.
     public func site(service: String, site: SiteRole) -> (state: HealthState, detail: String) {
         let owner = CheckOwner.site(service: service, site: site)

@@ -19,6 +19,8 @@ public actor ServiceController {
     private let authority: ZoneAuthority
     private let logger: Logger
     private let onNotice: @Sendable (String, FailoverNotice) -> Void
+    /// Runs a confirmation round: the primary's failing checks and every witness, at once.
+    private let confirm: @Sendable () async -> ConfirmationRound
     private let metrics: any ControllerMetrics
     private let ownerNames: [DNSName]
     private let crashPoint = CrashPoint.fromEnvironment()
@@ -37,8 +39,10 @@ public actor ServiceController {
     init(
         settings: ServiceSettings, machine: FailoverStateMachine, restoreActions: [FailoverAction], journal: Journal,
         history: [JournalRecord], executor: StandbyExecutor, authority: ZoneAuthority, logger: Logger,
-        metrics: any ControllerMetrics, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
+        metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
+        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
     ) {
+        self.confirm = confirm
         self.metrics = metrics
         self.ownerNames = settings.ownerNames
         self.name = settings.name
@@ -176,6 +180,16 @@ public actor ServiceController {
                 onNotice(name, notice)
             case .reply(let answer):
                 reply = answer
+            case .confirm(let round):
+                guard !stopping else { break }
+                let confirm = self.confirm
+                Task {
+                    let result = await confirm()
+                    self.logger.notice("failover.confirmation", metadata: [
+                        "service": "\(self.name)", "confirmation.primary_failing": "\(result.primaryFailing)",
+                        "confirmation.witness_up": "\(result.witnessUp)", "confirmation.detail": "\(result.detail)"])
+                    self.send(.confirmation(round: round, primaryFailing: result.primaryFailing, witnessUp: result.witnessUp, detail: result.detail))
+                }
             }
         }
         scheduleTimer()

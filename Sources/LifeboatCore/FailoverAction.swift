@@ -8,6 +8,9 @@ public enum FailoverAction: Sendable, Equatable {
     case notify(FailoverNotice)
     /// The answer to an operator's command.
     case reply(CommandReply)
+    /// Run one confirmation round now — every failing primary check and every witness check at
+    /// once — and report `confirmation` with the same round.
+    case confirm(round: Int)
 }
 
 /// The answer to an operator's command.

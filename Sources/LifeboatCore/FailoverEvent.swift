@@ -50,4 +50,7 @@ public enum FailoverEvent: Sendable, Equatable {
     case stepFailed(index: Int, message: String)
     /// Time passed (the owner calls this at `nextDeadline`).
     case tick
+    /// A confirmation round's result: whether the primary's failing checks still failed and
+    /// whether a witness answered (true when there are none), in that same round.
+    case confirmation(round: Int, primaryFailing: Bool, witnessUp: Bool, detail: String)
 }

@@ -12,12 +12,15 @@ public struct FailoverPolicy: Sendable, Equatable {
     public var stepRetries: Int
     /// The first retry's delay; each further one doubles, up to 30 s.
     public var retryBackoff: Duration
+    /// After a confirmation round that did not confirm, the next waits this long (the check interval).
+    public var confirmationRetry: Duration
 
     /// Creates a policy.
     public init(
         automaticFailback: Bool, holddown: Duration, minFailoverInterval: Duration, drain: Duration,
-        stepRetries: Int, retryBackoff: Duration = .seconds(1)
+        stepRetries: Int, retryBackoff: Duration = .seconds(1), confirmationRetry: Duration = .seconds(1)
     ) {
+        self.confirmationRetry = confirmationRetry
         self.automaticFailback = automaticFailback
         self.holddown = holddown
         self.minFailoverInterval = minFailoverInterval

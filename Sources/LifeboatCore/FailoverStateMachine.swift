@@ -50,6 +50,11 @@ public struct FailoverStateMachine: Sendable {
     public internal(set) var isolated = false
     /// Why the read-only steps could not run now (the preflight's summary), if they could not.
     public internal(set) var preflightProblem: String?
+    /// The confirmation round awaited before an automatic failover, if one is.
+    public internal(set) var confirming: Int?
+    /// When the last round that did not confirm ended (the next waits `confirmationRetry`).
+    public internal(set) var lastUnconfirmed: Date?
+    var nextConfirmationRound = 1
     var nextSequenceID = 1
 
     /// A machine in `PRIMARY_ACTIVE` with nothing known yet.
@@ -85,6 +90,9 @@ public struct FailoverStateMachine: Sendable {
             actions += stepFailed(index: index, message: message, now: now)
         case .tick:
             actions += timersFired(now: now)
+        case .confirmation(let round, let primaryFailing, let witnessUp, let detail):
+            actions += confirmed(round: round, primaryFailing: primaryFailing, witnessUp: witnessUp, detail: detail, now: now)
+            return actions
         }
         actions += evaluate(now: now)
         return actions
@@ -102,6 +110,9 @@ public struct FailoverStateMachine: Sendable {
         }
         if phase == .primaryActive, sequence == nil, primary == .down, let last = lastAutomaticFailover {
             deadlines.append(last.adding(policy.minFailoverInterval))
+        }
+        if phase == .primaryActive, sequence == nil, primary == .down, confirming == nil, let last = lastUnconfirmed {
+            deadlines.append(last.adding(policy.confirmationRetry))
         }
         return deadlines.min()
     }
@@ -148,13 +159,23 @@ public struct FailoverStateMachine: Sendable {
         case .primaryActive where sequence == nil:
             guard primary == .down else {
                 waiting = nil
+                confirming = nil
+                lastUnconfirmed = nil
                 break
             }
             if let block = automaticFailoverBlock(now: now) {
+                confirming = nil
                 actions += setWaiting("primary down (\(primaryDetail)); failover held: \(block)")
+            } else if confirming != nil {
+                break
+            } else if let last = lastUnconfirmed, now < last.adding(policy.confirmationRetry) {
+                break
             } else {
-                waiting = nil
-                actions += startSequence(.failover, trigger: .automatic, forced: false, reason: "primary down: \(primaryDetail)", now: now)
+                // Fresh evidence first: one round of every failing check and every witness at once.
+                confirming = nextConfirmationRound
+                nextConfirmationRound += 1
+                waiting = "primary down (\(primaryDetail)); confirming: every failing check and every witness run once more, together"
+                actions.append(.confirm(round: confirming!))
             }
         case .standbyActive:
             if primary == .up, let since = primaryUpSince, now >= since.adding(policy.holddown) {
@@ -179,6 +200,27 @@ public struct FailoverStateMachine: Sendable {
             break
         }
         return actions
+    }
+
+    /// A confirmation round's result: the failover starts only if, in that same round, the
+    /// primary still failed and a witness answered, and every gate still passes.
+    private mutating func confirmed(round: Int, primaryFailing: Bool, witnessUp: Bool, detail: String, now: Date) -> [FailoverAction] {
+        guard round == confirming else { return [] }
+        confirming = nil
+        guard phase == .primaryActive, sequence == nil, primary == .down else { return evaluate(now: now) }
+        if let block = automaticFailoverBlock(now: now) {
+            return setWaiting("primary down (\(primaryDetail)); failover held: \(block)")
+        }
+        guard primaryFailing, witnessUp else {
+            lastUnconfirmed = now
+            let why = !primaryFailing
+                ? "the primary answered in the confirmation round (\(detail)): a check on its way back up is not \"down\""
+                : "no witness answered in the confirmation round (\(detail)): Lifeboat may be the one cut off"
+            return setWaiting("primary down (\(primaryDetail)); failover held: \(why)")
+        }
+        lastUnconfirmed = nil
+        waiting = nil
+        return startSequence(.failover, trigger: .automatic, forced: false, reason: "primary down: \(primaryDetail) (confirmed: \(detail))", now: now)
     }
 
     private mutating func setWaiting(_ text: String) -> [FailoverAction] {

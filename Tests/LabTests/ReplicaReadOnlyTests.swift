@@ -39,7 +39,8 @@ struct ReplicaReadOnlyTests {
             (try? daemon.history())?.contains { $0.summary.contains("database-read-only done: standby database read_only = ON") } == true
         }, "\(daemon.logText.suffix(2000))")
         #expect(Self.readOnly() == "1")
-        #expect(daemon.logText.contains("check.reason=standby_writable"), "the check said why")
+        let metrics = String(decoding: try daemon.request("/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("lifeboat_check_runs_total{check=\"www/standby/standby-db\",result=\"standby_writable\"}"), "the check said why")
         #expect(await daemon.waitHealthy(), "the standby comes back up once read-only again")
         #expect(try daemon.status().phase == .primaryActive)
     }

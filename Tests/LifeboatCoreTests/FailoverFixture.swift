@@ -21,10 +21,17 @@ struct FailoverFixture {
         now = Self.start
     }
 
+    /// Answer every confirmation round at once with this (nil: leave rounds unanswered).
+    var confirmation: (primaryFailing: Bool, witnessUp: Bool)? = (true, true)
+
     @discardableResult
     mutating func send(_ event: FailoverEvent, after seconds: Double = 0) -> [FailoverAction] {
         now += seconds
         actions = machine.handle(event, now: now)
+        while let answer = confirmation, let round = actions.confirmRounds.last {
+            actions.removeAll { $0 == .confirm(round: round) }
+            actions += machine.handle(.confirmation(round: round, primaryFailing: answer.primaryFailing, witnessUp: answer.witnessUp, detail: "fixture"), now: now)
+        }
         return actions
     }
 
@@ -108,6 +115,7 @@ extension FailoverStep {
 
 extension [FailoverAction] {
     var replies: [CommandReply] { compactMap { if case .reply(let reply) = $0 { reply } else { nil } } }
+    var confirmRounds: [Int] { compactMap { if case .confirm(let round) = $0 { round } else { nil } } }
     var notices: [FailoverNotice] { compactMap { if case .notify(let notice) = $0 { notice } else { nil } } }
     var steps: [FailoverStep] { compactMap { if case .runStep(_, let step, _, _) = $0 { step } else { nil } } }
     var records: [JournalRecord.Entry] { compactMap { if case .journal(let record) = $0 { record.entry } else { nil } } }

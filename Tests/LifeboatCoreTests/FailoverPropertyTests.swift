@@ -37,6 +37,8 @@ struct FailoverPropertyTests {
         // The standby database: replicating from the primary, and whether it takes local writes.
         var replicating = true
         var databaseWritable = false
+        // A confirmation round asked for and not yet answered.
+        var confirmation: Int?
         var paused = false
         var automaticFailovers: [Date] = []
     }
@@ -95,6 +97,8 @@ struct FailoverPropertyTests {
                     }
                 case .notify:
                     break
+                case .confirm(let round):
+                    world.confirmation = round
                 }
             }
         }
@@ -104,6 +108,9 @@ struct FailoverPropertyTests {
             case .sequenceStarted(_, .failover, _, let trigger, let forced, _):
                 failovers += 1
                 if trigger == .automatic {
+                    if case .confirmation(_, true, true, _)? = event {} else {
+                        check(false, "automatic failover without a confirmation round that saw the primary fail and a witness answer")
+                    }
                     check(world.primary == .down, "automatic failover while the primary is \(world.primary)")
                     check(!world.paused, "automatic failover while paused")
                     if let last = world.automaticFailovers.last {
@@ -182,7 +189,7 @@ struct FailoverPropertyTests {
         for _ in 0..<events {
             phases[machine.phase, default: 0] += 1
             now += Double(random.below(4) == 0 ? random.below(400) : random.below(3)) + 0.25
-            switch random.below(21) {
+            switch random.below(23) {
             case 0...3:
                 let state = states[random.below(states.count)]
                 world.primary = state
@@ -211,6 +218,11 @@ struct FailoverPropertyTests {
                 }
             case 15...18:
                 send(.tick)
+            case 20...21:
+                // The round's answer: the primary may have come back, the witnesses may be cut off.
+                guard let round = world.confirmation else { send(.tick); break }
+                if random.chance(80) { world.confirmation = nil }  // sometimes answered twice: the second is ignored
+                send(.confirmation(round: round, primaryFailing: random.chance(70), witnessUp: random.chance(75), detail: "random"))
             case 19:
                 world.preflightFailing = random.chance(30)
                 send(.preflight(problem: world.preflightFailing ? "preflight failing: random" : nil))
@@ -222,6 +234,7 @@ struct FailoverPropertyTests {
                 world.standby = .unknown
                 world.isolated = false
                 world.preflightFailing = false  // a restarted daemon knows no verdict until its first preflight
+                world.confirmation = nil
                 let restored = FailoverStateMachine.restored(from: world.journal, plan: plan, policy: policy, servedSite: world.dns, now: now)
                 machine = restored.machine
                 check(machine.paused == world.paused, "pause lost in the restart")

@@ -88,6 +88,47 @@ struct FailoverTransitionTests {
         #expect(fixture.machine.phase == .failingOver, "the held failover starts once the preflight passes")
     }
 
+    @Test("fresh evidence: isolation ends while the primary recovers — the round sees it answer, no failover")
+    func isolationEndsWhilePrimaryRecovers() {
+        var fixture = FailoverFixture.at(.primaryActive)
+        fixture.confirmation = nil
+        fixture.send(.isolated(true))
+        fixture.send(.site(.primary, .down, detail: "primary-web: timeout"), after: 1)
+        #expect(fixture.machine.phase == .primaryActive && fixture.machine.waiting?.contains("isolated") == true)
+        #expect(fixture.actions.confirmRounds.isEmpty, "no round while isolated")
+        // The cut is lifted: the witness counter clears first, the primary's still says down.
+        let lifted = fixture.send(.isolated(false), after: 1)
+        let round = try! #require(lifted.confirmRounds.first)
+        #expect(fixture.machine.phase == .primaryActive && fixture.machine.waiting?.contains("confirming") == true)
+        fixture.send(.confirmation(round: round, primaryFailing: false, witnessUp: true, detail: "primary-web: ok, witness-web: ok"))
+        #expect(fixture.machine.phase == .primaryActive)
+        #expect(fixture.machine.waiting?.contains("the primary answered in the confirmation round") == true, "\(fixture.machine.waiting ?? "")")
+        // The next round waits the check interval; the primary's own counter comes back up meanwhile.
+        #expect(fixture.send(.tick, after: 0.1).confirmRounds.isEmpty)
+        fixture.send(.site(.primary, .up, detail: "all checks up"), after: 1)
+        #expect(fixture.machine.phase == .primaryActive && fixture.machine.waiting == nil)
+    }
+
+    @Test("fresh evidence: the primary's counter reaches down before the witnesses' — the round finds no witness, no failover")
+    func primaryCounterFirst() {
+        var fixture = FailoverFixture.at(.primaryActive)
+        fixture.confirmation = nil
+        let down = fixture.send(.site(.primary, .down, detail: "primary-web: timeout"), after: 1)
+        let round = try! #require(down.confirmRounds.first)
+        fixture.send(.confirmation(round: round, primaryFailing: true, witnessUp: false, detail: "primary-web: timeout, witness-web: timeout"))
+        #expect(fixture.machine.phase == .primaryActive)
+        #expect(fixture.machine.waiting?.contains("no witness answered") == true)
+        // A real outage with the witnesses back: the next round confirms and the failover starts.
+        let again = fixture.send(.tick, after: 1.0)
+        let next = try! #require(again.confirmRounds.first)
+        #expect(next != round)
+        fixture.send(.confirmation(round: round, primaryFailing: true, witnessUp: true, detail: "late answer of the old round"))
+        #expect(fixture.machine.phase == .primaryActive, "an old round's answer is ignored")
+        fixture.send(.confirmation(round: next, primaryFailing: true, witnessUp: true, detail: "primary-web: refused, witness-web: ok"))
+        #expect(fixture.machine.phase == .failingOver)
+        #expect(fixture.machine.phaseReason.contains("confirmed: primary-web: refused, witness-web: ok"))
+    }
+
     @Test("with replica_read_only: writable right after stop-replication, read-only again right before start-replication")
     func replicaReadOnlyPlan() {
         let plan = StepPlan(readOnlySteps: ["apache", "sql:main"], replication: true, resync: true, replicaReadOnly: true)

@@ -1,0 +1,44 @@
+import LifeboatConfig
+import LifeboatCore
+import Probes
+
+/// Runs a service's confirmation round: every primary check that is not up, and every witness,
+/// together and at once, on probes of their own (a check's scheduled probe keeps its own
+/// connection). A decision to fail over then rests on results from the same moment — not on
+/// counters that reached their thresholds at different times.
+struct ConfirmationRunner: Sendable {
+    private let service: String
+    private let primary: [(key: String, probe: any Probe)]
+    private let witnesses: [(key: String, probe: any Probe)]
+    private let monitor: HealthMonitor
+
+    init(service: ServiceSettings, entries: [CheckEntry], monitor: HealthMonitor, factory: ProbeFactory) {
+        self.service = service.name
+        self.monitor = monitor
+        primary = entries.filter { $0.owner == .site(service: service.name, site: .primary) }
+            .map { ($0.key, factory.probe(for: $0.settings, maxLag: service.maxLag)) }
+        witnesses = entries.filter { $0.owner == .witness }.map { ($0.key, factory.probe(for: $0.settings, maxLag: nil)) }
+    }
+
+    func run() async -> ConfirmationRound {
+        let notUp = Set(await monitor.notUpChecks(of: .site(service: service, site: .primary)))
+        let chosen = primary.filter { notUp.isEmpty || notUp.contains($0.key) }
+        let jobs = chosen.map { (true, $0.key, $0.probe) } + witnesses.map { (false, $0.key, $0.probe) }
+        let results = await withTaskGroup(of: (Bool, String, ProbeResult).self) { group in
+            for (isPrimary, key, probe) in jobs {
+                group.addTask { (isPrimary, key, await probe.run()) }
+            }
+            var collected: [(Bool, String, ProbeResult)] = []
+            for await result in group { collected.append(result) }
+            return collected.sorted { ($0.0 ? 0 : 1, $0.1) < ($1.0 ? 0 : 1, $1.1) }
+        }
+        let primaryFailing = results.contains { $0.0 && !$0.2.success }
+        let witnessResults = results.filter { !$0.0 }
+        let witnessUp = witnessResults.isEmpty || witnessResults.contains { $0.2.success }
+        let detail = results.map { _, key, result in
+            let name = key.split(separator: "/").last.map(String.init) ?? key
+            return "\(name): " + (result.success ? "ok" : "\(result.reason?.rawValue ?? "failed")")
+        }.joined(separator: ", ")
+        return ConfirmationRound(primaryFailing: primaryFailing, witnessUp: witnessUp, detail: detail)
+    }
+}

@@ -104,6 +104,7 @@ let package = Package(
             dependencies: [
                 "DNSServer", "LifeboatConfig", "LifeboatCore", "Controller", "StatusWeb", "NativeClients",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

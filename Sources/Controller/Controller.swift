@@ -97,9 +97,11 @@ public final class Controller: Sendable {
     public func status() async -> StatusReport {
         var statuses: [ServiceStatus] = []
         for service in services { statuses.append(await service.status(monitor: monitor)) }
-        return StatusReport(
+        var report = StatusReport(
             generatedAt: Date(), version: ProbeIdentity.version, isolated: await monitor.isolated, services: statuses,
             witnesses: await monitor.checks(of: .witness))
+        report.localProblem = await monitor.localProblem
+        return report
     }
 
     /// Whether a service has a sequence, running or stopped in ERROR: a configuration reload

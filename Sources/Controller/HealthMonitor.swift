@@ -41,6 +41,14 @@ public actor HealthMonitor {
     /// Whether every witness is down.
     public var isolated: Bool { board.isolated }
 
+    private var lastLocal: (at: Date, message: String)?
+
+    /// The last local failure within the last 2 minutes, in words.
+    public var localProblem: String? {
+        guard let lastLocal, Date().timeIntervalSince(lastLocal.at) < 120 else { return nil }
+        return "Lifeboat's own host could not run a check at \(HumanTime.clock(lastLocal.at)): \(lastLocal.message)"
+    }
+
     /// Records one run (its `check` is the entry's key) and passes on what changed.
     public func record(_ result: ProbeResult) async {
         guard let entry = entries[result.check] else { return }
@@ -50,6 +58,16 @@ public actor HealthMonitor {
             durationMs: result.duration.timeInterval * 1000, httpStatus: result.httpStatus, lagSeconds: result.lagSeconds)
         runs[entry.key, default: []].append(run)
         if runs[entry.key]!.count > Self.kept { runs[entry.key]!.removeFirst() }
+        if result.reason == .local {
+            // Our own failure says nothing about the site: no hysteresis count either way.
+            lastLocal = (Date(), "\(entry.settings.name): \(result.message)")
+            logger.critical("check.local", metadata: ["check.owner": "\(entry.key)", "check.message": "\(result.message)"])
+            switch entry.owner {
+            case .site(let service, _): await services[service]?.localFailure(check: entry.settings.name, message: result.message)
+            case .witness: for service in services.values { await service.localFailure(check: entry.settings.name, message: result.message) }
+            }
+            return
+        }
         for change in board.record(check: entry.key, success: result.success) {
             switch change {
             case .check(_, _, let state):

@@ -31,6 +31,7 @@ public actor ServiceController {
     private var pendingStart: [FailoverAction]
     private var preflight: PreflightReport?
     private var maintenanceTask: Task<Void, Never>?
+    private var lastLocalNotice: Date?
     private var preflightTask: Task<Void, Never>?
     /// How often the read-only preflight runs (it is cheap: a few information_schema queries).
     static let preflightInterval: Duration = .seconds(60)
@@ -96,6 +97,18 @@ public actor ServiceController {
             "service": "\(name)", "maintenance.action": "\(action)", "maintenance.success": "\(outcome.success)",
             "maintenance.message": "\(outcome.message)"])
         carryOut([.journal(JournalRecord(at: Date(), .maintenance(action: action, success: outcome.success, message: outcome.message)))])
+    }
+
+    /// A check could not run on this host (EMFILE, ENOMEM, …): not evidence about any site. Tells
+    /// people (log, webhook) once per minute at most.
+    func localFailure(check: String, message: String) {
+        if let last = lastLocalNotice, Date().timeIntervalSince(last) < 60 { return }
+        lastLocalNotice = Date()
+        let notice = FailoverNotice(
+            kind: .local, phase: machine.phase,
+            message: "Lifeboat's own host could not run check \(check): \(message) — counted as unknown, not as the site being down")
+        log(notice)
+        onNotice(name, notice)
     }
 
     /// Runs the read-only preflight now (at start, every minute, on SIGHUP) and tells the machine.
@@ -249,6 +262,7 @@ public actor ServiceController {
         case .stateChanged: logger.notice("failover.state", metadata: metadata)
         case .blocked: logger.warning("failover.blocked", metadata: metadata)
         case .preflight: logger.warning("preflight.changed", metadata: metadata)
+        case .local: logger.critical("local.failure", metadata: metadata)
         case .stepFailed: logger.error("failover.step.failed", metadata: metadata)
         case .sequenceStopped: logger.critical("failover.stopped", metadata: metadata)
         }

@@ -41,6 +41,7 @@ public struct WebhookNotifier: Sendable {
         case .stepFailed, .sequenceStopped: ":x:"
         case .blocked: ":warning:"
         case .preflight: notice.message.hasPrefix("preflight ok") ? ":white_check_mark:" : ":warning:"
+        case .local: ":fire:"
         }
         let payload = Payload(
             text: "\(icon) Lifeboat \(service): \(notice.phase.rawValue) — \(notice.message)", service: service,

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Controller
 import DNSServer
 import Hummingbird
+import HummingbirdCore
 import LifeboatConfig
 import Logging
 import NativeClients
@@ -41,6 +42,8 @@ public struct DaemonCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "lifeboatd")
+        let files = FileLimit.raise()
+        logger.info("process.nofile", metadata: ["nofile.before": "\(files.before)", "nofile.now": "\(files.after)"])
         let configuration: LifeboatConfiguration
         do {
             configuration = try ConfigLoader.load(path: config)
@@ -97,9 +100,12 @@ public struct DaemonCommand: AsyncParsableCommand {
         let readiness = Readiness(needed: ["dns", "http"])
         let http = Application(
             router: StatusRoutes.router(host: host, token: token, metrics: metrics, dnsCounts: { await server.queryCounts() }),
+            // Idle connections are closed after 10 s and at most 4,096 are open, far below the
+            // file descriptors the daemon keeps for its checks (FileLimit raises the soft limit).
+            server: .http1(configuration: .init(idleTimeout: .seconds(10))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.http.listen.address.description, port: Int(configuration.http.listen.port)),
-                serverName: "Lifeboat"),
+                serverName: "Lifeboat", availableConnectionsDelegate: MaximumAvailableConnections(4096)),
             onServerRunning: { _ in await readiness.mark("http") },
             eventLoopGroupProvider: .shared(group), logger: logger)
         let systemd = SystemdNotifier()

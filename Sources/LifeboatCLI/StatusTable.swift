@@ -41,6 +41,7 @@ enum StatusTable {
         let witnesses = report.witnesses.map { "\($0.name) \($0.state)" }.joined(separator: " · ")
         lines.append("witnesses  \(witnesses.isEmpty ? "none configured" : witnesses)\(report.isolated ? "  — ISOLATED: no automatic failover" : "")")
         if let deferred = report.reloadDeferred { lines.append(deferred) }
+        if let local = report.localProblem { lines.append("LOCAL PROBLEM  \(local)") }
         return lines.joined(separator: "\n")
     }
 

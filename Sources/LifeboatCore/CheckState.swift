@@ -26,4 +26,7 @@ public enum FailureReason: String, Sendable, Equatable, CaseIterable {
     case secret
     /// A replica that should be read-only is writable: a write on it would break replication.
     case standbyWritable = "standby_writable"
+    /// Lifeboat's own host could not run the check (file descriptors, memory, disk, a thread
+    /// pool that is gone): counts as unknown, never as the site being down.
+    case local
 }

@@ -37,6 +37,8 @@ public struct FailoverNotice: Sendable, Equatable {
         case blocked
         /// The read-only preflight started failing, or passes again.
         case preflight
+        /// Lifeboat's own host could not run a check (file descriptors, memory, disk).
+        case local
     }
     /// A short kind.
     public var kind: Kind
@@ -44,4 +46,11 @@ public struct FailoverNotice: Sendable, Equatable {
     public var phase: FailoverPhase
     /// The library's or the check's own words.
     public var message: String
+
+    /// Creates a notice.
+    public init(kind: Kind, phase: FailoverPhase, message: String) {
+        self.kind = kind
+        self.phase = phase
+        self.message = message
+    }
 }

@@ -25,6 +25,13 @@ public struct OperatorCommand: Sendable, Codable, Equatable {
     /// Who: the API client or the CLI user.
     public var by: String
 
+    /// `text` fit for a log line and the journal: control characters (newlines, escapes) become
+    /// spaces, and it is cut at `limit` characters.
+    public static func sanitized(_ text: String, limit: Int = 500) -> String {
+        String(String(text.unicodeScalars.map { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format ? " " : Character($0) })
+            .prefix(limit))
+    }
+
     /// Creates a command.
     public init(_ kind: OperatorCommandKind, force: Bool = false, reason: String = "", by: String = "operator") {
         self.kind = kind

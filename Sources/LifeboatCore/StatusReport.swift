@@ -14,6 +14,8 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public var witnesses: [CheckStatus]
     /// A configuration reload waiting for a sequence (under way or stopped in ERROR) to end.
     public var reloadDeferred: String?
+    /// The last time, within the last 2 minutes, that Lifeboat's own host could not run a check.
+    public var localProblem: String?
 
     /// Creates a report.
     public init(generatedAt: Date, version: String, isolated: Bool, services: [ServiceStatus], witnesses: [CheckStatus]) {

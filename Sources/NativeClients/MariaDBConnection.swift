@@ -100,7 +100,13 @@ public final class MariaDBConnection: @unchecked Sendable {
         let message = String(cString: mysql_error(handle))
         let usedWholeLimit = limit.map { elapsed >= $0 * 0.9 } ?? false
         let kind: NativeClientError.Kind
+        // Connector/C puts the socket's errno in its message: "Can't create TCP/IP socket (24)".
+        let localErrno = NativeClientError.localErrnos.contains { message.hasSuffix("(\($0))") }
         switch Int32(code) {
+        case CR_OUT_OF_MEMORY:
+            kind = .local
+        case CR_SOCKET_CREATE_ERROR where localErrno, CR_IPSOCK_ERROR where localErrno:
+            kind = .local
         case ER_ACCESS_DENIED_ERROR, ER_DBACCESS_DENIED_ERROR, ER_ACCESS_DENIED_NO_PASSWORD_ERROR:
             kind = .auth
         case CR_CONN_HOST_ERROR, CR_CONNECTION_ERROR:

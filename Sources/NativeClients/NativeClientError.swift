@@ -1,9 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A failure of a C client library call, classified, with the library's own message kept.
 public struct NativeClientError: Error, Sendable, CustomStringConvertible {
     /// A bounded classification of the failure, usable as a reason or metric label.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         private enum Code: String {
-            case refused, timeout, tls, resolve, connection, protocolError = "protocol", auth, query, usage, other
+            case refused, timeout, tls, resolve, connection, protocolError = "protocol", auth, query, usage, local, other
         }
         private let code: Code
 
@@ -25,6 +29,9 @@ public struct NativeClientError: Error, Sendable, CustomStringConvertible {
         public static let query = Kind(code: .query)
         /// The library refused how it was called (a bug or bad input).
         public static let usage = Kind(code: .usage)
+        /// This host could not make the call: out of file descriptors (EMFILE, ENFILE), memory
+        /// (ENOMEM, ENOBUFS) or disk (ENOSPC). Says nothing about the server.
+        public static let local = Kind(code: .local)
         /// Anything else.
         public static let other = Kind(code: .other)
 
@@ -47,6 +54,20 @@ public struct NativeClientError: Error, Sendable, CustomStringConvertible {
         self.library = library
         self.code = code
         self.message = message
+    }
+
+    /// The errnos that mean this host, not the peer, is short of something.
+    public static let localErrnos: Set<Int32> = [EMFILE, ENFILE, ENOMEM, ENOBUFS, ENOSPC]
+
+    /// Whether this process can open a socket now; the local errno when it cannot (EMFILE, …).
+    public static func localShortage() -> Int32? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor < 0 else {
+            close(descriptor)
+            return nil
+        }
+        let failure = errno
+        return localErrnos.contains(failure) ? failure : nil
     }
 
     /// `mariadb auth: Access denied for user ... (code 1045)`.

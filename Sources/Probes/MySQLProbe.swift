@@ -43,8 +43,9 @@ public final class MySQLProbe: Probe {
             connection.withLockedValue { $0 = nil }  // reconnect next time
             return .failed(name, FailureReason(error), error.message, ContinuousClock.now - started)
         } catch {
+            // Not the database's answer: the thread pool could not run the check (it is shut down).
             connection.withLockedValue { $0 = nil }
-            return .failed(name, .connection, "\(error)", ContinuousClock.now - started)
+            return .failed(name, .local, "the check could not run here: \(error)", ContinuousClock.now - started)
         }
     }
 

@@ -52,6 +52,7 @@ extension FailureReason {
         case .auth: self = .auth
         case .query: self = .query
         case .protocolError: self = .protocol
+        case .local: self = .local
         default: self = .connection
         }
     }

@@ -1,5 +1,6 @@
 public import LifeboatConfig
 import LifeboatCore
+import NativeClients
 public import NIOCore
 import NIOPosix
 
@@ -30,8 +31,12 @@ public struct TCPProbe: Probe {
         } catch let error as ChannelError where error == .connectTimeout(.milliseconds(milliseconds)) {
             return .failed(name, .timeout, "no connection within \(milliseconds) ms", ContinuousClock.now - started)
         } catch let error as NIOConnectionError {
-            let refused = error.connectionErrors.contains { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }
-            return .failed(name, refused ? .refused : .connection, "\(error)", ContinuousClock.now - started)
+            let errnos = error.connectionErrors.compactMap { ($0.error as? IOError)?.errnoCode }
+            let reason: FailureReason = errnos.contains { NativeClientError.localErrnos.contains($0) } ? .local
+                : errnos.contains(ECONNREFUSED) ? .refused : .connection
+            return .failed(name, reason, "\(error)", ContinuousClock.now - started)
+        } catch let error as IOError where NativeClientError.localErrnos.contains(error.errnoCode) {
+            return .failed(name, .local, "\(error)", ContinuousClock.now - started)
         } catch {
             return .failed(name, .connection, "\(error)", ContinuousClock.now - started)
         }

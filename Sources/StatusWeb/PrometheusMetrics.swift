@@ -80,6 +80,8 @@ public final class PrometheusMetrics: ControllerMetrics {
             }
         }
         registry.makeGauge(descriptor: name("isolated", "1 while every witness is down.")).set(to: status.isolated ? 1.0 : 0.0)
+        registry.makeGauge(descriptor: name("local_problem", "1 when Lifeboat's own host could not run a check in the last 2 minutes."))
+            .set(to: status.localProblem == nil ? 0.0 : 1.0)
         advanceDNS(dns)
         return registry.emitToString()
     }

@@ -18,6 +18,7 @@ enum StatusPage {
         if report.isolated {
             html += "<p class=\"alert\">ISOLATED: every witness is down. Lifeboat may be the one cut off; no automatic failover.</p>\n"
         }
+        if let local = report.localProblem { html += "<p class=\"alert local\">LOCAL PROBLEM: \(escape(local)) — not counted against any site.</p>\n" }
         if let deferred = report.reloadDeferred { html += "<p class=\"waiting reload-deferred\">\(escape(deferred))</p>\n" }
         for service in report.services { html += section(service, now: now) }
         html += "<section class=\"witnesses\"><h2>Witnesses</h2>"

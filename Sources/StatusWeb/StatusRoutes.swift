@@ -72,12 +72,28 @@ public enum StatusRoutes {
                 }
             }
             let command = OperatorCommand(
-                kind, force: parameters.force ?? false, reason: parameters.reason ?? "", by: parameters.by ?? "api")
+                kind, force: parameters.force ?? false, reason: OperatorCommand.sanitized(parameters.reason ?? ""),
+                by: OperatorCommand.sanitized(parameters.by ?? "api", limit: 128))
             let (reply, phase) = await service.command(command)
             let response = CommandResponse(service: name, command: kind.rawValue, accepted: reply.accepted, message: reply.message, phase: phase)
             return json(response, status: reply.accepted ? .ok : .conflict)
         }
+        // A known path with the wrong method: 405 with Allow, not 404.
+        for path in ["/", "/metrics", "/api/v1/status", "/api/v1/services/:name", "/api/v1/history"] {
+            for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
+                router.on(RouterPath(path), method: method) { _, _ in methodNotAllowed(allow: "GET, HEAD") }
+            }
+        }
+        for method in [HTTPRequest.Method.get, .put, .patch, .delete] {
+            router.on("/api/v1/services/:name/:command", method: method) { _, _ in methodNotAllowed(allow: "POST") }
+        }
         return router
+    }
+
+    static func methodNotAllowed(allow: String) -> Response {
+        var response = error(.methodNotAllowed, "method not allowed here; allowed: \(allow)")
+        response.headers[.allow] = allow
+        return response
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {

@@ -19,6 +19,8 @@ final class LabDaemon: @unchecked Sendable {
         var extra = ""
         /// Further whole-text replacements in examples/lab.toml.
         var replacements: [(String, String)] = []
+        /// Start with this soft open-file limit (as a unit without LimitNOFILE would: 1024).
+        var softFileLimit: Int?
     }
 
     let directory: String
@@ -26,6 +28,7 @@ final class LabDaemon: @unchecked Sendable {
     let log: String
     let dnsPort: Int
     let httpPort: Int
+    let softFileLimit: Int?
     private(set) var pid: pid_t = 0
 
     static var buildDirectory: String { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path }
@@ -38,6 +41,7 @@ final class LabDaemon: @unchecked Sendable {
         while httpPort == dnsPort { httpPort = Self.freePort() }
         self.dnsPort = dnsPort
         self.httpPort = httpPort
+        softFileLimit = options.softFileLimit
         config = "\(directory)/lifeboat.toml"
         log = "\(directory)/lifeboatd.log"
         var text = try String(contentsOfFile: "\(Lab.repositoryRoot)/examples/lab.toml", encoding: .utf8)
@@ -98,7 +102,10 @@ final class LabDaemon: @unchecked Sendable {
     /// Starts lifeboatd (output appended to `log`) and waits for its API to answer.
     func start(environment: [String] = []) async throws {
         let variables = ["LIFEBOAT_LOG_LEVEL=info", "LIFEBOAT_TEST_CRASH_AT=", "LIFEBOAT_TEST_CRASH_WHEN="] + environment
-        pid = try ChildProcess.start(["\(Self.buildDirectory)/lifeboatd", "--config", config], environment: variables, outputPath: log)
+        let command = ["\(Self.buildDirectory)/lifeboatd", "--config", config]
+        // prlimit execs the daemon: the pid stays the daemon's.
+        let launcher = softFileLimit.map { ["/usr/bin/prlimit", "--nofile=\($0):", "--"] } ?? []
+        pid = try ChildProcess.start(launcher + command, environment: variables, outputPath: log)
         let answered = await eventually(within: .seconds(15)) { (try? self.status()) != nil }
         guard answered else { throw DaemonError(message: "lifeboatd did not answer: \(logText)") }
     }

@@ -57,6 +57,16 @@ struct OperatorSurfaceTests {
         #expect(badBody == 400 && Self.json(badBodyText)?["error"] != nil)
         let (badLimit, _) = try Self.call(daemon, "/api/v1/history?limit=0")
         #expect(badLimit == 400)
+        // A known path with the wrong method: 405 with Allow.
+        let deleteStatus = Lab.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-D", "-", "-X", "DELETE", "http://127.0.0.1:\(daemon.httpPort)/api/v1/status"]).output
+        #expect(deleteStatus.contains(" 405") && deleteStatus.lowercased().contains("allow: get, head"), "\(deleteStatus)")
+        let getCommand = Lab.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-D", "-", "http://127.0.0.1:\(daemon.httpPort)/api/v1/services/www/pause"]).output
+        #expect(getCommand.contains(" 405") && getCommand.lowercased().contains("allow: post"), "\(getCommand)")
+        // Control characters in who and why never reach a log line or the journal.
+        let (sneaky, _) = try Self.call(daemon, "/api/v1/services/www/resume",
+                                        post: #"{"reason": "line1\nforged log line\u001b[31m", "by": "mallory\r\nx"}"#, authorization: token)
+        #expect(sneaky == 200 || sneaky == 409)
+        #expect(!daemon.logText.contains("\nforged log line"), "a newline from the API reached the log")
         let history = try daemon.history()
         #expect(history.contains { $0.kind == "command" && $0.summary.contains("refused") }, "refusals are journaled")
         #expect(history.contains { $0.summary.contains("paused by e2e") || $0.summary.contains("paused by api") })

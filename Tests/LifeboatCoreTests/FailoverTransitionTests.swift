@@ -335,3 +335,13 @@ struct FailoverTransitionTests {
 extension FailoverTransitionTests.Input: CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
+
+@Suite("Operator texts")
+struct OperatorTextTests {
+    @Test("who and why lose control characters and are cut at their limit")
+    func sanitized() {
+        #expect(OperatorCommand.sanitized("a\nb\r\u{1B}[31mc\u{7}") == "a b  [31mc ")
+        #expect(OperatorCommand.sanitized(String(repeating: "x", count: 900)).count == 500)
+        #expect(OperatorCommand.sanitized("ünïcode ok") == "ünïcode ok")
+    }
+}

@@ -17,6 +17,9 @@ struct ControlOptions: ParsableArguments {
 
     @Flag(help: "Print the daemon's JSON answer.")
     var json = false
+
+    @Flag(help: "abort only: keep what the stopped failover applied (snippet, SQL, replication stopped) instead of reverting it.")
+    var keep = false
 }
 
 /// Sends one operator command to the daemon and reports the answer.
@@ -35,7 +38,7 @@ extension ControlCommand {
             let client = try options.api.client()
             let service = try options.service ?? Self.onlyService(client)
             let by = "\(OperatorName.current())@\(ProcessInfo.processInfo.hostName) (cli)"
-            let body = String(decoding: try JSONEncoder().encode(CommandRequest(force: options.force, reason: options.reason, by: by)), as: UTF8.self)
+            let body = String(decoding: try JSONEncoder().encode(CommandRequest(force: options.force, reason: options.reason, by: by, keep: options.keep ? true : nil)), as: UTF8.self)
             let (status, data) = try client.post("/api/v1/services/\(service)/\(Self.kind.rawValue)", json: body)
             guard status == 200 || status == 409 else { throw CLIRequest.failure(status: status, body: data) }
             if options.json { print(String(decoding: data, as: UTF8.self), terminator: "") }
@@ -95,6 +98,8 @@ struct RetryCommand: ControlCommand {
 struct AbortCommand: ControlCommand {
     static let kind = OperatorCommandKind.abort
     static let configuration = CommandConfiguration(
-        commandName: "abort", abstract: "Give up a stopped sequence; the service stays where DNS points.", discussion: controlDiscussion)
+        commandName: "abort",
+        abstract: "Give up a stopped sequence: a failover's applied steps are reverted (--keep: left as they are).",
+        discussion: controlDiscussion)
     @OptionGroup var options: ControlOptions
 }

@@ -28,9 +28,12 @@ public struct CommandRequest: Codable, Sendable {
     public var reason: String?
     /// Who (for the journal).
     public var by: String?
+    /// `abort` only: keep what the sequence applied instead of reverting it.
+    public var keep: Bool?
 
     /// Creates a value with every field given.
-    public init(force: Bool? = nil, reason: String? = nil, by: String? = nil) {
+    public init(force: Bool? = nil, reason: String? = nil, by: String? = nil, keep: Bool? = nil) {
+        self.keep = keep
         self.force = force
         self.reason = reason
         self.by = by

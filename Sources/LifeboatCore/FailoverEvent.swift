@@ -24,6 +24,20 @@ public struct OperatorCommand: Sendable, Codable, Equatable {
     public var reason: String
     /// Who: the API client or the CLI user.
     public var by: String
+    /// `abort --keep`: give the sequence up without reverting what it applied.
+    public var keep: Bool = false
+
+    private enum CodingKeys: String, CodingKey { case kind, force, reason, by, keep }
+
+    /// Decodes a command; `keep` is absent from journals written before it existed.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(OperatorCommandKind.self, forKey: .kind)
+        force = try container.decode(Bool.self, forKey: .force)
+        reason = try container.decode(String.self, forKey: .reason)
+        by = try container.decode(String.self, forKey: .by)
+        keep = try container.decodeIfPresent(Bool.self, forKey: .keep) ?? false
+    }
 
     /// `text` fit for a log line and the journal: control characters (newlines, escapes) become
     /// spaces, and it is cut at `limit` characters.
@@ -33,7 +47,8 @@ public struct OperatorCommand: Sendable, Codable, Equatable {
     }
 
     /// Creates a command.
-    public init(_ kind: OperatorCommandKind, force: Bool = false, reason: String = "", by: String = "operator") {
+    public init(_ kind: OperatorCommandKind, force: Bool = false, reason: String = "", by: String = "operator", keep: Bool = false) {
+        self.keep = keep
         self.kind = kind
         self.force = force
         self.reason = reason

@@ -88,6 +88,20 @@ extension FailoverStateMachine {
         return actions
     }
 
+    /// What undoes a failover stopped at `progress.index` (that step may have half happened; every
+    /// step is idempotent): a drain first (the standby may have served until recently: an earlier
+    /// failback given up before its drain), its read-only steps reverted in reverse, the replica
+    /// read-only again, replication restarted and verified. DNS never moved (the machine halts
+    /// before it does).
+    static func rollback(of progress: SequenceProgress) -> [FailoverStep] {
+        let touched = progress.steps.prefix(progress.index + 1)
+        var undo: [FailoverStep] = touched.reversed().compactMap { if case .applyReadOnly(let name) = $0 { .revertReadOnly(name) } else { nil } }
+        if !undo.isEmpty { undo.insert(.drain, at: 0) }
+        if touched.contains(.databaseWritable) { undo.append(.databaseReadOnly) }
+        if touched.contains(.stopReplication) { undo += [.startReplication, .verifyReplication] }
+        return undo
+    }
+
     private mutating func abort(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
         guard let progress = sequence else { return refuse(command, "nothing to abort: no sequence is under way", now: now) }
         if progress.status == .running {
@@ -95,6 +109,16 @@ extension FailoverStateMachine {
         }
         sequence = nil
         var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .sequenceAborted(sequence: progress.id, by: command.by, reason: command.reason)))]
+        if !command.keep, progress.direction == .failover, dnsSite == .primary {
+            let undo = Self.rollback(of: progress)
+            if !undo.isEmpty {
+                let reason = "abort by \(command.by) at step \(progress.step): reverting what the failover applied"
+                    + (command.reason.isEmpty ? "" : " (\(command.reason))")
+                actions += startSequence(.failback, trigger: .operator, forced: false, reason: reason, now: now, steps: undo)
+                actions.append(.reply(CommandReply(accepted: true, message: "failover aborted; reverting: \(undo.map(\.description).joined(separator: ", "))")))
+                return actions
+            }
+        }
         let stays: FailoverPhase = dnsSite == .standby ? .standbyActive : .primaryActive
         var note = "\(progress.direction.rawValue) aborted by \(command.by) at step \(progress.step); DNS stays at the \(dnsSite.rawValue)"
         if !readOnlyApplied.isEmpty, dnsSite == .primary { note += "; the standby is still (partly) read-only" }

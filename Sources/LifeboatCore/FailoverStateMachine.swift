@@ -234,9 +234,10 @@ public struct FailoverStateMachine: Sendable {
     // MARK: - Sequences
 
     mutating func startSequence(
-        _ direction: FailoverDirection, trigger: SequenceTrigger, forced: Bool, reason: String, now: Date
+        _ direction: FailoverDirection, trigger: SequenceTrigger, forced: Bool, reason: String, now: Date,
+        steps custom: [FailoverStep]? = nil
     ) -> [FailoverAction] {
-        let steps = plan.steps(direction)
+        let steps = custom ?? plan.steps(direction)
         let id = nextSequenceID
         nextSequenceID += 1
         sequence = SequenceProgress(
@@ -311,7 +312,9 @@ public struct FailoverStateMachine: Sendable {
         if progress.direction == .failover, progress.trigger == .automatic { lastAutomaticFailover = progress.startedAt ?? now }
         actions.append(.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id))))
         let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
-        actions += enter(done, reason: progress.direction == .failover ? "failover complete" : "failback complete", now: now)
+        let complete = progress.direction == .failover ? "failover complete"
+            : progress.steps.contains(.switchDNS(.primary)) ? "failback complete" : "rollback complete: the aborted failover is undone"
+        actions += enter(done, reason: complete, now: now)
         return actions
     }
 

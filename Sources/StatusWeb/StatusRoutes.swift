@@ -73,7 +73,7 @@ public enum StatusRoutes {
             }
             let command = OperatorCommand(
                 kind, force: parameters.force ?? false, reason: OperatorCommand.sanitized(parameters.reason ?? ""),
-                by: OperatorCommand.sanitized(parameters.by ?? "api", limit: 128))
+                by: OperatorCommand.sanitized(parameters.by ?? "api", limit: 128), keep: parameters.keep ?? false)
             let (reply, phase) = await service.command(command)
             let response = CommandResponse(service: name, command: kind.rawValue, accepted: reply.accepted, message: reply.message, phase: phase)
             return json(response, status: reply.accepted ? .ok : .conflict)

@@ -83,6 +83,19 @@ struct PreflightTests {
         #expect(await daemon.waitFor(.error, within: .seconds(30)), "\(daemon.logText.suffix(2000))")
         #expect(try daemon.status().reason.contains("groupz_sessions"))
         #expect(daemon.addresses() == Standby.primaryAddress)
+        #expect(FileManager.default.fileExists(atPath: Lab.value("LAB_STANDBY_FLAG_FILE")), "half read-only: the snippet is in place")
+
+        // abort reverts what the failover applied: the standby is a replica again, whole.
+        Lab.lab("heal", "primary-http")
+        let abort = daemon.cli("abort", "--reason", "wrong prefix")
+        #expect(abort.status == 0 && abort.output.contains("reverting"), "\(abort.output)")
+        #expect(await daemon.waitFor(.primaryActive, within: .seconds(60)), "\(daemon.logText.suffix(2000))")
+        #expect(try daemon.status().reason.contains("rollback complete"))
+        #expect(!FileManager.default.fileExists(atPath: Lab.value("LAB_STANDBY_FLAG_FILE")), "snippet removed")
+        #expect(!Standby.page().contains("readonly=yes"))
+        #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "1", "a read-only replica again")
+        #expect(Standby.replicating(), "\(Standby.replicaStatus())")
+        #expect(Standby.sql("SELECT COUNT(*) FROM main_variable WHERE name = 'site_readonly'") == "0", "sql:main reverted")
     }
 }
 }

@@ -43,9 +43,8 @@ struct FailoverTransitionTests {
         .standbyActive: [.failbackForced: .failingBack],
         .failbackReady: [.primaryDown: .standbyActive, .failback: .failingBack, .failbackForced: .failingBack],
         .failingBack: [:],
-        // Abort gives the halted failover up; the primary is still down and the failed attempt did not
-        // arm anti-flap, so a new automatic failover starts at once (pause first to stand down).
-        .error: [.retry: .failingOver, .abort: .failingOver],
+        // Abort gives the halted failover up and reverts what it applied (a rollback, FAILING_BACK).
+        .error: [.retry: .failingOver, .abort: .failingBack],
     ]
 
     static let cases: [(FailoverPhase, Input)] = FailoverPhase.allCases.flatMap { phase in Input.allCases.map { (phase, $0) } }
@@ -266,9 +265,12 @@ struct FailoverTransitionTests {
         #expect(fixture.machine.lastAutomaticFailover == nil)
         let abort = fixture.send(.command(OperatorCommand(.abort, reason: "fixed the include")), after: 5)
         #expect(abort.records.contains { if case .sequenceAborted = $0 { true } else { false } })
-        #expect(abort.records.contains { if case .sequenceStarted(_, .failover, _, .automatic, false, _) = $0 { true } else { false } },
-                "the primary is still down: a new automatic failover, no anti-flap wait")
-        #expect(fixture.machine.phase == .failingOver, "\(fixture.machine.waiting ?? "")")
+        #expect(fixture.machine.phase == .failingBack, "the rollback runs first")
+        // The rollback ends, the primary is still down: a new automatic failover at once (no anti-flap
+        // from the failed one), which this time completes.
+        fixture.finishSequence()
+        #expect(fixture.machine.phase == .standbyActive, "\(fixture.machine.waiting ?? "")")
+        #expect(fixture.machine.lastAutomaticFailover != nil)
 
         // Paused before the abort, nothing starts.
         var paused = FailoverFixture(stepRetries: 1)
@@ -278,7 +280,33 @@ struct FailoverTransitionTests {
         paused.send(.stepFailed(index: paused.machine.sequence!.index, message: "configtest failed"))
         paused.send(.command(OperatorCommand(.pause)))
         paused.send(.command(OperatorCommand(.abort)))
+        paused.finishSequence()
         #expect(paused.machine.phase == .primaryActive && paused.machine.waiting?.contains("paused") == true)
+    }
+
+    @Test("abort in ERROR reverts what the failover applied, in reverse, after a drain; --keep keeps it")
+    func abortReverts() {
+        let plan = StepPlan(readOnlySteps: ["apache", "sql:main"], replication: true, resync: true, replicaReadOnly: true)
+        var machine = FailoverStateMachine(plan: plan, policy: FailoverFixture.policy(stepRetries: 1), now: FailoverFixture.start)
+        let now = FailoverFixture.start
+        _ = machine.handle(.site(.standby, .up, detail: ""), now: now)
+        _ = machine.handle(.command(OperatorCommand(.promote, force: true)), now: now)
+        for index in 0..<3 { _ = machine.handle(.stepSucceeded(index: index, detail: "ok", serial: nil), now: now) }  // stop, writable, apache
+        _ = machine.handle(.stepFailed(index: 3, message: "Table 'drupal.main_sessions' doesn't exist"), now: now)
+        #expect(machine.phase == .error && machine.readOnlyApplied == ["apache"])
+        var kept = machine
+        _ = kept.handle(.command(OperatorCommand(.abort, keep: true)), now: now)
+        #expect(kept.phase == .primaryActive && kept.sequence == nil && kept.readOnlyApplied == ["apache"], "--keep: today's behaviour")
+        let actions = machine.handle(.command(OperatorCommand(.abort, reason: "wrong prefix")), now: now)
+        #expect(actions.records.contains { if case .sequenceAborted = $0 { true } else { false } })
+        #expect(machine.phase == .failingBack)
+        #expect(machine.sequence?.steps == [.drain, .revertReadOnly("sql:main"), .revertReadOnly("apache"), .databaseReadOnly, .startReplication, .verifyReplication])
+        var fixture = FailoverFixture.at(.primaryActive)
+        fixture.machine = machine
+        fixture.finishSequence()
+        #expect(machine.dnsSite == .primary)
+        #expect(fixture.machine.phase == .primaryActive && fixture.machine.readOnlyApplied.isEmpty)
+        #expect(fixture.machine.phaseReason.contains("rollback complete"))
     }
 
     @Test("a failed step is retried with backoff, then stops in ERROR until retry")

@@ -61,7 +61,7 @@ public final class Controller: Sendable {
         let policy = FailoverPolicy(
             automaticFailback: service.failback == .auto, holddown: service.holddown,
             minFailoverInterval: service.minFailoverInterval, drain: .seconds(service.ttl) + service.drainGrace,
-            stepRetries: service.stepRetries, confirmationRetry: service.interval)
+            stepRetries: service.stepRetries, confirmationRetry: service.interval, serveOnFailure: service.readOnly.serveOnFailure)
         var served: [[UInt8]]?
         if let owner = service.ownerNames.first { served = await authority.servedAddresses(of: owner) }
         let servedSite = service.site(serving: served)

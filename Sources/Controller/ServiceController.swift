@@ -4,6 +4,7 @@ import Foundation
 public import LifeboatConfig
 public import LifeboatCore
 import Logging
+import NativeClients
 import StandbyActions
 
 /// Owns one service's state machine and carries out its actions: journal first (fsync), then
@@ -27,6 +28,7 @@ public actor ServiceController {
     private var history: [JournalRecord]
     private var timer: Task<Void, Never>?
     private var stepTask: Task<Void, Never>?
+    private var stepCancel: CancelSignal?
     private var stopping = false
     private var pendingStart: [FailoverAction]
     private var preflight: PreflightReport?
@@ -193,6 +195,9 @@ public actor ServiceController {
                 onNotice(name, notice)
             case .reply(let answer):
                 reply = answer
+            case .cancelStep:
+                stepCancel?.cancel()
+                logger.warning("step.cancel", metadata: ["service": "\(name)"])
             case .confirm(let round):
                 guard !stopping else { break }
                 let confirm = self.confirm
@@ -213,6 +218,8 @@ public actor ServiceController {
         logger.notice("step.started", metadata: ["service": "\(name)", "step": "\(step)", "step.attempt": "\(attempt)"])
         let executor = self.executor
         let crashPoint = self.crashPoint
+        let cancel = CancelSignal()
+        stepCancel = cancel
         stepTask = Task {
             let started = ContinuousClock.now
             crashPoint?.fire(at: step, .before)
@@ -221,7 +228,7 @@ public actor ServiceController {
                 if case .switchDNS(let site) = step {
                     outcome = .success(try await self.switchDNS(to: site))
                 } else {
-                    outcome = .success((try await executor.run(step), nil))
+                    outcome = .success((try await executor.run(step, cancel: cancel), nil))
                 }
             } catch {
                 outcome = .failure(error)

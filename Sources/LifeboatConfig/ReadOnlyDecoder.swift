@@ -78,7 +78,8 @@ struct ReadOnlyDecoder {
         if table.has("replica_read_only"), table.value("replica_read_only", default: false, .boolean), mysql == nil || !stopReplication {
             table.log.add(table.keyPath("replica_read_only"), "needs readonly.mysql and stop_replication = true (the replica is made writable only once replication is stopped)")
         }
-        return ReadOnlySettings(
+        let onFailure = table.value("on_failure", default: "halt", Conversion<String>.oneOf(["halt", "serve"]))
+        var settings = ReadOnlySettings(
             preset: preset,
             adminAllow: table.list("admin_allow", default: [], .network),
             adminName: table.value("admin_name", default: "admin", .nonEmptyString),
@@ -94,6 +95,8 @@ struct ReadOnlyDecoder {
             replicaReadOnly: table.value("replica_read_only", default: mysql != nil && stopReplication, .boolean),
             resync: table.value("resync", default: [], paths.command),
             extra: extra)
+        settings.serveOnFailure = onFailure == "serve"
+        return settings
     }
 
     /// `[[service.readonly.site]]`, or one site per `table_prefixes` string.

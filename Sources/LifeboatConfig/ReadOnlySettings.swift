@@ -39,6 +39,9 @@ public struct ReadOnlySettings: Sendable, Equatable {
     /// on a GET would break replication), OFF only while it serves. Default true when `mysql`
     /// is set and `stop_replication` is on.
     public var replicaReadOnly: Bool
+    /// `on_failure`: `halt` (default) keeps DNS where it is when a read-only step cannot be
+    /// applied; `serve` moves it to the standby anyway while the primary is down.
+    public var serveOnFailure = false
     /// `resync`: the command that re-clones the standby from the primary on failback. Default none.
     public var resync: [String]
     /// `extra`: further steps, each SQL or a command, with its revert.

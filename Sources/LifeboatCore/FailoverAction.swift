@@ -8,6 +8,9 @@ public enum FailoverAction: Sendable, Equatable {
     case notify(FailoverNotice)
     /// The answer to an operator's command.
     case reply(CommandReply)
+    /// End the running step now (its command's process group: SIGTERM, then SIGKILL); its result
+    /// comes back as usual, and the abort then carries on.
+    case cancelStep(index: Int)
     /// Run one confirmation round now — every failing primary check and every witness check at
     /// once — and report `confirmation` with the same round.
     case confirm(round: Int)

@@ -14,12 +14,17 @@ public struct FailoverPolicy: Sendable, Equatable {
     public var retryBackoff: Duration
     /// After a confirmation round that did not confirm, the next waits this long (the check interval).
     public var confirmationRetry: Duration
+    /// `readonly.on_failure = "serve"`: a failover stopped by a read-only step still moves DNS to
+    /// the standby while the primary is down (replication must have been stopped). Default halt.
+    public var serveOnFailure: Bool
 
     /// Creates a policy.
     public init(
         automaticFailback: Bool, holddown: Duration, minFailoverInterval: Duration, drain: Duration,
-        stepRetries: Int, retryBackoff: Duration = .seconds(1), confirmationRetry: Duration = .seconds(1)
+        stepRetries: Int, retryBackoff: Duration = .seconds(1), confirmationRetry: Duration = .seconds(1),
+        serveOnFailure: Bool = false
     ) {
+        self.serveOnFailure = serveOnFailure
         self.confirmationRetry = confirmationRetry
         self.automaticFailback = automaticFailback
         self.holddown = holddown

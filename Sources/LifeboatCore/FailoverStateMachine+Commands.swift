@@ -97,15 +97,25 @@ extension FailoverStateMachine {
         let touched = progress.steps.prefix(progress.index + 1)
         var undo: [FailoverStep] = touched.reversed().compactMap { if case .applyReadOnly(let name) = $0 { .revertReadOnly(name) } else { nil } }
         if !undo.isEmpty { undo.insert(.drain, at: 0) }
-        if touched.contains(.databaseWritable) { undo.append(.databaseReadOnly) }
-        if touched.contains(.stopReplication) { undo += [.startReplication, .verifyReplication] }
+        if touched.contains(.stopReplication) {
+            // Read-only before replication starts, whether or not this failover made it writable
+            // (an earlier aborted failback may have left it so).
+            if progress.steps.contains(.databaseWritable) { undo.append(.databaseReadOnly) }
+            undo += [.startReplication, .verifyReplication]
+        }
         return undo
     }
 
     private mutating func abort(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
         guard let progress = sequence else { return refuse(command, "nothing to abort: no sequence is under way", now: now) }
         if progress.status == .running {
-            return refuse(command, "step \(progress.step) is running; abort once it has finished or failed", now: now)
+            if pendingAbort != nil { return [.reply(CommandReply(accepted: true, message: "already ending step \(progress.step) for an abort"))] }
+            pendingAbort = command
+            return [
+                .cancelStep(index: progress.index),
+                .notify(FailoverNotice(kind: .stateChanged, phase: phase, message: "abort by \(command.by): ending step \(progress.step)")),
+                .reply(CommandReply(accepted: true, message: "ending step \(progress.step) (a command gets SIGTERM, SIGKILL after 5 s), then aborting")),
+            ]
         }
         sequence = nil
         var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .sequenceAborted(sequence: progress.id, by: command.by, reason: command.reason)))]

@@ -31,6 +31,13 @@ extension FailoverStateMachine {
                 sequence?.attempt = 1
             case .sequenceHalted(let id, _, let why) where id == sequence?.id:
                 sequence?.status = .halted(reason: why)
+            case .servingDegraded(let id, let missing) where id == sequence?.id:
+                if let dns = sequence?.steps.firstIndex(of: .switchDNS(.standby)) {
+                    sequence?.servingWithout = missing
+                    sequence?.index = dns
+                    sequence?.attempt = 1
+                    sequence?.status = .running
+                }
             case .sequenceRetried(let id, _, _) where id == sequence?.id:
                 sequence?.status = .running
                 sequence?.attempt = 1

@@ -50,6 +50,8 @@ public struct FailoverStateMachine: Sendable {
     public internal(set) var isolated = false
     /// Why the read-only steps could not run now (the preflight's summary), if they could not.
     public internal(set) var preflightProblem: String?
+    /// An `abort` that waits for the running step to end (it was asked to stop).
+    public internal(set) var pendingAbort: OperatorCommand?
     /// The confirmation round awaited before an automatic failover, if one is.
     public internal(set) var confirming: Int?
     /// When the last round that did not confirm ended (the next waits `confirmationRetry`).
@@ -279,6 +281,8 @@ public struct FailoverStateMachine: Sendable {
         switch progress.step {
         case .revertReadOnly where dnsSite != .primary:
             return "refusing to lift read-only while DNS points at the \(dnsSite.rawValue)"
+        case .switchDNS(.standby) where progress.servingWithout != nil:
+            return nil
         case .switchDNS(.standby):
             let needed = progress.steps.compactMap { step -> String? in
                 if case .applyReadOnly(let name) = step { return name } else { return nil }
@@ -292,7 +296,23 @@ public struct FailoverStateMachine: Sendable {
 
     private mutating func stepSucceeded(index: Int, detail: String, serial newSerial: UInt32?, now: Date) -> [FailoverAction] {
         guard let progress = sequence, progress.index == index, progress.status == .running else { return [] }
+        if pendingAbort != nil { return stepEndedForAbort(success: true, message: detail, serial: newSerial, now: now) }
         return completeStep(detail: detail, serial: newSerial, now: now)
+    }
+
+    /// The step an `abort` asked to stop has ended (it may have finished anyway): journaled, its
+    /// effect counted, then the abort goes on as for a stopped sequence.
+    private mutating func stepEndedForAbort(success: Bool, message: String, serial newSerial: UInt32?, now: Date) -> [FailoverAction] {
+        guard var progress = sequence, let command = pendingAbort else { return [] }
+        pendingAbort = nil
+        if success { apply(progress.step, serial: newSerial) }
+        let actions: [FailoverAction] = [.journal(JournalRecord(at: now, .stepFinished(
+            sequence: progress.id, index: progress.index, success: success, message: success ? message : "aborted by \(command.by): \(message)",
+            serial: success ? newSerial : nil)))]
+        if success, progress.index + 1 < progress.steps.count { progress.index += 1 }
+        progress.status = .halted(reason: "aborted by \(command.by)")
+        sequence = progress
+        return actions + handle(command, now: now).filter { if case .reply = $0 { false } else { true } }
     }
 
     /// Records the current step's success and moves on (or finishes the sequence).
@@ -312,8 +332,10 @@ public struct FailoverStateMachine: Sendable {
         if progress.direction == .failover, progress.trigger == .automatic { lastAutomaticFailover = progress.startedAt ?? now }
         actions.append(.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id))))
         let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
-        let complete = progress.direction == .failover ? "failover complete"
-            : progress.steps.contains(.switchDNS(.primary)) ? "failback complete" : "rollback complete: the aborted failover is undone"
+        let complete = progress.servingWithout.map { "failover complete WITHOUT read-only step(s) \($0.joined(separator: ", ")) (on_failure = serve)" }
+            ?? (progress.direction == .failover ? "failover complete" : nil)
+            ?? 
+            (progress.steps.contains(.switchDNS(.primary)) ? "failback complete" : "rollback complete: the aborted failover is undone")
         actions += enter(done, reason: complete, now: now)
         return actions
     }
@@ -332,6 +354,7 @@ public struct FailoverStateMachine: Sendable {
 
     private mutating func stepFailed(index: Int, message: String, now: Date) -> [FailoverAction] {
         guard var progress = sequence, progress.index == index, progress.status == .running else { return [] }
+        if pendingAbort != nil { return stepEndedForAbort(success: false, message: message, serial: nil, now: now) }
         var actions: [FailoverAction] = [
             .journal(JournalRecord(at: now, .stepFinished(
                 sequence: progress.id, index: index, success: false, message: message, serial: nil))),
@@ -349,8 +372,40 @@ public struct FailoverStateMachine: Sendable {
         progress.status = .halted(reason: reason)
         sequence = progress
         actions.append(.journal(JournalRecord(at: now, .sequenceHalted(sequence: progress.id, index: index, reason: reason))))
+        if let missing = serveDespiteFailure(progress) {
+            return actions + serveDegraded(progress, missing: missing, now: now)
+        }
         actions += enter(.error, reason: reason, now: now)
         actions.append(.notify(FailoverNotice(kind: .sequenceStopped, phase: .error, message: "\(reason); fix it, then `lifeboat retry` or `lifeboat abort`")))
+        return actions
+    }
+
+    /// `on_failure = "serve"`: when a failover stops at a read-only step with the primary down and
+    /// replication already stopped, DNS still moves to the standby — what was not applied is
+    /// journaled, notified and shown. Never when replication could not be stopped (the primary's
+    /// writes would still arrive), and never while the primary is up (both would take writes).
+    private func serveDespiteFailure(_ progress: SequenceProgress) -> [String]? {
+        guard policy.serveOnFailure, progress.direction == .failover, primary == .down, dnsSite == .primary,
+              case .applyReadOnly = progress.step,
+              let dns = progress.steps.firstIndex(of: .switchDNS(.standby)), dns > progress.index else { return nil }
+        if let stop = progress.steps.firstIndex(of: .stopReplication), stop >= progress.index { return nil }
+        if let writable = progress.steps.firstIndex(of: .databaseWritable), writable >= progress.index { return nil }
+        return plan.readOnlySteps.filter { !readOnlyApplied.contains($0) }
+    }
+
+    /// Goes on to the DNS step without `missing`, journaled and told first.
+    private mutating func serveDegraded(_ progress: SequenceProgress, missing: [String], now: Date) -> [FailoverAction] {
+        var serving = progress
+        serving.servingWithout = missing
+        serving.index = progress.steps.firstIndex(of: .switchDNS(.standby)) ?? progress.index
+        serving.attempt = 1
+        serving.status = .running
+        sequence = serving
+        let text = "on_failure = serve: \(progress.step) failed; DNS goes to the standby WITHOUT read-only step(s) \(missing.joined(separator: ", "))"
+        var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .servingDegraded(sequence: progress.id, missing: missing)))]
+        actions += enter(.failingOver, reason: text, now: now)
+        actions.append(.notify(FailoverNotice(kind: .sequenceStopped, phase: .failingOver, message: text)))
+        actions += beginStep(now: now)
         return actions
     }
 

@@ -21,6 +21,8 @@ extension JournalRecord {
             (kind, summary) = ("phase", "\(phase.rawValue): \(reason)")
         case .paused(let value, let by, let reason):
             (kind, summary) = ("pause", "\(value ? "paused" : "resumed") by \(by)\(reason.isEmpty ? "" : ": \(reason)")")
+        case .servingDegraded(let id, let missing):
+            (kind, summary) = ("sequence", "#\(id) on_failure = serve: DNS to the standby WITHOUT read-only step(s) \(missing.joined(separator: ", "))")
         case .maintenance(let action, let success, let message):
             (kind, summary) = ("maintenance", "\(action) \(success ? "done" : "FAILED"): \(message)")
         case .commandRefused(let command, let message):

@@ -20,6 +20,8 @@ public struct JournalRecord: Sendable, Codable, Equatable {
         case sequenceHalted(sequence: Int, index: Int, reason: String)
         /// An operator asked for the halted step to run again.
         case sequenceRetried(sequence: Int, by: String, reason: String)
+        /// `on_failure = "serve"`: the halted failover goes on to its DNS step without these read-only steps.
+        case servingDegraded(sequence: Int, missing: [String])
         /// The sequence was given up; the service stays where DNS points.
         case sequenceAborted(sequence: Int, by: String, reason: String)
         /// Every step ran.

@@ -32,6 +32,8 @@ public struct SequenceProgress: Sendable, Equatable {
     public var status: Status
     /// When it began (anti-flap counts a completed automatic failover from here).
     public var startedAt: Date?
+    /// `on_failure = "serve"`: the read-only steps it goes without (the DNS step is allowed anyway).
+    public var servingWithout: [String]?
 
     /// The step being run.
     public var step: FailoverStep { steps[index] }

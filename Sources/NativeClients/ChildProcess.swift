@@ -14,14 +14,17 @@ public enum ChildProcess {
         public var timedOut: Bool
         /// Standard output and error together, the first `maxOutput` bytes.
         public var output: String
+        /// Whether a `CancelSignal` ended it.
+        public var cancelled = false
         /// Whether it exited with status 0.
-        public var succeeded: Bool { status == 0 && !timedOut }
+        public var succeeded: Bool { status == 0 && !timedOut && !cancelled }
     }
 
     /// Runs `arguments[0]` (a path, or a name looked up in PATH) with the rest as its arguments.
     /// `environment` entries (`NAME=value`) are added to Lifeboat's own environment.
     public static func run(
-        _ arguments: [String], environment: [String] = [], timeout: Duration, maxOutput: Int = 65536
+        _ arguments: [String], environment: [String] = [], timeout: Duration, maxOutput: Int = 65536,
+        cancel: CancelSignal? = nil, grace: Duration = .seconds(5)
     ) throws(NativeClientError) -> Outcome {
         guard let program = arguments.first else { throw failure("run", code: EINVAL) }
         var pipeEnds: [Int32] = [0, 0]
@@ -40,6 +43,7 @@ public enum ChildProcess {
         let deadline = ContinuousClock.now + timeout
         var output: [UInt8] = []
         var timedOut = false
+        var cancelledAt: ContinuousClock.Instant?
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let left = deadline - ContinuousClock.now
@@ -48,8 +52,16 @@ public enum ChildProcess {
                 kill(-pid, SIGKILL)
                 break
             }
+            if cancelledAt == nil, cancel?.isCancelled == true {
+                // Asked to stop: the whole process group gets SIGTERM, then SIGKILL after the grace.
+                cancelledAt = .now
+                kill(-pid, SIGTERM)
+            } else if let cancelledAt, ContinuousClock.now - cancelledAt >= grace {
+                kill(-pid, SIGKILL)
+                break
+            }
             var descriptor = pollfd(fd: pipeEnds[0], events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, Int32(min(left.components.seconds * 1000 + 1, 1000)))
+            let ready = poll(&descriptor, 1, Int32(min(left.components.seconds * 1000 + 1, 100)))
             if ready < 0 && errno == EINTR { continue }
             if ready == 0 { continue }
             let count = buffer.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
@@ -60,7 +72,7 @@ public enum ChildProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Outcome(status: exit, timedOut: timedOut, output: String(decoding: output, as: UTF8.self))
+        return Outcome(status: exit, timedOut: timedOut, output: String(decoding: output, as: UTF8.self), cancelled: cancelledAt != nil)
     }
 
     /// Starts `arguments` in the background with stdout and stderr appended to `outputPath`;

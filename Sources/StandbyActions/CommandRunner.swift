@@ -7,11 +7,26 @@ struct CommandRunner: Sendable {
     /// `LIFEBOAT_SERVICE=…` and the like, added to every command's environment.
     let environment: [String]
 
+    /// Raised by `abort` to end the command running now (a resync that hangs, say).
+    let cancel: CancelSignal?
+
+    init(pool: NIOThreadPool, environment: [String], cancel: CancelSignal? = nil) {
+        self.pool = pool
+        self.environment = environment
+        self.cancel = cancel
+    }
+
+    /// The same runner, its commands ended when `cancel` is raised.
+    func cancelled(by cancel: CancelSignal?) -> CommandRunner {
+        CommandRunner(pool: pool, environment: environment, cancel: cancel)
+    }
+
     /// Runs `arguments`; a failure to start is an error, a non-zero exit is in the outcome.
     func run(_ arguments: [String], timeout: Duration) async throws -> ChildProcess.Outcome {
         let environment = self.environment
+        let cancel = self.cancel
         return try await pool.runIfActive {
-            do throws(NativeClientError) { return try ChildProcess.run(arguments, environment: environment, timeout: timeout) } catch {
+            do throws(NativeClientError) { return try ChildProcess.run(arguments, environment: environment, timeout: timeout, cancel: cancel) } catch {
                 throw StandbyActionError(.command, "\(arguments.first ?? ""): \(error.message)")
             }
         }
@@ -22,7 +37,8 @@ struct CommandRunner: Sendable {
     func require(_ arguments: [String], _ what: String, timeout: Duration, kind: StandbyActionError.Kind = .command) async throws -> String {
         let outcome = try await run(arguments, timeout: timeout)
         guard outcome.succeeded else {
-            let how = outcome.timedOut ? "timed out after \(timeout)" : "exited with \(outcome.status)"
+            let how = outcome.cancelled ? "was ended by abort (SIGTERM to its process group, SIGKILL after 5 s; exit \(outcome.status))"
+                : outcome.timedOut ? "timed out after \(timeout)" : "exited with \(outcome.status)"
             throw StandbyActionError(kind, "\(what) (\(arguments.joined(separator: " "))) \(how): \(Self.tail(outcome.output))")
         }
         return Self.tail(outcome.output)

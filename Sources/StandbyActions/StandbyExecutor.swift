@@ -92,10 +92,13 @@ public struct StandbyExecutor: Sendable {
     }
 
     /// Runs one step (apply or revert, then verify); returns what it did, throws why it failed.
-    public func run(_ step: FailoverStep) async throws -> String {
+    /// Raising `cancel` ends a running command step (resync, extra commands): its process group
+    /// gets SIGTERM, then SIGKILL after 5 s, and the step fails saying so.
+    public func run(_ step: FailoverStep, cancel: CancelSignal? = nil) async throws -> String {
+        let commands = self.commands.cancelled(by: cancel)
         switch step {
-        case .applyReadOnly(let name): return try await readOnly(name, apply: true)
-        case .revertReadOnly(let name): return try await readOnly(name, apply: false)
+        case .applyReadOnly(let name): return try await readOnly(name, apply: true, commands: commands)
+        case .revertReadOnly(let name): return try await readOnly(name, apply: false, commands: commands)
         case .stopReplication: return try await requireReplication().stop()
         case .databaseWritable: return try await requireReplication().setReadOnly(false)
         case .databaseReadOnly: return try await requireReplication().setReadOnly(true)
@@ -109,14 +112,14 @@ public struct StandbyExecutor: Sendable {
         }
     }
 
-    private func readOnly(_ name: String, apply: Bool) async throws -> String {
+    private func readOnly(_ name: String, apply: Bool, commands: CommandRunner) async throws -> String {
         if name == "apache", let apache { return try await apply ? apache.apply() : apache.revert() }
         if let step = drupal[name] { return try await apply ? step.apply() : step.revert() }
-        if let extra = extras[name] { return try await run(extra, apply: apply, name: name) }
+        if let extra = extras[name] { return try await run(extra, apply: apply, name: name, commands: commands) }
         throw StandbyActionError(.command, "unknown read-only step \(name) (configuration changed during a sequence?)")
     }
 
-    private func run(_ extra: ExtraStep, apply: Bool, name: String) async throws -> String {
+    private func run(_ extra: ExtraStep, apply: Bool, name: String, commands: CommandRunner) async throws -> String {
         switch extra {
         case .sql(let applySQL, let revertSQL):
             guard let sql = apply ? applySQL : revertSQL else { return "\(name): no revert_sql" }

@@ -132,6 +132,23 @@ struct FailoverEndToEndTests {
         #expect(reverts.contains { $0.contains("drupal.groups_access: 2 access rules removed") }, "\(reverts)")
     }
 
+    @Test("on_failure = serve: configtest keeps failing with the primary down → DNS at the standby anyway, the page names the missing steps")
+    func serveOnFailure() async throws {
+        let daemon = try await LabDaemon.healthy(LabDaemon.Options(
+            replacements: [("admin_allow = [\"127.0.0.2\"]", "admin_allow = [\"127.0.0.2\"]\non_failure = \"serve\"")]))
+        defer { daemon.stop(); Standby.reset() }
+        try "ThisIsNotADirective on\n".write(toFile: Standby.brokenConf, atomically: true, encoding: .utf8)
+        Lab.lab("fault", "primary-http")
+        #expect(await daemon.waitFor(.standbyActive, within: .seconds(30)), "\(daemon.logText.suffix(3000))")
+        #expect(daemon.addresses() == Standby.standbyAddress)
+        let status = try daemon.status()
+        #expect(status.reason.contains("WITHOUT read-only step(s) apache, sql:main, sql:groups (on_failure = serve)"), "\(status.reason)")
+        let page = String(decoding: try daemon.request("/").body, as: UTF8.self)
+        #expect(page.contains("WITHOUT read-only step(s) apache, sql:main, sql:groups"))
+        #expect(try daemon.history().contains { $0.summary.contains("on_failure = serve: DNS to the standby WITHOUT read-only step(s)") })
+        #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "0" && !Standby.replicating(), "replication stopped before serving")
+    }
+
     @Test("a failed step (snippet rejected by configtest) stops in ERROR with DNS untouched; `lifeboat retry` completes")
     func failedStepThenRetry() async throws {
         let daemon = try await LabDaemon.healthy()

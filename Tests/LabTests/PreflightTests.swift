@@ -99,3 +99,41 @@ struct PreflightTests {
     }
 }
 }
+
+extension LabSuites {
+@Suite("Abort a running step")
+struct AbortRunningStepTests {
+    @Test("abort during a 60 s resync ends its process group within the grace; the failback is given up with DNS at the primary")
+    func abortResync() async throws {
+        let directory = NSTemporaryDirectory() + "slow-resync-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let script = "\(directory)/resync", pidFile = "\(directory)/pid"
+        try "#!/bin/sh\necho $$ > \(pidFile)\nsleep 60\nexec \(Lab.value("LAB_RESYNC"))\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let daemon = try await LabDaemon.healthy(LabDaemon.Options(
+            ttl: 1, drainGrace: "0s",
+            replacements: [("resync = [\"/tmp/lifeboat-lab/bin/resync-standby\"]", "resync = [\"\(script)\"]")]))
+        defer { daemon.stop(); Standby.reset() }
+        #expect(try daemon.command(.promote, force: true).accepted)
+        #expect(await daemon.waitFor(.standbyActive))
+        #expect(try daemon.command(.failback, force: true).accepted)
+        #expect(await eventually(within: .seconds(30)) { FileManager.default.fileExists(atPath: pidFile) }, "the resync never started")
+        let pid = pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let resyncState = try daemon.status().sequence?.steps.first { $0.name == "resync" }?.state
+        #expect(kill(pid, 0) == 0 && resyncState == "running")
+
+        let asked = ContinuousClock.now
+        let abort = daemon.cli("abort", "--reason", "resync hangs")
+        #expect(abort.status == 0 && abort.output.contains("ending step resync"), "\(abort.output)")
+        #expect(await eventually(within: .seconds(6)) { kill(pid, 0) != 0 }, "the resync's process group outlived the grace")
+        #expect(await daemon.waitFor(.primaryActive, within: .seconds(10)), "\(daemon.logText.suffix(2000))")
+        #expect(ContinuousClock.now - asked < .seconds(10))
+        #expect(daemon.addresses() == Standby.primaryAddress)
+        let history = try daemon.history().map(\.summary)
+        #expect(history.contains { $0.contains("FAILED: aborted by") && $0.contains("ended by abort") }, "\(history.prefix(8))")
+        #expect(history.contains { $0.contains("aborted") })
+        #expect(!Standby.replicating(), "not resynced: replication stays stopped until a resync")
+    }
+}
+}

@@ -39,6 +39,8 @@ struct FailoverPropertyTests {
         var databaseWritable = false
         // A confirmation round asked for and not yet answered.
         var confirmation: Int?
+        // on_failure = serve chose to serve without some read-only steps, and said so in the journal.
+        var servedDegraded = false
         var paused = false
         var automaticFailovers: [Date] = []
     }
@@ -48,8 +50,11 @@ struct FailoverPropertyTests {
         automaticFailback: false, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2)
     static let autoPolicy = FailoverPolicy(
         automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2)
+    static let servePolicy = FailoverPolicy(
+        automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2,
+        serveOnFailure: true)
 
-    @Test("safety rules hold", arguments: [(policy, UInt64(1)), (autoPolicy, UInt64(2))])
+    @Test("safety rules hold", arguments: [(policy, UInt64(1)), (autoPolicy, UInt64(2)), (servePolicy, UInt64(3))])
     func invariants(policy: FailoverPolicy, seedBase: UInt64) {
         var stats: [FailoverPhase: Int] = [:]
         var failovers = 0
@@ -99,6 +104,9 @@ struct FailoverPropertyTests {
                     break
                 case .confirm(let round):
                     world.confirmation = round
+                case .cancelStep(let index):
+                    // The running step is asked to stop; its result (either) still comes later.
+                    check(world.pending?.index == index, "cancel of a step that is not running")
                 }
             }
         }
@@ -122,6 +130,11 @@ struct FailoverPropertyTests {
                     check(!world.isolated, "failover while isolated")
                     check(!world.preflightFailing, "unforced failover while the preflight fails")
                 }
+            case .servingDegraded:
+                check(policy.serveOnFailure, "served degraded without on_failure = serve")
+                check(world.primary == .down, "served degraded while the primary is \(world.primary)")
+                check(!world.replicating, "served degraded while the standby still replicates")
+                world.servedDegraded = true
             case .sequenceFinished(let id):
                 // Anti-flap counts completed automatic failovers, from their start.
                 if let started = world.journal.last(where: { if case .sequenceStarted(id, .failover, _, .automatic, _, _) = $0.entry { true } else { false } }) {
@@ -149,11 +162,12 @@ struct FailoverPropertyTests {
         func perform(_ step: FailoverStep) {
             switch step {
             case .switchDNS(.standby):
-                check(world.readOnly.isSuperset(of: plan.readOnlySteps), "DNS to the standby with read-only \(world.readOnly.sorted())")
+                check(world.readOnly.isSuperset(of: plan.readOnlySteps) || world.servedDegraded, "DNS to the standby with read-only \(world.readOnly.sorted())")
                 world.dns = .standby
                 world.serial += 1
             case .switchDNS(.primary):
                 world.dns = .primary
+                world.servedDegraded = false
                 world.serial += 1
                 world.drainedSinceDNSPrimary = false
             case .stopReplication:
@@ -244,7 +258,7 @@ struct FailoverPropertyTests {
                 check(world.pending != nil, "a sequence waits for a step result nobody will send (stuck at \(machine.sequence!.step))")
             }
             if world.dns == .standby {
-                check(world.readOnly.isSuperset(of: plan.readOnlySteps), "DNS at the standby without read-only")
+                check(world.readOnly.isSuperset(of: plan.readOnlySteps) || world.servedDegraded, "DNS at the standby without read-only")
             }
             check(!(world.replicating && world.databaseWritable), "a writable replica that replicates (a local write breaks replication)")
             if machine.phase == .standbyActive || machine.phase == .failbackReady {

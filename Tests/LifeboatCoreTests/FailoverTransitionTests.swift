@@ -309,6 +309,76 @@ struct FailoverTransitionTests {
         #expect(fixture.machine.phaseReason.contains("rollback complete"))
     }
 
+    @Test("abort during a running step: the step is asked to stop, then the abort goes on (failover: rollback)")
+    func abortRunningStep() {
+        var fixture = FailoverFixture.failingOver()
+        fixture.send(.stepSucceeded(index: 0, detail: "ok", serial: nil))  // stop-replication
+        let running = fixture.machine.sequence!.index
+        let asked = fixture.send(.command(OperatorCommand(.abort, reason: "hangs", by: "alice")))
+        #expect(asked.replies.first?.accepted == true)
+        #expect(asked.contains(.cancelStep(index: running)))
+        #expect(fixture.machine.phase == .failingOver, "nothing moves until the step has ended")
+        #expect(fixture.send(.command(OperatorCommand(.abort))).replies.first?.message.contains("already ending") == true)
+        let ended = fixture.send(.stepFailed(index: running, message: "was ended by abort"))
+        #expect(ended.records.contains { if case .stepFinished(_, running, false, let message, _) = $0 { message.contains("aborted by alice") } else { false } })
+        #expect(ended.records.contains { if case .sequenceAborted = $0 { true } else { false } })
+        #expect(fixture.machine.phase == .failingBack, "the rollback of what was applied")
+        #expect(fixture.machine.pendingAbort == nil)
+    }
+
+    @Test("on_failure = serve: an unfixable read-only step with the primary down still moves DNS, saying what is missing; never with replication running")
+    func serveOnFailure() {
+        let plan = StepPlan(readOnlySteps: ["apache", "sql:main"], replication: true, resync: true, replicaReadOnly: true)
+        let policy = FailoverPolicy(automaticFailback: false, holddown: .seconds(10), minFailoverInterval: .seconds(600), drain: .seconds(7),
+                                    stepRetries: 1, serveOnFailure: true)
+        func failingOver() -> FailoverStateMachine {
+            var machine = FailoverStateMachine(plan: plan, policy: policy, now: FailoverFixture.start)
+            _ = machine.handle(.site(.standby, .up, detail: ""), now: FailoverFixture.start)
+            _ = machine.handle(.site(.primary, .down, detail: "refused"), now: FailoverFixture.start)
+            if let round = machine.confirming {
+                _ = machine.handle(.confirmation(round: round, primaryFailing: true, witnessUp: true, detail: ""), now: FailoverFixture.start)
+            }
+            return machine
+        }
+        var machine = failingOver()
+        #expect(machine.phase == .failingOver)
+        for index in 0..<2 { _ = machine.handle(.stepSucceeded(index: index, detail: "ok", serial: nil), now: FailoverFixture.start) }
+        let failed = machine.handle(.stepFailed(index: 2, message: "configtest failed"), now: FailoverFixture.start)  // apache
+        #expect(failed.records.contains { if case .servingDegraded(_, let missing) = $0 { missing == ["apache", "sql:main"] } else { false } })
+        #expect(failed.steps == [.switchDNS(.standby)])
+        #expect(failed.notices.contains { $0.message.contains("WITHOUT read-only step(s) apache, sql:main") })
+        _ = machine.handle(.stepSucceeded(index: 4, detail: "DNS", serial: 9), now: FailoverFixture.start)
+        #expect(machine.phase == .standbyActive && machine.dnsSite == .standby)
+        #expect(machine.phaseReason.contains("WITHOUT read-only step(s) apache, sql:main (on_failure = serve)"))
+
+        // The primary came back before the step gave up: halt as always.
+        var up = failingOver()
+        for index in 0..<2 { _ = up.handle(.stepSucceeded(index: index, detail: "ok", serial: nil), now: FailoverFixture.start) }
+        _ = up.handle(.site(.primary, .up, detail: "back"), now: FailoverFixture.start)
+        _ = up.handle(.stepFailed(index: 2, message: "configtest failed"), now: FailoverFixture.start)
+        #expect(up.phase == .error && up.dnsSite == .primary)
+
+        // Replication could not be stopped: serving would mix the primary's writes in. Halt.
+        var replicating = failingOver()
+        let stopFailed = replicating.handle(.stepFailed(index: 0, message: "STOP SLAVE failed"), now: FailoverFixture.start)
+        #expect(replicating.phase == .error && stopFailed.steps.isEmpty)
+
+        // Restored from the journal mid-way, it resumes the DNS step (not refused for missing read-only).
+        var journal: [JournalRecord] = []
+        var recorder = failingOver()
+        func run(_ event: FailoverEvent) { journal += recorder.handle(event, now: FailoverFixture.start).records.map { JournalRecord(at: FailoverFixture.start, $0) } }
+        journal = []
+        recorder = FailoverStateMachine(plan: plan, policy: policy, now: FailoverFixture.start)
+        run(.site(.standby, .up, detail: ""))
+        run(.site(.primary, .down, detail: "refused"))
+        if let round = recorder.confirming { run(.confirmation(round: round, primaryFailing: true, witnessUp: true, detail: "")) }
+        run(.stepSucceeded(index: 0, detail: "ok", serial: nil))
+        run(.stepSucceeded(index: 1, detail: "ok", serial: nil))
+        run(.stepFailed(index: 2, message: "configtest failed"))
+        let restored = FailoverStateMachine.restored(from: journal, plan: plan, policy: policy, servedSite: .primary, now: FailoverFixture.start)
+        #expect(restored.actions.steps == [.switchDNS(.standby)], "\(restored.actions)")
+    }
+
     @Test("a failed step is retried with backoff, then stops in ERROR until retry")
     func stepRetries() {
         var fixture = FailoverFixture(stepRetries: 3)

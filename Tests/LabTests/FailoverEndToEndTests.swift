@@ -149,6 +149,25 @@ struct FailoverEndToEndTests {
         #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "0" && !Standby.replicating(), "replication stopped before serving")
     }
 
+    @Test("a failed automatic failover, its cause fixed, abort: rolled back, then it fails over again without waiting for min_failover_interval")
+    func failedFailoverFixedThenAgain() async throws {
+        let daemon = try await LabDaemon.healthy()
+        defer { daemon.stop(); Standby.reset() }
+        try "ThisIsNotADirective on\n".write(toFile: Standby.brokenConf, atomically: true, encoding: .utf8)
+        Lab.lab("fault", "primary-http")
+        #expect(await daemon.waitFor(.error, within: .seconds(20)), "\(daemon.logText.suffix(3000))")
+        try FileManager.default.removeItem(atPath: Standby.brokenConf)
+        let abort = daemon.cli("abort", "--reason", "removed the broken include")
+        #expect(abort.status == 0 && abort.output.contains("reverting"), "\(abort.output)")
+        // The rollback (drain, replica read-only, replication back), then a new automatic failover.
+        #expect(await daemon.waitFor(.standbyActive, within: .seconds(60)), "\(daemon.logText.suffix(3000))")
+        #expect(daemon.addresses() == Standby.standbyAddress)
+        let history = try daemon.history().map(\.summary)
+        #expect(history.contains { $0.contains("rollback complete") }, "\(history.prefix(10))")
+        #expect(try daemon.status().countdowns.contains { $0.name == "anti-flap" }, "the completed one arms anti-flap")
+        Self.expectReadOnly(preset: "drupal7")
+    }
+
     @Test("a failed step (snippet rejected by configtest) stops in ERROR with DNS untouched; `lifeboat retry` completes")
     func failedStepThenRetry() async throws {
         let daemon = try await LabDaemon.healthy()

@@ -136,6 +136,17 @@ public struct ReplicaStatus: Sendable {
     }
 
     /// Whether a server of `version` says SHOW REPLICA STATUS (MySQL ≥ 8.0.22, not MariaDB).
+    /// The statements that make a server read-only (or writable) for ordinary users: MariaDB's
+    /// `read_only` (its `READ_ONLY ADMIN` holders still write); MySQL ≥ 5.7.8 has
+    /// `super_read_only`, which binds SUPER users too and implies `read_only` (turning it off
+    /// leaves `read_only` on, so both are turned off).
+    public static func readOnlyStatements(version: String, on: Bool) -> [String] {
+        guard !version.contains("MariaDB"), isAtLeast(version, major: 5, minor: 7, patch: 8) else {
+            return ["SET GLOBAL read_only = \(on ? "ON" : "OFF")"]
+        }
+        return on ? ["SET GLOBAL super_read_only = ON"] : ["SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF"]
+    }
+
     public static func usesReplicaSyntax(version: String) -> Bool {
         !version.contains("MariaDB") && isAtLeast(version, major: 8, minor: 0, patch: 22)
     }

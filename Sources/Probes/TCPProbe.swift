@@ -37,6 +37,9 @@ public struct TCPProbe: Probe {
             return .failed(name, reason, "\(error)", ContinuousClock.now - started)
         } catch let error as IOError where NativeClientError.localErrnos.contains(error.errnoCode) {
             return .failed(name, .local, "\(error)", ContinuousClock.now - started)
+        } catch let error as EventLoopError {
+            // The event loop that should run the check is gone: nothing was learnt about the target.
+            return .failed(name, .local, "the check could not run here: \(error)", ContinuousClock.now - started)
         } catch {
             return .failed(name, .connection, "\(error)", ContinuousClock.now - started)
         }

@@ -23,7 +23,8 @@ struct ReplicationSteps: Sendable {
     /// `SET GLOBAL read_only`, then reads it back. Needs `READ_ONLY ADMIN` (MariaDB ≥ 10.5.2) or `SUPER`.
     func setReadOnly(_ on: Bool) async throws -> String {
         try await database.withConnection { db in
-            _ = try db.query("SET GLOBAL read_only = \(on ? "ON" : "OFF")")
+            let version = try db.query("SELECT VERSION()").rows.first?.first.flatMap { $0 } ?? ""
+            for statement in ReplicaStatus.readOnlyStatements(version: version, on: on) { _ = try db.query(statement) }
             let now = try db.integer("SELECT @@GLOBAL.read_only")
             guard now == (on ? 1 : 0) else {
                 throw StandbyActionError(.verification, "read_only is \(now) after SET GLOBAL read_only = \(on ? "ON" : "OFF")")

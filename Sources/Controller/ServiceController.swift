@@ -341,19 +341,8 @@ public actor ServiceController {
     public func records() -> [JournalRecord] { history }
 
     private func countdowns() -> [Countdown] {
-        var result: [Countdown] = []
-        switch machine.sequence?.status {
-        case .draining(let until): result.append(Countdown(name: "drain", until: until))
-        case .waitingRetry(let until): result.append(Countdown(name: "retry", until: until))
-        default: break
-        }
-        if machine.phase == .standbyActive, machine.primary == .up, let since = machine.primaryUpSince {
-            result.append(Countdown(name: "holddown", until: since.adding(settings.holddown)))
-        }
-        if let last = machine.lastAutomaticFailover, last.adding(settings.minFailoverInterval) > Date() {
-            result.append(Countdown(name: "anti-flap", until: last.adding(settings.minFailoverInterval)))
-        }
-        return result
+        let now = Date()
+        return machine.timers(now: now).filter { $0.until > now || $0.actionable }.map { Countdown(name: $0.name.rawValue, until: $0.until) }
     }
 
     private func sequenceStatus() -> SequenceStatus? {

@@ -102,21 +102,8 @@ public struct FailoverStateMachine: Sendable {
 
     /// The next instant at which `tick` may change something (retry, drain, holddown, anti-flap).
     public func nextDeadline() -> Date? {
-        var deadlines: [Date] = []
-        switch sequence?.status {
-        case .waitingRetry(let until), .draining(let until): deadlines.append(until)
-        default: break
-        }
-        if phase == .standbyActive, primary == .up, let since = primaryUpSince {
-            deadlines.append(since.adding(policy.holddown))
-        }
-        if phase == .primaryActive, sequence == nil, primary == .down, let last = lastAutomaticFailover {
-            deadlines.append(last.adding(policy.minFailoverInterval))
-        }
-        if phase == .primaryActive, sequence == nil, primary == .down, confirming == nil, let last = lastUnconfirmed {
-            deadlines.append(last.adding(policy.confirmationRetry))
-        }
-        return deadlines.min()
+        // Only the timers whose end matters at all: the time passed in does not affect which those are.
+        timers(now: .distantPast).filter(\.actionable).map(\.until).min()
     }
 
     // MARK: - Health

@@ -443,3 +443,30 @@ struct OperatorTextTests {
         #expect(OperatorCommand.sanitized("ünïcode ok") == "ünïcode ok")
     }
 }
+
+@Suite("The machine's timers: one source for the deadline and the countdowns")
+struct FailoverTimerTests {
+    @Test("anti-flap shows while the primary is up but wakes nobody; with the primary down it is the deadline")
+    func antiFlap() {
+        var fixture = FailoverFixture.standbyActive()
+        let first = fixture.machine.lastAutomaticFailover!
+        fixture.send(.command(OperatorCommand(.failback, force: true)), after: 1)
+        fixture.send(.site(.primary, .up, detail: ""))
+        fixture.finishSequence()
+        let shown = fixture.machine.timers(now: fixture.now)
+        #expect(shown == [FailoverTimer(name: .antiFlap, until: first.addingTimeInterval(600), actionable: false)])
+        #expect(fixture.machine.nextDeadline() == nil, "nothing to wake up for while the primary is up")
+        fixture.send(.site(.primary, .down, detail: "refused"), after: 30)
+        #expect(fixture.machine.nextDeadline() == first.addingTimeInterval(600))
+        #expect(fixture.machine.timers(now: fixture.now).map(\.name) == [.antiFlap])
+    }
+
+    @Test("drain and holddown are both shown and woken for")
+    func drainAndHolddown() {
+        var fixture = FailoverFixture.standbyActive()
+        fixture.send(.site(.primary, .up, detail: ""), after: 1)
+        let holddown = fixture.machine.timers(now: fixture.now).first { $0.name == .holddown }
+        #expect(holddown?.actionable == true && holddown?.until == fixture.now.addingTimeInterval(10))
+        #expect(fixture.machine.nextDeadline() == holddown?.until)
+    }
+}

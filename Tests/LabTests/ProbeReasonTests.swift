@@ -49,7 +49,8 @@ struct ProbeReasonTests {
         ]
         #expect(results.allSatisfy { $0.success }, "\(results.map { $0.message })")
         #expect(results[0].httpStatus == 200 && results[0].timings != nil)
-        #expect(results[2].lagSeconds == 0 && results[2].readOnly == false)
+        #expect(results[1].readOnly == false, "the primary is writable")
+        #expect(results[2].lagSeconds == 0 && results[2].readOnly == true, "the lab's replica is read-only")
     }
 
     @Test("Apache stopped: refused")

@@ -67,19 +67,17 @@ struct ReadOnlyDecoder {
             table.log.add(table.keyPath("mysql"),
                 "missing; preset \"\(preset.rawValue)\" and SQL extra steps run on the standby database: give { host, port, user, password_file, database }")
         }
-        if preset != .none, let mysql, mysql.database == nil {
-            for site in sites where site.database == nil {
-                table.log.add(table.keyPath("mysql.database"),
-                    "missing; the \(preset.rawValue) steps of site \"\(site.name)\" need the database its tables are in (or give the site a database)")
-                break
-            }
+        if preset != .none, let mysql, mysql.database == nil, let site = sites.first(where: { $0.database == nil }) {
+            table.log.add(table.keyPath("mysql.database"),
+                "missing; the \(preset.rawValue) steps of site \"\(site.name)\" need the database its tables are in (or give the site a database)")
         }
         let stopReplication = table.value("stop_replication", default: mysql != nil, .boolean)
-        if table.has("replica_read_only"), table.value("replica_read_only", default: false, .boolean), mysql == nil || !stopReplication {
+        let replicaReadOnly = table.value("replica_read_only", default: mysql != nil && stopReplication, .boolean)
+        if table.has("replica_read_only"), replicaReadOnly, mysql == nil || !stopReplication {
             table.log.add(table.keyPath("replica_read_only"), "needs readonly.mysql and stop_replication = true (the replica is made writable only once replication is stopped)")
         }
         let onFailure = table.value("on_failure", default: "halt", Conversion<String>.oneOf(["halt", "serve"]))
-        var settings = ReadOnlySettings(
+        return ReadOnlySettings(
             preset: preset,
             adminAllow: table.list("admin_allow", default: [], .network),
             adminName: table.value("admin_name", default: "admin", .nonEmptyString),
@@ -92,11 +90,10 @@ struct ReadOnlyDecoder {
             apacheReload: table.value("apache_reload", default: ["apache2ctl", "graceful"], paths.command),
             mysql: mysql,
             stopReplication: stopReplication,
-            replicaReadOnly: table.value("replica_read_only", default: mysql != nil && stopReplication, .boolean),
+            replicaReadOnly: replicaReadOnly,
+            serveOnFailure: onFailure == "serve",
             resync: table.value("resync", default: [], paths.command),
             extra: extra)
-        settings.serveOnFailure = onFailure == "serve"
-        return settings
     }
 
     /// `[[service.readonly.site]]`, or one site per `table_prefixes` string.

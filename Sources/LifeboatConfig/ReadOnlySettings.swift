@@ -41,7 +41,7 @@ public struct ReadOnlySettings: Sendable, Equatable {
     public var replicaReadOnly: Bool
     /// `on_failure`: `halt` (default) keeps DNS where it is when a read-only step cannot be
     /// applied; `serve` moves it to the standby anyway while the primary is down.
-    public var serveOnFailure = false
+    public var serveOnFailure: Bool
     /// `resync`: the command that re-clones the standby from the primary on failback. Default none.
     public var resync: [String]
     /// `extra`: further steps, each SQL or a command, with its revert.
@@ -51,10 +51,11 @@ public struct ReadOnlySettings: Sendable, Equatable {
     public init(
         preset: ReadOnlyPreset, adminAllow: [IPNetwork], adminName: String, tablePrefixes: [String], sites: [DrupalSite],
         basePath: String, languagePrefixes: [String], apacheFlagFile: String?, apacheConfigTest: [String],
-        apacheReload: [String], mysql: MySQLEndpoint?, stopReplication: Bool, replicaReadOnly: Bool = false, resync: [String],
-        extra: [ExtraStep]
+        apacheReload: [String], mysql: MySQLEndpoint?, stopReplication: Bool, replicaReadOnly: Bool = false,
+        serveOnFailure: Bool = false, resync: [String], extra: [ExtraStep]
     ) {
         self.replicaReadOnly = replicaReadOnly
+        self.serveOnFailure = serveOnFailure
         self.preset = preset
         self.adminAllow = adminAllow
         self.adminName = adminName

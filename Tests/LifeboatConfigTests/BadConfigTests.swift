@@ -147,6 +147,8 @@ let badConfigs: [BadConfig] = [
     BadConfig("replica_read_only without the standby database", replace: "preset = \"none\"", with: "preset = \"none\"\nreplica_read_only = true",
               keyPath: "service[0].readonly.replica_read_only",
               message: "needs readonly.mysql and stop_replication = true (the replica is made writable only once replication is stopped)"),
+    BadConfig("replica_read_only of the wrong type (reported once)", replace: "preset = \"none\"", with: "preset = \"none\"\nreplica_read_only = \"yes\"",
+              keyPath: "service[0].readonly.replica_read_only", message: "expected true or false, got a string (\"yes\")"),
     BadConfig("base path without a leading slash", replace: "preset = \"none\"", with: "preset = \"none\"\nbase_path = \"drupal\"",
               keyPath: "service[0].readonly.base_path",
               message: "expected a path such as \"/\" or \"/drupal/\" (letters, digits, - _ . ~), got \"drupal\""),

@@ -117,14 +117,15 @@ final class CurlTransfer {
     /// is told apart by the socket's errno, which curl's message does not always name.
     static func error(_ code: CURLcode, osErrno: Int32, message: String) -> NativeClientError {
         var text = message.isEmpty ? String(cString: curl_easy_strerror(code)) : message
+        // curl does not keep socket()'s errno when it cannot open one: try it ourselves.
+        let shortage = code == CURLE_COULDNT_CONNECT && osErrno == 0 ? NativeClientError.localShortage() : nil
         let kind: NativeClientError.Kind
         switch code {
         case _ where NativeClientError.localErrnos.contains(osErrno), CURLE_OUT_OF_MEMORY:
             kind = .local
-        case CURLE_COULDNT_CONNECT where osErrno == 0 && NativeClientError.localShortage() != nil:
-            // curl does not keep socket()'s errno when it cannot open one; try it ourselves.
+        case _ where shortage != nil:
             kind = .local
-            text += " (this host cannot open a socket: \(String(cString: strerror(NativeClientError.localShortage() ?? 0))))"
+            text += " (this host cannot open a socket: \(String(cString: strerror(shortage ?? 0))))"
         case CURLE_COULDNT_CONNECT:
             switch osErrno {
             case ECONNREFUSED: kind = .refused

@@ -1,3 +1,4 @@
+import Foundation
 import LifeboatConfig
 import LifeboatCore
 import Probes
@@ -43,15 +44,29 @@ enum CheckReport {
         return lines.joined(separator: "\n")
     }
 
+    /// One service's preflight as JSON: the report's fields with the service and `ok`.
+    private struct PreflightJSON: Encodable {
+        let service: String
+        let ok: Bool
+        let checkedAt: Date
+        let problems: [PreflightProblem]
+        let notes: [String]
+        let sites: [PreflightSite]
+
+        init(_ row: PreflightRow) {
+            service = row.service
+            ok = row.report.ok
+            checkedAt = row.report.checkedAt
+            problems = row.report.problems
+            notes = row.report.notes
+            sites = row.report.sites
+        }
+    }
+
     /// `{"checks": [...], "preflight": [...]}`.
     static func json(_ rows: [CheckRow], preflights: [PreflightRow]) -> String {
-        let encoder = APIJSON.encoder()
-        let preflight = preflights.map { row -> String in
-            let body = (try? encoder.encode(row.report)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-            // The report's own keys, with the service and ok first.
-            return "{\"service\":\(JSONText.quote(row.service)),\"ok\":\(row.report.ok)," + body.dropFirst()
-        }
-        return "{\"checks\":" + json(rows) + ",\"preflight\":[" + preflight.joined(separator: ",") + "]}"
+        let preflight = (try? APIJSON.encoder().encode(preflights.map(PreflightJSON.init))).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        return "{\"checks\":" + json(rows) + ",\"preflight\":" + preflight + "}"
     }
 
     static func json(_ rows: [CheckRow]) -> String {

@@ -50,8 +50,7 @@ public struct StandbyExecutor: Sendable {
     ) throws(NativeClientError) {
         self.service = service
         let readOnly = service.readOnly
-        let commands = CommandRunner(pool: pool, environment: ["LIFEBOAT_SERVICE=\(service.name)"])
-        let database = readOnly.mysql.map { StandbyDatabase(endpoint: $0, pool: pool) }
+        let (commands, database) = Self.connections(for: service, pool: pool)
         self.commands = commands
         self.database = database
         preflightCheck = ReadOnlyPreflight(service: service, serviceKey: serviceKey, database: database, commands: commands)
@@ -86,9 +85,14 @@ public struct StandbyExecutor: Sendable {
 
     /// The same preflight without an executor (`lifeboat check`): nothing is created or written.
     public static func preflight(service: ServiceSettings, serviceKey: String, pool: NIOThreadPool) async -> PreflightReport {
-        let commands = CommandRunner(pool: pool, environment: ["LIFEBOAT_SERVICE=\(service.name)"])
-        let database = service.readOnly.mysql.map { StandbyDatabase(endpoint: $0, pool: pool) }
+        let (commands, database) = connections(for: service, pool: pool)
         return await ReadOnlyPreflight(service: service, serviceKey: serviceKey, database: database, commands: commands).run()
+    }
+
+    /// How a service's steps reach the standby: its commands (with `LIFEBOAT_SERVICE` set) and its database.
+    private static func connections(for service: ServiceSettings, pool: NIOThreadPool) -> (CommandRunner, StandbyDatabase?) {
+        (CommandRunner(pool: pool, environment: ["LIFEBOAT_SERVICE=\(service.name)"]),
+         service.readOnly.mysql.map { StandbyDatabase(endpoint: $0, pool: pool) })
     }
 
     /// Runs one step (apply or revert, then verify); returns what it did, throws why it failed.

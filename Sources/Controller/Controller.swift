@@ -112,12 +112,6 @@ public final class Controller: Sendable {
         return false
     }
 
-    /// Whether a service is in the middle of a sequence (not stopped in ERROR): a controller with
-    /// one must not be replaced, or two would run the same step.
-    public func sequenceUnderWay() async -> Bool {
-        for service in services where await service.sequenceUnderWay { return true }
-        return false
-    }
 
     /// One line for systemd's STATUS=: each service's phase and its sites' health.
     public func summary() async -> String {

@@ -45,7 +45,7 @@ public actor ControllerHost {
 
     /// Stops the current controller, builds the next one (it restores itself from the journal,
     /// which no one writes meanwhile) and starts it; if building fails the old one starts again.
-    /// Only call it when no sequence is under way (`Controller.sequenceUnderWay()`).
+    /// Only call it when no service has a sequence (`Controller.sequencePresent()`).
     public func replace(building build: @Sendable () async throws -> Controller) async throws {
         await stop()
         let next: Controller

@@ -330,12 +330,6 @@ public actor ServiceController {
     /// Whether the service has a sequence at all (running, waiting or halted in ERROR).
     var hasSequence: Bool { machine.sequence != nil }
 
-    /// Whether a sequence runs (a step, a drain or a retry wait), as opposed to none or one halted.
-    var sequenceUnderWay: Bool {
-        guard let sequence = machine.sequence else { return false }
-        if case .halted = sequence.status { return false }
-        return true
-    }
 
     /// The journal's records, oldest first (the last 2000).
     public func records() -> [JournalRecord] { history }

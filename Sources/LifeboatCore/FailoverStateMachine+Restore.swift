@@ -32,19 +32,12 @@ extension FailoverStateMachine {
             case .sequenceHalted(let id, _, let why) where id == sequence?.id:
                 sequence?.status = .halted(reason: why)
             case .servingDegraded(let id, let missing) where id == sequence?.id:
-                if let dns = sequence?.steps.firstIndex(of: .switchDNS(.standby)) {
-                    sequence?.servingWithout = missing
-                    sequence?.index = dns
-                    sequence?.attempt = 1
-                    sequence?.status = .running
-                }
+                sequence = sequence?.servingDegraded(without: missing)
             case .sequenceRetried(let id, _, _) where id == sequence?.id:
                 sequence?.status = .running
                 sequence?.attempt = 1
             case .sequenceFinished(let id) where id == sequence?.id:
-                if let done = sequence, done.direction == .failover, done.trigger == .automatic {
-                    machine.lastAutomaticFailover = done.startedAt ?? record.at
-                }
+                if let start = sequence?.antiFlapStart(finishedAt: record.at) { machine.lastAutomaticFailover = start }
                 sequence = nil
             case .sequenceAborted(let id, _, _) where id == sequence?.id:
                 sequence = nil
@@ -73,7 +66,7 @@ extension FailoverStateMachine {
         guard progress.index < progress.steps.count else {
             // Every step finished but the crash came before the sequence's own record.
             let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
-            if progress.direction == .failover, progress.trigger == .automatic { machine.lastAutomaticFailover = progress.startedAt ?? now }
+            if let start = progress.antiFlapStart(finishedAt: now) { machine.lastAutomaticFailover = start }
             let actions = [FailoverAction.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id)))]
                 + machine.enter(done, reason: "\(progress.direction.rawValue) complete (finished after restart)", now: now)
             return (machine, actions)

@@ -316,15 +316,21 @@ public struct FailoverStateMachine: Sendable {
             return actions
         }
         sequence = nil
-        if progress.direction == .failover, progress.trigger == .automatic { lastAutomaticFailover = progress.startedAt ?? now }
+        if let start = progress.antiFlapStart(finishedAt: now) { lastAutomaticFailover = start }
         actions.append(.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id))))
         let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
-        let complete = progress.servingWithout.map { "failover complete WITHOUT read-only step(s) \($0.joined(separator: ", ")) (on_failure = serve)" }
-            ?? (progress.direction == .failover ? "failover complete" : nil)
-            ?? 
-            (progress.steps.contains(.switchDNS(.primary)) ? "failback complete" : "rollback complete: the aborted failover is undone")
-        actions += enter(done, reason: complete, now: now)
+        actions += enter(done, reason: Self.completion(of: progress), now: now)
         return actions
+    }
+
+    /// The reason a finished sequence gives its phase.
+    static func completion(of progress: SequenceProgress) -> String {
+        if let missing = progress.servingWithout {
+            return "failover complete WITHOUT read-only step(s) \(missing.joined(separator: ", ")) (on_failure = serve)"
+        }
+        if progress.direction == .failover { return "failover complete" }
+        // A failback-direction sequence without a DNS step is an abort's rollback.
+        return progress.steps.contains(.switchDNS(.primary)) ? "failback complete" : "rollback complete: the aborted failover is undone"
     }
 
     /// What a finished step changed in the world, as the machine tracks it.
@@ -382,12 +388,7 @@ public struct FailoverStateMachine: Sendable {
 
     /// Goes on to the DNS step without `missing`, journaled and told first.
     private mutating func serveDegraded(_ progress: SequenceProgress, missing: [String], now: Date) -> [FailoverAction] {
-        var serving = progress
-        serving.servingWithout = missing
-        serving.index = progress.steps.firstIndex(of: .switchDNS(.standby)) ?? progress.index
-        serving.attempt = 1
-        serving.status = .running
-        sequence = serving
+        sequence = progress.servingDegraded(without: missing)
         let text = "on_failure = serve: \(progress.step) failed; DNS goes to the standby WITHOUT read-only step(s) \(missing.joined(separator: ", "))"
         var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .servingDegraded(sequence: progress.id, missing: missing)))]
         actions += enter(.failingOver, reason: text, now: now)

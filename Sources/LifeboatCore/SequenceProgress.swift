@@ -37,4 +37,19 @@ public struct SequenceProgress: Sendable, Equatable {
 
     /// The step being run.
     public var step: FailoverStep { steps[index] }
+
+    /// For a completed automatic failover, when anti-flap counts from (its start).
+    func antiFlapStart(finishedAt: Date) -> Date? {
+        direction == .failover && trigger == .automatic ? startedAt ?? finishedAt : nil
+    }
+
+    /// `on_failure = "serve"`: the same sequence gone on to its DNS step without `missing`.
+    func servingDegraded(without missing: [String]) -> SequenceProgress {
+        var serving = self
+        serving.servingWithout = missing
+        serving.index = steps.firstIndex(of: .switchDNS(.standby)) ?? index
+        serving.attempt = 1
+        serving.status = .running
+        return serving
+    }
 }

@@ -97,6 +97,17 @@ struct FailoverFixture {
         return fixture
     }
 
+    /// Back in PRIMARY_ACTIVE after an automatic failover and a forced failback; returns when
+    /// that failover began (anti-flap counts from it).
+    static func failedBack() -> (fixture: FailoverFixture, failoverStart: Date) {
+        var fixture = FailoverFixture.standbyActive()
+        let start = fixture.machine.lastAutomaticFailover!
+        fixture.send(.command(OperatorCommand(.failback, force: true)), after: 1)
+        fixture.send(.site(.primary, .up, detail: ""))
+        fixture.finishSequence()
+        return (fixture, start)
+    }
+
     static func at(_ phase: FailoverPhase) -> FailoverFixture {
         switch phase {
         case .primaryActive: primaryActive()

@@ -238,11 +238,7 @@ struct FailoverTransitionTests {
 
     @Test("anti-flap: a second automatic failover waits for min_failover_interval")
     func antiFlap() {
-        var fixture = FailoverFixture.standbyActive()
-        let first = fixture.machine.lastAutomaticFailover!
-        fixture.send(.command(OperatorCommand(.failback, force: true)), after: 1)
-        fixture.send(.site(.primary, .up, detail: ""))
-        fixture.finishSequence()
+        var (fixture, first) = FailoverFixture.failedBack()
         #expect(fixture.machine.phase == .primaryActive)
         fixture.send(.site(.primary, .down, detail: "refused"), after: 30)
         #expect(fixture.machine.phase == .primaryActive)
@@ -448,11 +444,7 @@ struct OperatorTextTests {
 struct FailoverTimerTests {
     @Test("anti-flap shows while the primary is up but wakes nobody; with the primary down it is the deadline")
     func antiFlap() {
-        var fixture = FailoverFixture.standbyActive()
-        let first = fixture.machine.lastAutomaticFailover!
-        fixture.send(.command(OperatorCommand(.failback, force: true)), after: 1)
-        fixture.send(.site(.primary, .up, detail: ""))
-        fixture.finishSequence()
+        var (fixture, first) = FailoverFixture.failedBack()
         let shown = fixture.machine.timers(now: fixture.now)
         #expect(shown == [FailoverTimer(name: .antiFlap, until: first.addingTimeInterval(600), actionable: false)])
         #expect(fixture.machine.nextDeadline() == nil, "nothing to wake up for while the primary is up")

@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "Probes", targets: ["Probes"]),
         .library(name: "LifeboatConfig", targets: ["LifeboatConfig"]),
         .library(name: "NativeClients", targets: ["NativeClients"]),
+        .library(name: "SystemIO", targets: ["SystemIO"]),
+        .library(name: "DNSAuthority", targets: ["DNSAuthority"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // C libraries, each wrapped once: CLdns by DNSZone, CCurl and CMariaDB by NativeClients.
@@ -42,6 +46,16 @@ let package = Package(
             name: "CMariaDB", pkgConfig: "libmariadb",
             providers: [.apt(["libmariadb-dev"])]),
 
+        // Layers, lowest first; a target depends only on targets above it in this list.
+        // Files and processes of this host: no C client library, no network.
+        .target(
+            name: "SystemIO",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict),
+        // The curl and MariaDB clients.
         .target(
             name: "NativeClients", dependencies: ["CCurl", "CMariaDB"],
             swiftSettings: strict),
@@ -51,13 +65,21 @@ let package = Package(
         .target(
             name: "DNSQuery", dependencies: ["DNSZone"],
             swiftSettings: strict),
+        // What is served and why: zone files, failover overrides, serials, their persistence.
+        .target(
+            name: "DNSAuthority",
+            dependencies: [
+                "DNSQuery", "DNSZone", "LifeboatConfig", "SystemIO",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "LifeboatCore",
             swiftSettings: strict),
         .target(
             name: "Probes",
             dependencies: [
-                "LifeboatCore", "LifeboatConfig", "NativeClients",
+                "LifeboatCore", "LifeboatConfig", "NativeClients", "SystemIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -66,14 +88,14 @@ let package = Package(
         .target(
             name: "StandbyActions",
             dependencies: [
-                "LifeboatCore", "LifeboatConfig", "NativeClients", "Probes",
+                "LifeboatCore", "LifeboatConfig", "NativeClients", "SystemIO", "Probes",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .target(
             name: "Controller",
             dependencies: [
-                "LifeboatCore", "LifeboatConfig", "NativeClients", "Probes", "StandbyActions", "DNSServer", "DNSZone",
+                "LifeboatCore", "LifeboatConfig", "NativeClients", "SystemIO", "Probes", "StandbyActions", "DNSZone",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -82,7 +104,7 @@ let package = Package(
         .target(
             name: "StatusWeb",
             dependencies: [
-                "Controller", "LifeboatCore", "DNSServer",
+                "Controller", "LifeboatCore", "DNSQuery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -91,7 +113,7 @@ let package = Package(
         .target(
             name: "DNSServer",
             dependencies: [
-                "DNSQuery", "DNSZone", "LifeboatConfig", "NativeClients",
+                "DNSQuery", "DNSZone", "LifeboatConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -102,7 +124,7 @@ let package = Package(
         .target(
             name: "LifeboatApp",
             dependencies: [
-                "DNSServer", "LifeboatConfig", "LifeboatCore", "Controller", "StatusWeb", "NativeClients",
+                "DNSAuthority", "DNSServer", "DNSZone", "LifeboatConfig", "LifeboatCore", "Controller", "StatusWeb", "NativeClients", "SystemIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -121,7 +143,7 @@ let package = Package(
         .target(
             name: "LifeboatCLI",
             dependencies: [
-                "LifeboatConfig", "DNSZone", "Probes", "LifeboatCore", "NativeClients", "StandbyActions",
+                "LifeboatConfig", "DNSZone", "Probes", "LifeboatCore", "NativeClients", "SystemIO", "StandbyActions",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -156,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "DNSServerTests",
             dependencies: [
-                "DNSServer", "DNSQuery", "DNSZone", "LifeboatConfig", "NativeClients",
+                "DNSServer", "DNSAuthority", "DNSQuery", "DNSZone", "LifeboatConfig", "SystemIO",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -165,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "LabTests",
             dependencies: [
-                "NativeClients", "LifeboatConfig", "LifeboatCore", "Probes", "StandbyActions",
+                "NativeClients", "SystemIO", "LifeboatConfig", "LifeboatCore", "Probes", "StandbyActions",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),

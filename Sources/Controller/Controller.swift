@@ -1,4 +1,3 @@
-public import DNSServer
 import DNSZone
 import Foundation
 public import LifeboatConfig
@@ -23,7 +22,7 @@ public final class Controller: Sendable {
     /// Builds the controller: journals read, state machines restored, probes made.
     /// `onNotice` hears every state change and failed step (webhooks); it must not block.
     public init(
-        configuration: LifeboatConfiguration, authority: ZoneAuthority, curl: CurlMulti, pool: NIOThreadPool,
+        configuration: LifeboatConfiguration, zone: any ZonePublisher, curl: CurlMulti, pool: NIOThreadPool,
         group: any EventLoopGroup, logger: Logger, metrics: any ControllerMetrics = NoMetrics(),
         onNotice: @escaping @Sendable (String, FailoverNotice) -> Void = { _, _ in }
     ) async throws {
@@ -36,7 +35,7 @@ public final class Controller: Sendable {
             let confirm = ConfirmationRunner(
                 service: service, entries: entries, monitor: monitor, factory: factory)
             controllers.append(try await Self.makeService(
-                service, serviceKey: "service[\(index)]", stateDirectory: configuration.stateDirectory, authority: authority, curl: curl, pool: pool,
+                service, serviceKey: "service[\(index)]", stateDirectory: configuration.stateDirectory, zone: zone, curl: curl, pool: pool,
                 logger: logger, metrics: metrics, confirm: { await confirm.run() }, onNotice: onNotice))
         }
         services = controllers
@@ -51,7 +50,7 @@ public final class Controller: Sendable {
     }
 
     private static func makeService(
-        _ service: ServiceSettings, serviceKey: String, stateDirectory: String, authority: ZoneAuthority, curl: CurlMulti, pool: NIOThreadPool,
+        _ service: ServiceSettings, serviceKey: String, stateDirectory: String, zone: any ZonePublisher, curl: CurlMulti, pool: NIOThreadPool,
         logger: Logger, metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
         onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
     ) async throws -> ServiceController {
@@ -63,13 +62,13 @@ public final class Controller: Sendable {
             minFailoverInterval: service.minFailoverInterval, drain: .seconds(service.ttl) + service.drainGrace,
             stepRetries: service.stepRetries, confirmationRetry: service.interval, serveOnFailure: service.readOnly.serveOnFailure)
         var served: [[UInt8]]?
-        if let owner = service.ownerNames.first { served = await authority.servedAddresses(of: owner) }
+        if let owner = service.ownerNames.first { served = await zone.servedAddresses(of: owner) }
         let servedSite = service.site(serving: served)
         let restored = FailoverStateMachine.restored(from: records, plan: plan, policy: policy, servedSite: servedSite, now: Date())
         let executor = try StandbyExecutor(service: service, serviceKey: serviceKey, stateDirectory: stateDirectory, pool: pool, curl: curl)
         return ServiceController(
             settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,
-            executor: executor, authority: authority, logger: logger, metrics: metrics, confirm: confirm, onNotice: onNotice)
+            executor: executor, zone: zone, logger: logger, metrics: metrics, confirm: confirm, onNotice: onNotice)
     }
 
     /// Resumes the services and runs the checks until the task is cancelled.

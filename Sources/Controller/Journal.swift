@@ -1,6 +1,6 @@
 import Foundation
 public import LifeboatCore
-public import NativeClients
+public import SystemIO
 
 /// A service's journal: one JSON record per line in `<state_dir>/journal/<service>.jsonl`,
 /// appended and fsynced before the controller acts on it. A torn last line (a crash in the
@@ -10,7 +10,7 @@ public struct Journal: Sendable {
     public let path: String
 
     /// The journal of `service` under `stateDirectory` (the directory is created).
-    public init(stateDirectory: String, service: String) throws(NativeClientError) {
+    public init(stateDirectory: String, service: String) throws(SystemError) {
         try DurableFile.makeDirectories("\(stateDirectory)/journal")
         path = "\(stateDirectory)/journal/\(service).jsonl"
     }

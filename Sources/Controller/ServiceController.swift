@@ -1,10 +1,10 @@
-import DNSServer
 import DNSZone
 import Foundation
 public import LifeboatConfig
 public import LifeboatCore
 import Logging
 import NativeClients
+import SystemIO
 import StandbyActions
 
 /// Owns one service's state machine and carries out its actions: journal first (fsync), then
@@ -17,7 +17,7 @@ public actor ServiceController {
     private var machine: FailoverStateMachine
     private let journal: Journal
     private let executor: StandbyExecutor
-    private let authority: ZoneAuthority
+    private let zone: any ZonePublisher
     private let logger: Logger
     private let onNotice: @Sendable (String, FailoverNotice) -> Void
     /// Runs a confirmation round: the primary's failing checks and every witness, at once.
@@ -41,7 +41,7 @@ public actor ServiceController {
 
     init(
         settings: ServiceSettings, machine: FailoverStateMachine, restoreActions: [FailoverAction], journal: Journal,
-        history: [JournalRecord], executor: StandbyExecutor, authority: ZoneAuthority, logger: Logger,
+        history: [JournalRecord], executor: StandbyExecutor, zone: any ZonePublisher, logger: Logger,
         metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
         onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
     ) {
@@ -55,7 +55,7 @@ public actor ServiceController {
         self.journal = journal
         self.history = Array(history.suffix(Self.historyKept))
         self.executor = executor
-        self.authority = authority
+        self.zone = zone
         self.logger = logger
         self.onNotice = onNotice
     }
@@ -279,8 +279,8 @@ public actor ServiceController {
 
     /// Points the owners at `site` (serial + 1, persisted, NOTIFY) and checks the result is served.
     private func switchDNS(to site: SiteRole) async throws -> (String, UInt32?) {
-        let serials = try await authority.replaceAddresses(of: ownerNames, with: settings.addressBytes(of: site), ttl: UInt32(settings.ttl))
-        for owner in ownerNames where await authority.servedAddresses(of: owner) != settings.sortedAddressBytes(of: site) {
+        let serials = try await zone.point(ownerNames, at: settings.addressBytes(of: site), ttl: UInt32(settings.ttl))
+        for owner in ownerNames where await zone.servedAddresses(of: owner) != settings.sortedAddressBytes(of: site) {
             throw DNSStepError(message: "\(owner) is not served with the \(site.rawValue) addresses after the change")
         }
         let serial = serials.values.max()
@@ -290,7 +290,7 @@ public actor ServiceController {
     /// At start-up outside a sequence: serve the site the journal says, if the zone does not already.
     private func ensureDNS(site: SiteRole) async {
         var current: [[[UInt8]]?] = []
-        for owner in ownerNames { current.append(await authority.servedAddresses(of: owner)) }
+        for owner in ownerNames { current.append(await zone.servedAddresses(of: owner)) }
         guard current.contains(where: { $0 != settings.sortedAddressBytes(of: site) }) else { return }
         do {
             let (detail, _) = try await switchDNS(to: site)
@@ -308,8 +308,7 @@ public actor ServiceController {
         let standby = await monitor.site(service: name, site: .standby)
         let primaryChecks = await monitor.checks(of: .site(service: name, site: .primary))
         let standbyChecks = await monitor.checks(of: .site(service: name, site: .standby))
-        let zone = settings.zone.text
-        let serial = await authority.serial(of: DNSName(zone) ?? DNSName(".")!)
+        let serial = await zone.serial(of: DNSName(settings.zone.text) ?? DNSName(".")!)
         let site = machine.dnsSite
         var standbyDetail = standby.detail
         let failing = standbyChecks.filter { $0.state == .down }
@@ -318,7 +317,7 @@ public actor ServiceController {
         }
         return ServiceStatus(
             name: name, phase: machine.phase, since: machine.phaseSince, reason: machine.phaseReason, paused: machine.paused,
-            activeSite: site, zone: zone, serial: serial, owners: settings.owners.map(\.text),
+            activeSite: site, zone: settings.zone.text, serial: serial, owners: settings.owners.map(\.text),
             addresses: (site == .primary ? settings.primary : settings.standby).addresses.map(\.description),
             ttl: settings.ttl, waiting: machine.waiting, countdowns: countdowns(), sequence: sequenceStatus(),
             primary: SiteStatus(state: primary.state, detail: primary.detail, addresses: settings.primary.addresses.map(\.description), checks: primaryChecks),

@@ -3,6 +3,7 @@ public import LifeboatConfig
 public import LifeboatCore
 public import Logging
 public import NativeClients
+import SystemIO
 
 /// Posts each state change and failed step to the `[[notify]]` webhooks as JSON with a
 /// Slack-compatible `text`. Never blocks the caller: every POST runs in its own task, retried

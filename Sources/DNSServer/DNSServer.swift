@@ -2,6 +2,7 @@ public import Logging
 import NIOConcurrencyHelpers
 public import NIOCore
 import NIOPosix
+public import DNSQuery
 import LifeboatConfig
 
 #if canImport(Glibc)

@@ -1,11 +1,13 @@
 public import ArgumentParser
 import Controller
+import DNSAuthority
 import DNSServer
 import Hummingbird
 import HummingbirdCore
 import LifeboatConfig
 import Logging
 import NativeClients
+import SystemIO
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -51,55 +53,49 @@ public struct DaemonCommand: AsyncParsableCommand {
             for problem in error.problems { logger.critical("config.invalid", metadata: ["config.problem": "\(problem)"]) }
             throw ExitCode(2)
         }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: CPUAffinity.usableCores)
+        let runtime = DaemonRuntime()
+        do {
+            try await serve(configuration, runtime: runtime, logger: logger)
+        } catch let failure as StartFailure {
+            logger.critical("\(failure.event)", metadata: ["error": "\(failure.error)"])
+            await runtime.shutdown()
+            throw ExitCode(1)
+        }
+        await runtime.shutdown()
+        logger.notice("lifeboatd.stopped")
+    }
+
+    /// Builds every part on `runtime` and runs them until a shutdown signal; a part that cannot
+    /// start throws a `StartFailure` naming it.
+    private func serve(_ configuration: LifeboatConfiguration, runtime: DaemonRuntime, logger: Logger) async throws {
+        let group = runtime.group
         let notifier = NotifySender(targets: configuration.dns.notify, group: group, logger: logger)
-        let authority: ZoneAuthority
-        do {
-            authority = try ZoneAuthority(
+        let authority = try StartFailure.naming("dns.zones.unusable") {
+            try ZoneAuthority(
                 zonesDirectory: configuration.dns.zonesDirectory, stateDirectory: configuration.stateDirectory,
-                notifier: notifier, logger: logger)
-        } catch {
-            logger.critical("dns.zones.unusable", metadata: ["error": "\(error)"])
-            try? await group.shutdownGracefully()
-            throw ExitCode(1)
+                logger: logger, onChange: { notifier.notify(zone: $0, serial: $1) })
         }
-        let curl: CurlMulti
-        let token: TokenStore
-        do {
-            curl = try CurlMulti()
-            token = TokenStore(try SecretFile.read(configuration.http.tokenFile))
-        } catch {
-            logger.critical("lifeboatd.start.failed", metadata: ["error": "\(error)"])
-            try? await group.shutdownGracefully()
-            throw ExitCode(1)
+        let (curl, token) = try StartFailure.naming("lifeboatd.start.failed") {
+            (try runtime.startCurl(), TokenStore(try SecretFile.read(configuration.http.tokenFile)))
         }
-        let pool = NIOThreadPool(numberOfThreads: 4)
-        pool.start()
-        defer { curl.shutdown() }
         let metrics = PrometheusMetrics()
+        let zone = LocalZonePublisher(authority: authority)
         // Builds a controller for a configuration (at start, and again when SIGHUP changes services).
         let makeController: @Sendable (LifeboatConfiguration) async throws -> Controller = { configuration in
             let webhooks = WebhookNotifier(webhooks: configuration.webhooks, curl: curl, logger: logger)
             return try await Controller(
-                configuration: configuration, authority: authority, curl: curl, pool: pool, group: group, logger: logger,
+                configuration: configuration, zone: zone, curl: curl, pool: runtime.pool, group: group, logger: logger,
                 metrics: metrics, onNotice: { service, notice in webhooks.notify(service: service, notice) })
         }
-        let host: ControllerHost
-        do {
-            host = ControllerHost(try await makeController(configuration))
-        } catch {
-            logger.critical("controller.start.failed", metadata: ["error": "\(error)"])
-            try? await pool.shutdownGracefully()
-            try? await group.shutdownGracefully()
-            throw ExitCode(1)
-        }
+        let host = ControllerHost(try await StartFailure.naming("controller.start.failed") { try await makeController(configuration) })
         let settings = DNSServerSettings(
             listen: configuration.dns.listen, allowTransfer: configuration.dns.allowTransfer,
             tcpIdleTimeout: configuration.dns.tcpIdleTimeout, tcpMaxConnections: configuration.dns.tcpMaxConnections)
         let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)
         let readiness = Readiness(needed: ["dns", "http"])
         let http = Application(
-            router: StatusRoutes.router(host: host, token: token, metrics: metrics, dnsCounts: { await server.queryCounts() }),
+            router: StatusRoutes.router(
+                source: HostedStatusSource(host: host, dnsCounts: { await server.queryCounts() }), token: token, metrics: metrics),
             // Idle connections are closed after 10 s and at most 4,096 are open, far below the
             // file descriptors the daemon keeps for its checks (FileLimit raises the soft limit).
             server: .http1(configuration: .init(idleTimeout: .seconds(10))),
@@ -120,16 +116,6 @@ public struct DaemonCommand: AsyncParsableCommand {
                 .init(service: SystemdService(notifier: systemd, readiness: readiness, host: host)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await services.run()
-        } catch {
-            logger.critical("lifeboatd.failed", metadata: ["error": "\(error)"])
-            try? await pool.shutdownGracefully()
-            try? await group.shutdownGracefully()
-            throw ExitCode(1)
-        }
-        try? await pool.shutdownGracefully()
-        try? await group.shutdownGracefully()
-        logger.notice("lifeboatd.stopped")
+        try await StartFailure.naming("lifeboatd.failed") { try await services.run() }
     }
 }

@@ -1,8 +1,9 @@
 import Controller
-import DNSServer
+import DNSAuthority
 import LifeboatConfig
 import Logging
 import NativeClients
+import SystemIO
 import ServiceLifecycle
 import StatusWeb
 import UnixSignals
@@ -88,7 +89,7 @@ struct ReloadOnHangup: Service {
 
     /// Applies `next` over `running`; the controller part waits while a sequence is present.
     private func apply(_ next: LifeboatConfiguration, over running: LifeboatConfiguration) async -> Outcome {
-        do throws(NativeClientError) {
+        do throws(SystemError) {
             token.replace(with: try SecretFile.read(next.http.tokenFile))
         } catch {
             logger.error("config.reload.token", metadata: ["error": "\(error.message)"])

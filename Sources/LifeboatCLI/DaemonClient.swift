@@ -3,6 +3,7 @@ import Foundation
 import LifeboatConfig
 import LifeboatCore
 import NativeClients
+import SystemIO
 
 /// Talks to a running lifeboatd over its `/api/v1`. The URL and token come from flags or from
 /// the configuration (`http.listen`, `http.token_file`); the token never goes on a command line.

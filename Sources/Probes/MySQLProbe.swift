@@ -1,6 +1,7 @@
 public import LifeboatConfig
 import LifeboatCore
 public import NativeClients
+import SystemIO
 import NIOConcurrencyHelpers
 public import NIOPosix
 
@@ -56,8 +57,9 @@ public final class MySQLProbe: Probe {
                 current = existing
             } else {
                 let password: String
-                do throws(NativeClientError) { password = try SecretFile.read(settings.endpoint.passwordFile) } catch {
-                    return .failed(name, .secret, error.message, .zero)
+                do throws(SystemError) { password = try SecretFile.read(settings.endpoint.passwordFile) } catch {
+                    // Out of descriptors is our shortage, not a bad secret file.
+                    return .failed(name, error.isLocalShortage ? .local : .secret, error.message, .zero)
                 }
                 let db = try MariaDBConnection(MySQLConnectOptions(
                     host: settings.endpoint.host, port: settings.endpoint.port, socket: settings.endpoint.socket,

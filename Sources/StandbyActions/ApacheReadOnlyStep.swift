@@ -1,6 +1,7 @@
 import Foundation
 import LifeboatConfig
 import NativeClients
+import SystemIO
 
 /// The Apache part of read-only mode (DESIGN.md, step 1): the snippet written (or removed),
 /// `configtest` before every reload — a snippet that fails it is never left in place — a

@@ -1,34 +1,28 @@
-import NativeClients
-import NIOPosix
+import SystemIO
 
-/// Runs configured commands (reload, configtest, resync, extra steps) on the thread pool.
+/// Runs configured commands (reload, configtest, resync, extra steps) as child processes that
+/// hold no thread while they run: never on the thread pool the MySQL checks use.
 struct CommandRunner: Sendable {
-    let pool: NIOThreadPool
     /// `LIFEBOAT_SERVICE=…` and the like, added to every command's environment.
     let environment: [String]
 
     /// Raised by `abort` to end the command running now (a resync that hangs, say).
     let cancel: CancelSignal?
 
-    init(pool: NIOThreadPool, environment: [String], cancel: CancelSignal? = nil) {
-        self.pool = pool
+    init(environment: [String], cancel: CancelSignal? = nil) {
         self.environment = environment
         self.cancel = cancel
     }
 
     /// The same runner, its commands ended when `cancel` is raised.
     func cancelled(by cancel: CancelSignal?) -> CommandRunner {
-        CommandRunner(pool: pool, environment: environment, cancel: cancel)
+        CommandRunner(environment: environment, cancel: cancel)
     }
 
     /// Runs `arguments`; a failure to start is an error, a non-zero exit is in the outcome.
     func run(_ arguments: [String], timeout: Duration) async throws -> ChildProcess.Outcome {
-        let environment = self.environment
-        let cancel = self.cancel
-        return try await pool.runIfActive {
-            do throws(NativeClientError) { return try ChildProcess.run(arguments, environment: environment, timeout: timeout, cancel: cancel) } catch {
-                throw StandbyActionError(.command, "\(arguments.first ?? ""): \(error.message)")
-            }
+        do throws(SystemError) { return try await Command.run(arguments, environment: environment, timeout: timeout, cancel: cancel) } catch {
+            throw StandbyActionError(.command, "\(arguments.first ?? ""): \(error.message)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LifeboatConfig
 import NativeClients
+import SystemIO
 
 /// The database part of read-only mode for one Drupal site (DESIGN.md, step 2), on the physical
 /// tables its plan names: sessions purged except the admin's (uid 1), the page cache purged;

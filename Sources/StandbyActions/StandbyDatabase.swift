@@ -1,5 +1,6 @@
 import LifeboatConfig
 import NativeClients
+import SystemIO
 import NIOPosix
 
 /// The standby's database as the read-only and replication steps use it: a fresh connection per
@@ -12,7 +13,7 @@ struct StandbyDatabase: Sendable {
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (MariaDBConnection) throws -> T) async throws -> T {
         try await pool.runIfActive {
             let password: String
-            do throws(NativeClientError) { password = try SecretFile.read(endpoint.passwordFile) } catch {
+            do throws(SystemError) { password = try SecretFile.read(endpoint.passwordFile) } catch {
                 throw StandbyActionError(.file, "standby database password: \(error.message)")
             }
             do {

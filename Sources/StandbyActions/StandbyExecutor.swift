@@ -1,6 +1,7 @@
 public import LifeboatConfig
 public import LifeboatCore
 public import NativeClients
+public import SystemIO
 public import NIOPosix
 
 /// Carries out the standby's steps of a service's failover and failback: read-only mode
@@ -47,7 +48,7 @@ public struct StandbyExecutor: Sendable {
     /// is where the configuration names the service (`service[0]`), for the preflight's messages.
     public init(
         service: ServiceSettings, serviceKey: String = "service", stateDirectory: String, pool: NIOThreadPool, curl: CurlMulti
-    ) throws(NativeClientError) {
+    ) throws(SystemError) {
         self.service = service
         let readOnly = service.readOnly
         let (commands, database) = Self.connections(for: service, pool: pool)
@@ -91,7 +92,7 @@ public struct StandbyExecutor: Sendable {
 
     /// How a service's steps reach the standby: its commands (with `LIFEBOAT_SERVICE` set) and its database.
     private static func connections(for service: ServiceSettings, pool: NIOThreadPool) -> (CommandRunner, StandbyDatabase?) {
-        (CommandRunner(pool: pool, environment: ["LIFEBOAT_SERVICE=\(service.name)"]),
+        (CommandRunner(environment: ["LIFEBOAT_SERVICE=\(service.name)"]),
          service.readOnly.mysql.map { StandbyDatabase(endpoint: $0, pool: pool) })
     }
 

@@ -1,5 +1,5 @@
 public import Controller
-public import DNSServer
+public import DNSQuery
 public import LifeboatCore
 import Prometheus
 import Synchronization

@@ -1,3 +1,4 @@
+import DNSAuthority
 import DNSServer
 import DNSZone
 import Foundation
@@ -26,7 +27,8 @@ final class TestServer: Sendable {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let notifier = NotifySender(targets: notify, group: group, logger: logger, timeouts: [.milliseconds(500), .seconds(1), .seconds(2)])
-        let authority = try ZoneAuthority(zonesDirectory: zones, stateDirectory: state, notifier: notifier, logger: logger)
+        let authority = try ZoneAuthority(
+            zonesDirectory: zones, stateDirectory: state, logger: logger, onChange: { notifier.notify(zone: $0, serial: $1) })
         let settings = DNSServerSettings(
             listen: [LifeboatConfig.SocketAddress(address: IPAddress("127.0.0.1")!, port: 0)],
             allowTransfer: allowTransfer.map { try! IPNetwork.parse($0).get() },

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NativeClients
+import SystemIO
 
 /// The running lab (`scripts/lab up`), described by `scripts/lab env`.
 enum Lab {

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import LifeboatCore
 import NativeClients
+import SystemIO
 
 /// A real `lifeboatd` pointed at the lab with `examples/lab.toml` (interval 1 s, fall 3, TTL 5 s,
 /// holddown 10 s), on free ports and with its own state directory, plus what tests ask of it.

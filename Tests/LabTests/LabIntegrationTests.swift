@@ -1,5 +1,6 @@
 import Foundation
 import NativeClients
+import SystemIO
 import Testing
 
 /// Every test that talks to the lab, one at a time: many break and heal it.

@@ -25,10 +25,10 @@ public enum ChildProcess {
     public static func run(
         _ arguments: [String], environment: [String] = [], timeout: Duration, maxOutput: Int = 65536,
         cancel: CancelSignal? = nil, grace: Duration = .seconds(5)
-    ) throws(NativeClientError) -> Outcome {
-        guard let program = arguments.first else { throw failure("run", code: EINVAL) }
+    ) throws(SystemError) -> Outcome {
+        guard let program = arguments.first else { throw SystemError("run", code: EINVAL) }
         var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else { throw failure("pipe", code: errno) }
+        guard pipe(&pipeEnds) == 0 else { throw .last("pipe") }
         _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
         defer { close(pipeEnds[0]) }
@@ -38,7 +38,7 @@ public enum ChildProcess {
             posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
         }
         close(pipeEnds[1])
-        guard case .success(let pid) = spawned else { throw failure("run \(program)", code: spawned.errorCode) }
+        guard case .success(let pid) = spawned else { throw SystemError("run \(program)", code: spawned.errorCode) }
 
         let deadline = ContinuousClock.now + timeout
         var output: [UInt8] = []
@@ -77,12 +77,12 @@ public enum ChildProcess {
 
     /// Starts `arguments` in the background with stdout and stderr appended to `outputPath`;
     /// returns its pid (the caller reaps it with `waitpid`). For daemons under test.
-    public static func start(_ arguments: [String], environment: [String] = [], outputPath: String) throws(NativeClientError) -> pid_t {
+    public static func start(_ arguments: [String], environment: [String] = [], outputPath: String) throws(SystemError) -> pid_t {
         let spawned = spawn(arguments, environment: environment, newProcessGroup: false) { actions in
             posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
-        guard case .success(let pid) = spawned else { throw failure("start \(arguments.first ?? "")", code: spawned.errorCode) }
+        guard case .success(let pid) = spawned else { throw SystemError("start \(arguments.first ?? "")", code: spawned.errorCode) }
         return pid
     }
 
@@ -147,9 +147,5 @@ public enum ChildProcess {
         let pointers = strings.map { strdup($0) } + [nil]
         defer { pointers.forEach { free($0) } }
         return body(pointers)
-    }
-
-    private static func failure(_ what: String, code: Int32) -> NativeClientError {
-        NativeClientError(kind: .other, library: "posix", code: Int(code), message: "\(what): \(String(cString: strerror(code)))")
     }
 }

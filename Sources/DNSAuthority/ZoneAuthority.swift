@@ -1,32 +1,19 @@
-import DNSQuery
+public import DNSQuery
 public import DNSZone
 import Foundation
 import LifeboatConfig
-import NativeClients
 public import Logging
-
-/// The addresses a failover put on an owner.
-public struct AddressOverride: Sendable, Equatable {
-    /// A (4 bytes) and AAAA (16 bytes) values.
-    public var addresses: [[UInt8]]
-    /// Their TTL.
-    public var ttl: UInt32
-
-    /// Creates an override.
-    public init(addresses: [[UInt8]], ttl: UInt32) {
-        self.addresses = addresses
-        self.ttl = ttl
-    }
-}
+import SystemIO
 
 /// Owns what is served: the zone files, the failover overrides and the serials. Every change
-/// is persisted before it is served, served by one atomic snapshot swap, then NOTIFYed.
+/// is persisted before it is served, served by one atomic snapshot swap, then announced to
+/// `onChange` (the DNS server's NOTIFY sender). The network layer only reads `store`.
 public actor ZoneAuthority {
     /// The snapshot the server answers from.
     public nonisolated let store: SnapshotStore
     private let zonesDirectory: String
     private let stateDirectory: String
-    private let notifier: NotifySender?
+    private let onChange: @Sendable (DNSName, UInt32) -> Void
     private let logger: Logger
     private var zones: [DNSName: ManagedZone]
 
@@ -47,10 +34,13 @@ public actor ZoneAuthority {
 
     /// Loads every `*.zone` file of `zonesDirectory` and the state saved in `stateDirectory/dns`.
     /// A broken zone file or damaged state refuses start-up: nothing half-loaded is served.
-    public init(zonesDirectory: String, stateDirectory: String, notifier: NotifySender?, logger: Logger) throws {
+    public init(
+        zonesDirectory: String, stateDirectory: String, logger: Logger,
+        onChange: @escaping @Sendable (_ zone: DNSName, _ serial: UInt32) -> Void = { _, _ in }
+    ) throws {
         self.zonesDirectory = zonesDirectory
         self.stateDirectory = stateDirectory + "/dns"
-        self.notifier = notifier
+        self.onChange = onChange
         self.logger = logger
         try DurableFile.makeDirectories(self.stateDirectory)
         var zones: [DNSName: ManagedZone] = [:]
@@ -64,7 +54,7 @@ public actor ZoneAuthority {
                     state = saved
                     if !SerialNumber.isGreater(saved.serial, than: contents.serial) { state.serial = contents.serial }
                 case .failure(let error):
-                    throw DNSServerError.damagedState(path: statePath, line: error.line)
+                    throw ZoneAuthorityError.damagedState(path: statePath, line: error.line)
                 }
             }
             zones[contents.origin] = ManagedZone(file: contents, path: path, state: state)
@@ -109,7 +99,7 @@ public actor ZoneAuthority {
         var serials: [DNSName: UInt32] = [:]
         for owner in owners {
             guard let origin = changed.keys.filter({ owner.isWithin($0) }).max(by: { $0.labelCount < $1.labelCount }) else {
-                throw DNSServerError.ownerNotServed(owner.description)
+                throw ZoneAuthorityError.ownerNotServed(owner.description)
             }
             changed[origin]!.state.overrides[owner] = AddressOverride(addresses: addresses, ttl: ttl)
             serials[origin] = 0
@@ -171,7 +161,7 @@ public actor ZoneAuthority {
             logger.notice("dns.zone.changed", metadata: [
                 "dns.zone": "\(origin)", "dns.serial": "\(next[origin]!.state.serial)", "dns.reason": "\(reason)",
                 "dns.swap_ms": "\(milliseconds)"])
-            notifier?.notify(zone: origin, serial: next[origin]!.state.serial)
+            onChange(origin, next[origin]!.state.serial)
         }
     }
 }

@@ -7,10 +7,9 @@ import Darwin
 /// Reads secrets (passwords, tokens) from files; they never travel on command lines or in logs.
 public enum SecretFile {
     /// The file's content without a trailing newline.
-    public static func read(_ path: String) throws(NativeClientError) -> String {
+    public static func read(_ path: String) throws(SystemError) -> String {
         guard let file = fopen(path, "r") else {
-            throw NativeClientError(kind: .usage, library: "file", code: Int(errno),
-                                    message: "cannot read secret file \(path): \(String(cString: strerror(errno)))")
+            throw .last("cannot read secret file \(path)")
         }
         defer { fclose(file) }
         var bytes = [UInt8](repeating: 0, count: 4096)

@@ -1,23 +1,22 @@
-public import DNSQuery
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// The snapshot being served. Readers take the current one (a lock and a retain); a writer
 /// replaces it whole, so every query sees one consistent snapshot.
 public final class SnapshotStore: Sendable {
-    private let box: NIOLockedValueBox<ServingSnapshot>
+    private let box: Mutex<ServingSnapshot>
 
     /// Creates the store serving `initial`.
     public init(_ initial: ServingSnapshot) {
-        box = NIOLockedValueBox(initial)
+        box = Mutex(initial)
     }
 
     /// The snapshot to answer from.
     public var current: ServingSnapshot {
-        box.withLockedValue { $0 }
+        box.withLock { $0 }
     }
 
     /// Serves `snapshot` from now on.
     public func replace(with snapshot: ServingSnapshot) {
-        box.withLockedValue { $0 = snapshot }
+        box.withLock { $0 = snapshot }
     }
 }

@@ -1,5 +1,3 @@
-import NIOConcurrencyHelpers
-
 /// Queries answered, by response code (0–15), plus those dropped unanswered (index 16). A UDP
 /// handler counts in a plain array on its own event loop (no atomics on the hot path); TCP
 /// handlers share one locked array (TCP is the slow path).
@@ -12,7 +10,7 @@ public struct QueryCounts: Sendable, Equatable {
     /// An empty count.
     public init() {}
 
-    mutating func record(response: [UInt8]?) {
+    public mutating func record(response: [UInt8]?) {
         if let response, response.count > 3 {
             counts[Int(response[3] & 0x0F)] &+= 1
         } else {
@@ -20,20 +18,10 @@ public struct QueryCounts: Sendable, Equatable {
         }
     }
 
-    static func + (lhs: QueryCounts, rhs: QueryCounts) -> QueryCounts {
+    public static func + (lhs: QueryCounts, rhs: QueryCounts) -> QueryCounts {
         var sum = lhs
         for index in sum.counts.indices { sum.counts[index] &+= rhs.counts[index] }
         return sum
     }
 }
 
-/// The TCP handlers' shared count.
-final class SharedQueryCounts: Sendable {
-    private let box = NIOLockedValueBox(QueryCounts())
-
-    func record(response: [UInt8]?) {
-        box.withLockedValue { $0.record(response: response) }
-    }
-
-    var value: QueryCounts { box.withLockedValue { $0 } }
-}

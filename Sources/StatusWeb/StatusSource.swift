@@ -1,0 +1,49 @@
+public import Controller
+public import DNSQuery
+public import LifeboatCore
+
+/// What the HTTP surface reads and commands: the daemon's hosted controller, or a fake in tests.
+public protocol StatusSource: Sendable {
+    /// The status of everything.
+    func status() async -> StatusReport
+    /// One service's status; nil when there is no service of that name.
+    func service(named name: String) async -> ServiceStatus?
+    /// The newest `limit` history entries of every service (or one), newest first; nil when
+    /// `service` names no service.
+    func history(service: String?, limit: Int) async -> [HistoryEntry]?
+    /// Carries out an operator command; nil when there is no service of that name.
+    func command(_ command: OperatorCommand, service: String) async -> (reply: CommandReply, phase: FailoverPhase)?
+    /// Queries answered per listener, for `/metrics`.
+    func dnsCounts() async -> [String: QueryCounts]
+}
+
+/// The daemon's source: the controller hosted now, and the DNS server's counters.
+public struct HostedStatusSource: StatusSource {
+    private let host: ControllerHost
+    private let counts: @Sendable () async -> [String: QueryCounts]
+
+    /// Reads `host`'s controller each time (a SIGHUP may replace it) and `dnsCounts` for `/metrics`.
+    public init(host: ControllerHost, dnsCounts: @escaping @Sendable () async -> [String: QueryCounts]) {
+        self.host = host
+        counts = dnsCounts
+    }
+
+    public func status() async -> StatusReport { await host.status() }
+
+    public func service(named name: String) async -> ServiceStatus? {
+        let controller = host.controller
+        return await controller.service(named: name)?.status(monitor: controller.monitor)
+    }
+
+    public func history(service: String?, limit: Int) async -> [HistoryEntry]? {
+        let controller = host.controller
+        if let service, controller.service(named: service) == nil { return nil }
+        return await controller.history(service: service, limit: limit)
+    }
+
+    public func command(_ command: OperatorCommand, service: String) async -> (reply: CommandReply, phase: FailoverPhase)? {
+        await host.controller.service(named: service)?.command(command)
+    }
+
+    public func dnsCounts() async -> [String: QueryCounts] { await counts() }
+}

@@ -45,6 +45,8 @@ let package = Package(
         .systemLibrary(
             name: "CMariaDB", pkgConfig: "libmariadb",
             providers: [.apt(["libmariadb-dev"])]),
+        // Declarations of glibc functions the Glibc module leaves out (strptime, sched_getaffinity).
+        .systemLibrary(name: "CGlibcShims"),
 
         // Layers, lowest first; a target depends only on targets above it in this list.
         // Files and processes of this host: no C client library, no network.
@@ -57,19 +59,23 @@ let package = Package(
             swiftSettings: strict),
         // The curl and MariaDB clients.
         .target(
-            name: "NativeClients", dependencies: ["CCurl", "CMariaDB"],
+            name: "NativeClients", dependencies: ["CCurl", "CMariaDB", "CGlibcShims"],
+            swiftSettings: strict),
+        // One name type for DNS and the configuration: `DNSName`, pure.
+        .target(
+            name: "DomainNames",
             swiftSettings: strict),
         .target(
-            name: "DNSZone", dependencies: ["CLdns"],
+            name: "DNSZone", dependencies: ["CLdns", "DomainNames"],
             swiftSettings: strict),
         .target(
-            name: "DNSQuery", dependencies: ["DNSZone"],
+            name: "DNSQuery", dependencies: ["DNSZone", "DomainNames"],
             swiftSettings: strict),
         // What is served and why: zone files, failover overrides, serials, their persistence.
         .target(
             name: "DNSAuthority",
             dependencies: [
-                "DNSQuery", "DNSZone", "LifeboatConfig", "SystemIO",
+                "DNSQuery", "DNSZone", "DomainNames", "LifeboatConfig", "SystemIO",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -95,7 +101,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "LifeboatCore", "LifeboatConfig", "NativeClients", "SystemIO", "Probes", "StandbyActions", "DNSZone",
+                "LifeboatCore", "LifeboatConfig", "NativeClients", "SystemIO", "Probes", "StandbyActions", "DomainNames",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,7 +119,7 @@ let package = Package(
         .target(
             name: "DNSServer",
             dependencies: [
-                "DNSQuery", "DNSZone", "LifeboatConfig",
+                "DNSQuery", "DNSZone", "DomainNames", "LifeboatConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -124,7 +130,7 @@ let package = Package(
         .target(
             name: "LifeboatApp",
             dependencies: [
-                "DNSAuthority", "DNSServer", "DNSZone", "LifeboatConfig", "LifeboatCore", "Controller", "StatusWeb", "NativeClients", "SystemIO",
+                "DNSAuthority", "DNSServer", "DomainNames", "LifeboatConfig", "LifeboatCore", "Controller", "StatusWeb", "NativeClients", "SystemIO", "CGlibcShims",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -138,7 +144,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "LifeboatConfig",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["DomainNames", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
         .target(
             name: "LifeboatCLI",
@@ -152,8 +158,13 @@ let package = Package(
             name: "lifeboat", dependencies: ["LifeboatCLI"],
             swiftSettings: strict),
 
+        // What the test targets share: free ports, loopback listeners, `eventually`, the lab.
+        .target(
+            name: "LifeboatTestSupport", dependencies: ["SystemIO", "LifeboatConfig"],
+            swiftSettings: strict),
+
         .testTarget(
-            name: "LifeboatConfigTests", dependencies: ["LifeboatConfig"],
+            name: "LifeboatConfigTests", dependencies: ["LifeboatConfig", "DomainNames", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "DNSZoneTests", dependencies: ["DNSZone"],
@@ -162,12 +173,12 @@ let package = Package(
             name: "LifeboatCoreTests", dependencies: ["LifeboatCore"],
             swiftSettings: strict),
         .testTarget(
-            name: "StandbyActionsTests", dependencies: ["StandbyActions", "LifeboatConfig"],
+            name: "StandbyActionsTests", dependencies: ["StandbyActions", "LifeboatConfig", "SystemIO", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "ProbesTests",
             dependencies: [
-                "Probes", "LifeboatCore", "LifeboatConfig", "NativeClients",
+                "Probes", "LifeboatCore", "LifeboatConfig", "NativeClients", "LifeboatTestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -178,16 +189,28 @@ let package = Package(
         .testTarget(
             name: "DNSServerTests",
             dependencies: [
-                "DNSServer", "DNSAuthority", "DNSQuery", "DNSZone", "LifeboatConfig", "SystemIO",
+                "DNSServer", "DNSAuthority", "DNSQuery", "DNSZone", "DomainNames", "LifeboatConfig", "SystemIO", "LifeboatTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(
+            name: "ControllerTests", dependencies: ["Controller", "LifeboatCore", "LifeboatConfig", "LifeboatTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "StatusWebTests",
+            dependencies: [
+                "StatusWeb", "Controller", "LifeboatCore", "DNSQuery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "LabTests",
             dependencies: [
-                "NativeClients", "SystemIO", "LifeboatConfig", "LifeboatCore", "Probes", "StandbyActions",
+                "NativeClients", "SystemIO", "LifeboatConfig", "LifeboatCore", "Probes", "StandbyActions", "LifeboatTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),

@@ -17,9 +17,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .executableTarget(
+            name: "command-bench",
+            dependencies: [
+                .product(name: "Probes", package: "Lifeboat"),
+                .product(name: "SystemIO", package: "Lifeboat"),
+                .product(name: "NativeClients", package: "Lifeboat"),
+                .product(name: "LifeboatConfig", package: "Lifeboat"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+        .executableTarget(
             name: "swap-bench",
             dependencies: [
-                .product(name: "DNSServer", package: "Lifeboat"),
+                .product(name: "DNSAuthority", package: "Lifeboat"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],

@@ -1,4 +1,3 @@
-import DNSZone
 import Foundation
 public import LifeboatConfig
 public import LifeboatCore
@@ -62,7 +61,7 @@ public final class Controller: Sendable {
             minFailoverInterval: service.minFailoverInterval, drain: .seconds(service.ttl) + service.drainGrace,
             stepRetries: service.stepRetries, confirmationRetry: service.interval, serveOnFailure: service.readOnly.serveOnFailure)
         var served: [[UInt8]]?
-        if let owner = service.ownerNames.first { served = await zone.servedAddresses(of: owner) }
+        if let owner = service.owners.first { served = await zone.servedAddresses(of: owner) }
         let servedSite = service.site(serving: served)
         let restored = FailoverStateMachine.restored(from: records, plan: plan, policy: policy, servedSite: servedSite, now: Date())
         let executor = try StandbyExecutor(service: service, serviceKey: serviceKey, stateDirectory: stateDirectory, pool: pool, curl: curl)

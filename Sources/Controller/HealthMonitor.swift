@@ -54,7 +54,7 @@ public actor HealthMonitor {
         guard let entry = entries[result.check] else { return }
         metrics.checkRan(check: entry.key, duration: result.duration, success: result.success, reason: result.reason?.rawValue)
         let run = CheckRun(
-            at: Date(), success: result.success, reason: result.reason?.rawValue, message: result.message,
+            at: Date(), success: result.success, reason: result.reason, message: result.message,
             durationMs: result.duration.timeInterval * 1000, httpStatus: result.httpStatus, lagSeconds: result.lagSeconds)
         runs[entry.key, default: []].append(run)
         if runs[entry.key]!.count > Self.kept { runs[entry.key]!.removeFirst() }
@@ -103,7 +103,7 @@ public actor HealthMonitor {
         case .down:
             return mine.filter { board.state(ofCheck: $0.key) == .down }.map { entry in
                 let last = runs[entry.key]?.last
-                return "\(entry.settings.name): \(last?.reason ?? "down") (\(last?.message ?? ""))"
+                return "\(entry.settings.name): \(last?.reason?.rawValue ?? "down") (\(last?.message ?? ""))"
             }.joined(separator: "; ")
         case .unknown:
             let waiting = mine.filter { board.state(ofCheck: $0.key) == .unknown }.map(\.settings.name)

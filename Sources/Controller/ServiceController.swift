@@ -1,4 +1,4 @@
-import DNSZone
+import DomainNames
 import Foundation
 public import LifeboatConfig
 public import LifeboatCore
@@ -23,7 +23,6 @@ public actor ServiceController {
     /// Runs a confirmation round: the primary's failing checks and every witness, at once.
     private let confirm: @Sendable () async -> ConfirmationRound
     private let metrics: any ControllerMetrics
-    private let ownerNames: [DNSName]
     private let crashPoint = CrashPoint.fromEnvironment()
     private var history: [JournalRecord]
     private var timer: Task<Void, Never>?
@@ -47,7 +46,6 @@ public actor ServiceController {
     ) {
         self.confirm = confirm
         self.metrics = metrics
-        self.ownerNames = settings.ownerNames
         self.name = settings.name
         self.settings = settings
         self.machine = machine
@@ -279,18 +277,18 @@ public actor ServiceController {
 
     /// Points the owners at `site` (serial + 1, persisted, NOTIFY) and checks the result is served.
     private func switchDNS(to site: SiteRole) async throws -> (String, UInt32?) {
-        let serials = try await zone.point(ownerNames, at: settings.addressBytes(of: site), ttl: UInt32(settings.ttl))
-        for owner in ownerNames where await zone.servedAddresses(of: owner) != settings.sortedAddressBytes(of: site) {
+        let serials = try await zone.point(settings.owners, at: settings.addressBytes(of: site), ttl: UInt32(settings.ttl))
+        for owner in settings.owners where await zone.servedAddresses(of: owner) != settings.sortedAddressBytes(of: site) {
             throw DNSStepError(message: "\(owner) is not served with the \(site.rawValue) addresses after the change")
         }
         let serial = serials.values.max()
-        return ("DNS → \(site.rawValue) (\(settings.owners.map(\.text).joined(separator: ", "))), serial \(serial.map(String.init) ?? "?")", serial)
+        return ("DNS → \(site.rawValue) (\(settings.owners.map(\.description).joined(separator: ", "))), serial \(serial.map(String.init) ?? "?")", serial)
     }
 
     /// At start-up outside a sequence: serve the site the journal says, if the zone does not already.
     private func ensureDNS(site: SiteRole) async {
         var current: [[[UInt8]]?] = []
-        for owner in ownerNames { current.append(await zone.servedAddresses(of: owner)) }
+        for owner in settings.owners { current.append(await zone.servedAddresses(of: owner)) }
         guard current.contains(where: { $0 != settings.sortedAddressBytes(of: site) }) else { return }
         do {
             let (detail, _) = try await switchDNS(to: site)
@@ -304,26 +302,14 @@ public actor ServiceController {
 
     /// The service's status, with the health from `monitor`.
     public func status(monitor: HealthMonitor) async -> ServiceStatus {
-        let primary = await monitor.site(service: name, site: .primary)
-        let standby = await monitor.site(service: name, site: .standby)
-        let primaryChecks = await monitor.checks(of: .site(service: name, site: .primary))
-        let standbyChecks = await monitor.checks(of: .site(service: name, site: .standby))
-        let serial = await zone.serial(of: DNSName(settings.zone.text) ?? DNSName(".")!)
-        let site = machine.dnsSite
-        var standbyDetail = standby.detail
-        let failing = standbyChecks.filter { $0.state == .down }
-        if site == .standby, !failing.isEmpty, failing.allSatisfy({ $0.last?.reason == FailureReason.replicationStopped.rawValue }) {
-            standbyDetail = "replication stopped on purpose while the standby serves; it is resynced and restarted on failback"
-        }
-        return ServiceStatus(
-            name: name, phase: machine.phase, since: machine.phaseSince, reason: machine.phaseReason, paused: machine.paused,
-            activeSite: site, zone: settings.zone.text, serial: serial, owners: settings.owners.map(\.text),
-            addresses: (site == .primary ? settings.primary : settings.standby).addresses.map(\.description),
-            ttl: settings.ttl, waiting: machine.waiting, countdowns: countdowns(), sequence: sequenceStatus(),
-            primary: SiteStatus(state: primary.state, detail: primary.detail, addresses: settings.primary.addresses.map(\.description), checks: primaryChecks),
-            standby: SiteStatus(state: standby.state, detail: standbyDetail, addresses: settings.standby.addresses.map(\.description), checks: standbyChecks),
-            lastAutomaticFailover: machine.lastAutomaticFailover, failback: settings.failback.rawValue,
-            preflight: preflight)
+        let health = ServiceHealth(
+            primary: await monitor.site(service: name, site: .primary), standby: await monitor.site(service: name, site: .standby),
+            primaryChecks: await monitor.checks(of: .site(service: name, site: .primary)),
+            standbyChecks: await monitor.checks(of: .site(service: name, site: .standby)))
+        return ServiceStatusBuilder(
+            settings: settings, machine: machine, history: history, preflight: preflight, health: health,
+            serial: await zone.serial(of: settings.zone), now: Date()
+        ).status
     }
 
     /// Whether the service has a sequence at all (running, waiting or halted in ERROR).
@@ -332,57 +318,4 @@ public actor ServiceController {
 
     /// The journal's records, oldest first (the last 2000).
     public func records() -> [JournalRecord] { history }
-
-    private func countdowns() -> [Countdown] {
-        let now = Date()
-        return machine.timers(now: now).filter { $0.until > now || $0.actionable }.map { Countdown(name: $0.name.rawValue, until: $0.until) }
-    }
-
-    private func sequenceStatus() -> SequenceStatus? {
-        guard let sequence = machine.sequence else { return nil }
-        var started: [Int: Date] = [:]
-        var finished: [Int: (Date, Bool, String)] = [:]
-        for record in history {
-            switch record.entry {
-            case .stepStarted(sequence.id, let index, _): started[index] = record.at
-            case .stepFinished(sequence.id, let index, let success, let message, _): finished[index] = (record.at, success, message)
-            default: break
-            }
-        }
-        let steps = sequence.steps.enumerated().map { index, step -> StepStatus in
-            let state: String
-            if index < sequence.index {
-                state = "done"
-            } else if index > sequence.index {
-                state = "pending"
-            } else {
-                switch sequence.status {
-                case .running: state = "running"
-                case .draining: state = "waiting"
-                case .waitingRetry: state = "retrying"
-                case .halted: state = "failed"
-                }
-            }
-            let duration = index < sequence.index ? zip(started[index], finished[index]?.0).map { Int($1.timeIntervalSince($0) * 1000) } : nil
-            return StepStatus(name: step.description, state: state, durationMs: duration, detail: finished[index]?.2)
-        }
-        return SequenceStatus(direction: sequence.direction, trigger: sequence.trigger, forced: sequence.forced, steps: steps, attempt: sequence.attempt)
-    }
-}
-
-private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
-}
-
-/// The journal could not be written, so the step was not run.
-struct JournalWriteError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { "journal write failed, step not run: \(message)" }
-}
-
-/// The DNS change did not show in what is served.
-struct DNSStepError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }

@@ -1,4 +1,3 @@
-import DNSZone
 import LifeboatConfig
 import LifeboatCore
 
@@ -8,7 +7,7 @@ extension ServiceSettings {
         (site == .primary ? primary.addresses : standby.addresses).map(\.bytes)
     }
 
-    /// The same, sorted as `ZoneAuthority.servedAddresses(of:)` returns them, for comparing.
+    /// The same, sorted as `ZonePublisher.servedAddresses(of:)` returns them, for comparing.
     func sortedAddressBytes(of site: SiteRole) -> [[UInt8]] {
         addressBytes(of: site).sorted { $0.lexicographicallyPrecedes($1) }
     }
@@ -18,7 +17,4 @@ extension ServiceSettings {
         guard let served else { return nil }
         return [SiteRole.standby, .primary].first { sortedAddressBytes(of: $0) == served }
     }
-
-    /// The owners as DNS names.
-    var ownerNames: [DNSName] { owners.compactMap { DNSName($0.text) } }
 }

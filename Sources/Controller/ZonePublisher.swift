@@ -1,4 +1,4 @@
-public import DNSZone
+public import DomainNames
 
 /// What a service controller needs of the zone it steers: point owners at a site's addresses,
 /// read back what is served, and the zone's serial. The daemon injects the local zone authority;

@@ -1,3 +1,4 @@
+public import DomainNames
 public import DNSQuery
 public import DNSZone
 import Foundation
@@ -84,7 +85,7 @@ public actor ZoneAuthority {
         }
         if let override = zone.state.overrides[owner] { return override.addresses.sorted { $0.lexicographicallyPrecedes($1) } }
         let sets = zone.file.nodes[owner] ?? []
-        return sets.filter { $0.type == 1 || $0.type == 28 }.flatMap(\.rdatas).sorted { $0.lexicographicallyPrecedes($1) }
+        return sets.filter { $0.type == RRType.a || $0.type == RRType.aaaa }.flatMap(\.rdatas).sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// The origins served.

@@ -1,3 +1,4 @@
+import DomainNames
 import DNSZone
 import LifeboatConfig
 

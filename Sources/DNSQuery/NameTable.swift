@@ -1,3 +1,4 @@
+import DomainNames
 import DNSZone
 
 /// Open-addressing hash table from lower-cased wire names to node indexes. Lookups hash and

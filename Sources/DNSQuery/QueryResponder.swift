@@ -1,3 +1,4 @@
+import DomainNames
 import DNSZone
 
 /// How a query arrived: it decides the size limit and whether zone transfers are possible.
@@ -30,7 +31,7 @@ public enum QueryResponder {
         case .drop:
             return .drop
         case .headerOnly(let id, let opcode, let rd, let rcode):
-            writeHeader(&out, id: id, opcode: opcode, aa: false, tc: false, rd: rd, cd: false, rcode: rcode, counts: (0, 0, 0, 0))
+            DNSHeader.write(&out, id: id, opcode: opcode, aa: false, tc: false, rd: rd, cd: false, rcode: rcode, counts: (0, 0, 0, 0))
             return .send
         case .query(let query):
             return respond(to: query, packet: packet, snapshot: snapshot, transport: transport, into: &out)
@@ -67,7 +68,7 @@ public enum QueryResponder {
             let size = query.questionEnd + Int(answer.length) + (query.edns == nil ? 0 : 11)
             if size <= limit {
                 let ednsCount = query.edns == nil ? 0 : 1
-                writeHeader(&out, id: query.id, opcode: 0, aa: answer.authoritative, tc: false, rd: query.recursionDesired,
+                DNSHeader.write(&out, id: query.id, opcode: 0, aa: answer.authoritative, tc: false, rd: query.recursionDesired,
                             cd: query.checkingDisabled, rcode: answer.rcode,
                             counts: (1, answer.answerCount, answer.authorityCount, answer.additionalCount + UInt16(ednsCount)))
                 out.append(contentsOf: question)
@@ -90,7 +91,7 @@ public enum QueryResponder {
         out.append(contentsOf: encoder.bytes)
         let ednsCount = query.edns == nil ? 0 : 1
         var header: [UInt8] = []
-        writeHeader(&header, id: query.id, opcode: 0, aa: plan.authoritative, tc: encoder.truncated, rd: query.recursionDesired,
+        DNSHeader.write(&header, id: query.id, opcode: 0, aa: plan.authoritative, tc: encoder.truncated, rd: query.recursionDesired,
                     cd: query.checkingDisabled, rcode: plan.rcode,
                     counts: (1, UInt16(encoder.counts.answer), UInt16(encoder.counts.authority),
                              UInt16(encoder.counts.additional + ednsCount)))
@@ -122,7 +123,7 @@ public enum QueryResponder {
         encoder.encode(plan, reserve: 0)
         out.append(contentsOf: encoder.bytes)
         var header: [UInt8] = []
-        writeHeader(&header, id: query.id, opcode: 0, aa: true, tc: false, rd: query.recursionDesired, cd: query.checkingDisabled,
+        DNSHeader.write(&header, id: query.id, opcode: 0, aa: true, tc: false, rd: query.recursionDesired, cd: query.checkingDisabled,
                     rcode: 0, counts: (1, UInt16(encoder.counts.answer), 0, 0))
         out.replaceSubrange(0..<12, with: header)
         return .send
@@ -132,24 +133,10 @@ public enum QueryResponder {
     private static func writeEmpty(_ out: inout [UInt8], _ query: ParsedQuery, _ question: UnsafeRawBufferPointer,
                                    rcode: UInt8, extendedRCode: UInt8 = 0) {
         let ednsCount: UInt16 = query.edns == nil ? 0 : 1
-        writeHeader(&out, id: query.id, opcode: query.opcode, aa: false, tc: false, rd: query.recursionDesired,
+        DNSHeader.write(&out, id: query.id, opcode: query.opcode, aa: false, tc: false, rd: query.recursionDesired,
                     cd: query.checkingDisabled, rcode: rcode, counts: (1, 0, 0, ednsCount))
         out.append(contentsOf: question)
         appendOPT(&out, query, extendedRCode: extendedRCode)
-    }
-
-    static func writeHeader(
-        _ out: inout [UInt8], id: UInt16, opcode: UInt8, aa: Bool, tc: Bool, rd: Bool, cd: Bool, rcode: UInt8,
-        counts: (UInt16, UInt16, UInt16, UInt16)
-    ) {
-        out.append(UInt8(id >> 8))
-        out.append(UInt8(id & 0xFF))
-        out.append(0x80 | (opcode << 3) | (aa ? 0x04 : 0) | (tc ? 0x02 : 0) | (rd ? 0x01 : 0))
-        out.append((cd ? 0x10 : 0) | (rcode & 0x0F))
-        for count in [counts.0, counts.1, counts.2, counts.3] {
-            out.append(UInt8(count >> 8))
-            out.append(UInt8(count & 0xFF))
-        }
     }
 
     /// The OPT record, when the query had one: payload 1232, version 0, DO echoed.

@@ -1,3 +1,4 @@
+import DomainNames
 import DNSZone
 
 /// Authoritative resolution over a snapshot's nodes (RFC 1034 4.3.2, RFC 4592 wildcards),

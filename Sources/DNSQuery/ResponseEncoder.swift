@@ -1,3 +1,4 @@
+import DomainNames
 import DNSZone
 
 /// Who owns an RRset in a response: the question name (answers, wildcard synthesis) or a name.
@@ -85,7 +86,7 @@ struct ResponseEncoder {
                 bytes.append(contentsOf: rdata[0..<nameOffset])
                 let nameEnd = Self.nameEnd(rdata, nameOffset)
                 writeName(Self.lowered(rdata[nameOffset..<nameEnd]), original: rdata[nameOffset..<nameEnd])
-                if placed.rrset.type == 6 {  // SOA: RNAME too, then the five numbers
+                if placed.rrset.type == RRType.soa {  // RNAME too, then the five numbers
                     let rnameEnd = Self.nameEnd(rdata, nameEnd)
                     writeName(Self.lowered(rdata[nameEnd..<rnameEnd]), original: rdata[nameEnd..<rnameEnd])
                     bytes.append(contentsOf: rdata[rnameEnd...])

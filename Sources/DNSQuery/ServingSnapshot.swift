@@ -1,3 +1,4 @@
+import DomainNames
 public import DNSZone
 
 /// Everything served at one moment, immutable: the zones, a node table over all their names,

@@ -34,7 +34,7 @@ public enum ZoneTransferEncoder {
             }
             var header: [UInt8] = []
             let answers = rrsets[next..<(next + placed)].reduce(0) { $0 + $1.rrset.rdatas.count }
-            QueryResponder.writeHeader(&header, id: query.id, opcode: 0, aa: true, tc: false, rd: query.recursionDesired,
+            DNSHeader.write(&header, id: query.id, opcode: 0, aa: true, tc: false, rd: query.recursionDesired,
                                        cd: false, rcode: 0, counts: (first ? 1 : 0, UInt16(answers), 0, 0))
             bytes.replaceSubrange(0..<12, with: header)
             messages.append(bytes)

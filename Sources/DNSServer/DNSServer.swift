@@ -121,8 +121,7 @@ public final class DNSServer: Sendable {
         let policy = TransferPolicy(allowed: settings.allowTransfer)
         let limiter = self.limiter
         let tcpCounts = self.tcpCounts
-        let idle = TimeAmount.nanoseconds(Int64(settings.tcpIdleTimeout.components.seconds) * 1_000_000_000
-            + settings.tcpIdleTimeout.components.attoseconds / 1_000_000_000)
+        let idle = TimeAmount(settings.tcpIdleTimeout)
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -1,4 +1,6 @@
-public import DNSZone
+import DNSQuery
+public import DomainNames
+import DNSZone
 public import Logging
 public import NIOCore
 import NIOPosix
@@ -51,7 +53,9 @@ public final class NotifySender: Sendable {
 
     /// A NOTIFY for the zone's SOA: opcode 4, AA set, one question.
     static func message(id: UInt16, zone: DNSName) -> [UInt8] {
-        [UInt8(id >> 8), UInt8(id & 0xFF), 0x20 | 0x04, 0, 0, 1, 0, 0, 0, 0, 0, 0] + zone.wire + [0, 6, 0, 1]
+        var message: [UInt8] = []
+        DNSHeader.write(&message, id: id, response: false, opcode: 4, aa: true, tc: false, rd: false, cd: false, rcode: 0, counts: (1, 0, 0, 0))
+        return message + zone.wire + [0, UInt8(RRType.soa), 0, 1]
     }
 
     private func send(to target: LifeboatConfig.SocketAddress, message: [UInt8], id: UInt16, timeout: Duration) async throws -> Bool {

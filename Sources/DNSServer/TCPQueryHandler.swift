@@ -1,3 +1,4 @@
+import DomainNames
 import DNSQuery
 import DNSZone
 import NIOCore
@@ -69,14 +70,14 @@ final class TCPQueryHandler: ChannelInboundHandler {
         }
     }
 
-    /// Header and question of the query with QR and `rcode` set.
+    /// An answer with `rcode`, the query's question and nothing else.
     private func errorResponse(_ frame: ByteBuffer, _ query: ParsedQuery, rcode: UInt8) -> [UInt8] {
-        var bytes = frame.getBytes(at: frame.readerIndex, length: query.questionEnd) ?? []
-        guard bytes.count >= 12 else { return [] }
-        bytes[2] = (bytes[2] & 0x79) | 0x80
-        bytes[3] = rcode
-        for index in 6..<12 { bytes[index] = 0 }
-        return bytes
+        guard let question = frame.getBytes(at: frame.readerIndex + 12, length: query.questionEnd - 12) else { return [] }
+        var bytes: [UInt8] = []
+        DNSHeader.write(
+            &bytes, id: query.id, opcode: query.opcode, aa: false, tc: false, rd: query.recursionDesired, cd: false, rcode: rcode,
+            counts: (1, 0, 0, 0))
+        return bytes + question
     }
 
     private func write(_ bytes: [UInt8], context: ChannelHandlerContext) {

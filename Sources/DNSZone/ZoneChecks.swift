@@ -1,7 +1,10 @@
+import DomainNames
+
 /// What a zone must satisfy before it is served, each failure tied to a line.
 enum ZoneChecks {
     static func check(_ records: [ZoneRecord], apex: String, file: String) throws(ZoneLoadError) {
-        for record in records where !(record.owner == apex || record.owner.hasSuffix("." + apex)) {
+        guard let apexName = DNSName(apex) else { throw ZoneLoadError(file: file, line: 0, message: "\(apex) is not a domain name") }
+        for record in records where !record.ownerName.isWithin(apexName) {
             throw ZoneLoadError(file: file, line: record.line, message: "\(record.owner) is outside the zone \(apex)")
         }
         for record in records where record.recordClass != 1 {

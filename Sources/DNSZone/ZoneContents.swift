@@ -1,3 +1,4 @@
+public import DomainNames
 /// One zone's data, immutable: its apex, serial and every node's RRsets in file order.
 public struct ZoneContents: Sendable, Equatable {
     /// The apex.

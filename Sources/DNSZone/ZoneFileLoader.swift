@@ -1,3 +1,4 @@
+import DomainNames
 import CLdns
 
 #if canImport(Glibc)

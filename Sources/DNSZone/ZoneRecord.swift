@@ -1,3 +1,4 @@
+public import DomainNames
 /// One resource record as read from a zone file.
 public struct ZoneRecord: Sendable, Equatable {
     /// Owner name, lower-cased, fully qualified (`"www.example.com."`).

@@ -1,6 +1,6 @@
+import DomainNames
 import Controller
 import DNSAuthority
-import DNSZone
 
 /// The zone publisher of a lone Lifeboat: its own zone authority.
 struct LocalZonePublisher: ZonePublisher {

@@ -45,7 +45,7 @@ enum CheckReport {
     }
 
     /// One service's preflight as JSON: the report's fields with the service and `ok`.
-    private struct PreflightJSON: Encodable {
+    struct PreflightJSON: Encodable {
         let service: String
         let ok: Bool
         let checkedAt: Date
@@ -65,30 +65,67 @@ enum CheckReport {
 
     /// `{"checks": [...], "preflight": [...]}`.
     static func json(_ rows: [CheckRow], preflights: [PreflightRow]) -> String {
-        let preflight = (try? APIJSON.encoder().encode(preflights.map(PreflightJSON.init))).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-        return "{\"checks\":" + json(rows) + ",\"preflight\":" + preflight + "}"
-    }
-
-    static func json(_ rows: [CheckRow]) -> String {
-        let items = rows.map { row -> String in
-            let result = row.result
-            var fields = [
-                "\"service\":\(JSONText.quote(row.service))", "\"site\":\(JSONText.quote(row.site))",
-                "\"check\":\(JSONText.quote(result.check))", "\"success\":\(result.success)",
-                "\"reason\":\(result.reason.map { JSONText.quote($0.rawValue) } ?? "null")",
-                "\"message\":\(JSONText.quote(result.message))", "\"duration_ms\":\(milliseconds(result.duration))",
-            ]
-            if let status = result.httpStatus { fields.append("\"http_status\":\(status)") }
-            if let lag = result.lagSeconds { fields.append("\"lag_seconds\":\(lag)") }
-            if let readOnly = result.readOnly { fields.append("\"read_only\":\(readOnly)") }
-            if let days = result.certificateDaysLeft { fields.append("\"certificate_days_left\":\(days)") }
-            return "{" + fields.joined(separator: ",") + "}"
-        }
-        return "[" + items.joined(separator: ",") + "]"
+        let document = CheckDocument(checks: rows.map(CheckJSON.init), preflight: preflights.map(CheckReport.PreflightJSON.init))
+        return (try? APIJSON.encoder().encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     static func milliseconds(_ duration: Duration) -> Int {
         Int(duration.wholeMilliseconds)
+    }
+}
+
+/// What `lifeboat check --json` prints.
+struct CheckDocument: Encodable {
+    let checks: [CheckJSON]
+    let preflight: [CheckReport.PreflightJSON]
+}
+
+/// One check run in `lifeboat check --json`; `reason` is `null` on success.
+struct CheckJSON: Encodable {
+    let service: String
+    let site: String
+    let check: String
+    let success: Bool
+    let reason: FailureReason?
+    let message: String
+    let durationMs: Int
+    let httpStatus: Int?
+    let lagSeconds: Int?
+    let readOnly: Bool?
+    let certificateDaysLeft: Int?
+
+    init(_ row: CheckRow) {
+        let result = row.result
+        service = row.service
+        site = row.site
+        check = result.check
+        success = result.success
+        reason = result.reason
+        message = result.message
+        durationMs = CheckReport.milliseconds(result.duration)
+        httpStatus = result.httpStatus
+        lagSeconds = result.lagSeconds
+        readOnly = result.readOnly
+        certificateDaysLeft = result.certificateDaysLeft
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(service, forKey: .service)
+        try container.encode(site, forKey: .site)
+        try container.encode(check, forKey: .check)
+        try container.encode(success, forKey: .success)
+        try container.encode(reason, forKey: .reason)  // null, not absent, on success
+        try container.encode(message, forKey: .message)
+        try container.encode(durationMs, forKey: .durationMs)
+        try container.encodeIfPresent(httpStatus, forKey: .httpStatus)
+        try container.encodeIfPresent(lagSeconds, forKey: .lagSeconds)
+        try container.encodeIfPresent(readOnly, forKey: .readOnly)
+        try container.encodeIfPresent(certificateDaysLeft, forKey: .certificateDaysLeft)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case service, site, check, success, reason, message, durationMs, httpStatus, lagSeconds, readOnly, certificateDaysLeft
     }
 }
 

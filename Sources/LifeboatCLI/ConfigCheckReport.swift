@@ -1,4 +1,5 @@
 import LifeboatConfig
+import LifeboatCore
 
 /// The outcome of `lifeboat config check`, as text and JSON.
 struct ConfigCheckReport {
@@ -20,31 +21,21 @@ struct ConfigCheckReport {
             + "\n\(problems.count) problem\(problems.count == 1 ? "" : "s")"
     }
 
+    /// `{"ok": bool, "problems": [{"file", "key", "message"}]}`.
     var json: String {
-        let items = problems.map {
-            "{\"file\":\(JSONText.quote($0.file)),\"key\":\(JSONText.quote($0.keyPath)),\"message\":\(JSONText.quote($0.message))}"
-        }
-        return "{\"ok\":\(ok),\"problems\":[\(items.joined(separator: ","))]}"
+        let document = ConfigCheckDocument(ok: ok, problems: problems.map { .init(file: $0.file, key: $0.keyPath, message: $0.message) })
+        return (try? APIJSON.encoder().encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
 
-/// Minimal JSON string quoting for the CLI's small documents.
-enum JSONText {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+/// What `lifeboat config check --json` prints.
+struct ConfigCheckDocument: Encodable {
+    struct Problem: Encodable {
+        let file: String
+        let key: String
+        let message: String
     }
+
+    let ok: Bool
+    let problems: [Problem]
 }

@@ -32,7 +32,7 @@ struct HistoryCommand: ParsableCommand {
         }
         guard !json else { return }
         for entry in entries {
-            print("\(HumanTime.clock(entry.at))  \(entry.service)  \(entry.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.summary)")
+            print("\(HumanTime.clock(entry.at))  \(entry.service)  \(entry.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.summary)")
         }
     }
 }

@@ -18,7 +18,7 @@ enum StatusTable {
             }
             for (role, site) in [("primary", service.primary), ("standby", service.standby)] {
                 let checks = site.checks.map { check in
-                    let last = check.last.map { run in run.success ? " \(milliseconds(run.durationMs))" : " \(run.reason ?? "failed")" } ?? ""
+                    let last = check.last.map { run in run.success ? " \(milliseconds(run.durationMs))" : " \(run.reason?.rawValue ?? "failed")" } ?? ""
                     let streak = check.state == .up && check.consecutiveFailures > 0 ? " (\(check.consecutiveFailures) failing)" : ""
                     return "\(check.name) \(check.state)\(last)\(streak)"
                 }
@@ -27,11 +27,18 @@ enum StatusTable {
             }
             if let sequence = service.sequence {
                 let steps = sequence.steps.map { step in
-                    let mark = ["done": "✓", "running": "▶", "waiting": "…", "retrying": "↻", "failed": "✗"][step.state] ?? "·"
+                    let mark = switch step.state {
+                    case .done: "✓"
+                    case .running: "▶"
+                    case .waiting: "…"
+                    case .retrying: "↻"
+                    case .failed: "✗"
+                    case .pending: "·"
+                    }
                     return "\(mark) \(step.name)\(step.durationMs.map { " \($0)ms" } ?? "")"
                 }
                 lines.append("  \(sequence.direction.rawValue)  \(steps.joined(separator: "  "))")
-                if let failed = sequence.steps.first(where: { $0.state == "failed" }), let detail = failed.detail {
+                if let failed = sequence.steps.first(where: { $0.state == .failed }), let detail = failed.detail {
                     lines.append("           \(failed.name): \(detail)")
                     lines.append("           fix it, then: lifeboat retry --service \(service.name)   (or: lifeboat abort)")
                 }

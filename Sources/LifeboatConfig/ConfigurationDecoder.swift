@@ -1,3 +1,4 @@
+import DomainNames
 /// Walks the TOML tree into `LifeboatConfiguration`, logging each problem under its key path.
 /// Where a value is wrong a placeholder stands in so the walk goes on; the loader discards
 /// the result whenever anything was logged.
@@ -69,7 +70,7 @@ struct ConfigurationDecoder {
     /// Rules that span services: unique names, each owner served by one service, zone files present.
     private func checkAcrossServices(_ services: [ServiceSettings], zonesDirectory: String, zonesDirectoryIsValid: Bool) {
         var names: [String: Int] = [:]
-        var owners: [DomainName: Int] = [:]
+        var owners: [DNSName: Int] = [:]
         for (index, service) in services.enumerated() {
             let path = KeyPath.index("service", index)
             if !service.name.isEmpty, let first = names[service.name] {
@@ -87,8 +88,8 @@ struct ConfigurationDecoder {
                     owners[owner] = index
                 }
             }
-            if zonesDirectoryIsValid && !service.zone.text.isEmpty && service.zone.text != "." {
-                let zoneFile = "\(zonesDirectory)/\(service.zone.text)zone"
+            if zonesDirectoryIsValid && service.zone != .root {
+                let zoneFile = "\(zonesDirectory)/\(service.zone)zone"
                 if paths.fileSystem.status(zoneFile) != .readableFile {
                     log.add(KeyPath.join(path, "zone"), "no readable zone file for \(service.zone) in dns.zones_dir: expected \(zoneFile)")
                 }

@@ -1,3 +1,4 @@
+import DomainNames
 extension Conversion where T == SocketAddress {
     /// `"addr:port"` or `"[v6]:port"`; with `defaultPort` a bare address is accepted too.
     static func socketAddress(defaultPort: UInt16? = nil) -> Conversion<SocketAddress> {
@@ -39,7 +40,9 @@ extension Conversion where T == IPNetwork {
     }
 }
 
-extension Conversion where T == DomainName {
+extension Conversion where T == DNSName {
     /// A domain name, normalised to lower case with a trailing dot.
-    static let domainName = Conversion<String>.string.map { DomainName.parse($0) }
+    static let domainName = Conversion<String>.string.map { text in
+        DNSName.validated(text).mapError { ConversionFailure(message: $0.description) }
+    }
 }

@@ -1,3 +1,4 @@
+public import DomainNames
 /// The whole configuration of one Lifeboat instance (`/etc/lifeboat/lifeboat.toml`).
 public struct LifeboatConfiguration: Sendable, Equatable {
     /// `state_dir`: journal, persisted serials. Default `/var/lib/lifeboat`.
@@ -53,9 +54,9 @@ public struct ServiceSettings: Sendable, Equatable {
     /// `name`: `[a-z0-9-]`, unique; used in the API's URLs. Required.
     public var name: String
     /// `zone`: the served zone that holds the owners. Required.
-    public var zone: DomainName
+    public var zone: DNSName
     /// `owners`: names whose A/AAAA records follow the active site. Required, inside `zone`.
-    public var owners: [DomainName]
+    public var owners: [DNSName]
     /// `ttl` of the owners' records, seconds. Default 30.
     public var ttl: Int
     /// `failback`. Default `manual`.

@@ -9,7 +9,7 @@ public enum HealthState: String, Sendable, Equatable, Codable, CustomStringConve
 }
 
 /// Why a check run failed: a fixed set, usable as a metric label.
-public enum FailureReason: String, Sendable, Equatable, CaseIterable {
+public enum FailureReason: String, Sendable, Equatable, Codable, CaseIterable {
     case refused
     case timeout
     case tls

@@ -25,7 +25,7 @@ public struct FailoverStateMachine: Sendable {
     /// The site the service's DNS records point at.
     public internal(set) var dnsSite: SiteRole = .primary
     /// The read-only steps currently applied on the standby.
-    public internal(set) var readOnlyApplied: Set<String> = []
+    public internal(set) var readOnlyApplied: Set<ReadOnlyStepID> = []
     /// The zone serial the last DNS step produced.
     public internal(set) var serial: UInt32?
     /// The sequence under way or stopped, if any.
@@ -271,11 +271,11 @@ public struct FailoverStateMachine: Sendable {
         case .switchDNS(.standby) where progress.servingWithout != nil:
             return nil
         case .switchDNS(.standby):
-            let needed = progress.steps.compactMap { step -> String? in
+            let needed = progress.steps.compactMap { step -> ReadOnlyStepID? in
                 if case .applyReadOnly(let name) = step { return name } else { return nil }
             }
             let missing = needed.filter { !readOnlyApplied.contains($0) }
-            return missing.isEmpty ? nil : "refusing to point DNS at the standby: read-only step(s) \(missing.joined(separator: ", ")) not applied"
+            return missing.isEmpty ? nil : "refusing to point DNS at the standby: read-only step(s) \(missing.map(\.description).joined(separator: ", ")) not applied"
         default:
             return nil
         }
@@ -326,7 +326,7 @@ public struct FailoverStateMachine: Sendable {
     /// The reason a finished sequence gives its phase.
     static func completion(of progress: SequenceProgress) -> String {
         if let missing = progress.servingWithout {
-            return "failover complete WITHOUT read-only step(s) \(missing.joined(separator: ", ")) (on_failure = serve)"
+            return "failover complete WITHOUT read-only step(s) \(missing.map(\.description).joined(separator: ", ")) (on_failure = serve)"
         }
         if progress.direction == .failover { return "failover complete" }
         // A failback-direction sequence without a DNS step is an abort's rollback.
@@ -377,7 +377,7 @@ public struct FailoverStateMachine: Sendable {
     /// replication already stopped, DNS still moves to the standby — what was not applied is
     /// journaled, notified and shown. Never when replication could not be stopped (the primary's
     /// writes would still arrive), and never while the primary is up (both would take writes).
-    private func serveDespiteFailure(_ progress: SequenceProgress) -> [String]? {
+    private func serveDespiteFailure(_ progress: SequenceProgress) -> [ReadOnlyStepID]? {
         guard policy.serveOnFailure, progress.direction == .failover, primary == .down, dnsSite == .primary,
               case .applyReadOnly = progress.step,
               let dns = progress.steps.firstIndex(of: .switchDNS(.standby)), dns > progress.index else { return nil }
@@ -387,9 +387,9 @@ public struct FailoverStateMachine: Sendable {
     }
 
     /// Goes on to the DNS step without `missing`, journaled and told first.
-    private mutating func serveDegraded(_ progress: SequenceProgress, missing: [String], now: Date) -> [FailoverAction] {
+    private mutating func serveDegraded(_ progress: SequenceProgress, missing: [ReadOnlyStepID], now: Date) -> [FailoverAction] {
         sequence = progress.servingDegraded(without: missing)
-        let text = "on_failure = serve: \(progress.step) failed; DNS goes to the standby WITHOUT read-only step(s) \(missing.joined(separator: ", "))"
+        let text = "on_failure = serve: \(progress.step) failed; DNS goes to the standby WITHOUT read-only step(s) \(missing.map(\.description).joined(separator: ", "))"
         var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .servingDegraded(sequence: progress.id, missing: missing)))]
         actions += enter(.failingOver, reason: text, now: now)
         actions.append(.notify(FailoverNotice(kind: .sequenceStopped, phase: .failingOver, message: text)))

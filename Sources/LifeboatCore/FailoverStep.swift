@@ -8,9 +8,9 @@ public enum FailoverStep: Sendable, Codable, Hashable, CustomStringConvertible {
     /// `read_only = ON` on the standby database (verified), before it replicates again.
     case databaseReadOnly
     /// Apply (and verify) the named read-only step on the standby.
-    case applyReadOnly(String)
+    case applyReadOnly(ReadOnlyStepID)
     /// Revert (and verify) the named read-only step on the standby.
-    case revertReadOnly(String)
+    case revertReadOnly(ReadOnlyStepID)
     /// Point the service's DNS owners at a site: serial + 1, NOTIFY.
     case switchDNS(SiteRole)
     /// Wait for resolvers to forget the standby: TTL + `drain_grace`. A timer of the state machine.
@@ -41,7 +41,7 @@ public enum FailoverStep: Sendable, Codable, Hashable, CustomStringConvertible {
 /// The steps of both sequences of one service, in DESIGN.md's order.
 public struct StepPlan: Sendable, Equatable {
     /// The read-only steps' names, in apply order.
-    public let readOnlySteps: [String]
+    public let readOnlySteps: [ReadOnlyStepID]
     /// Failover: stop replication, apply read-only, then DNS to the standby.
     public let failover: [FailoverStep]
     /// Failback: DNS to the primary, drain, revert read-only (reverse order), resync, replication.
@@ -51,7 +51,7 @@ public struct StepPlan: Sendable, Equatable {
     /// failover, start and verify it on failback); `resync`: a resync command is configured;
     /// `replicaReadOnly`: the replica is kept `read_only` while it replicates (writable after
     /// stop-replication, read-only again before start-replication).
-    public init(readOnlySteps: [String], replication: Bool, resync: Bool, replicaReadOnly: Bool = false) {
+    public init(readOnlySteps: [ReadOnlyStepID], replication: Bool, resync: Bool, replicaReadOnly: Bool = false) {
         self.readOnlySteps = readOnlySteps
         let readOnlyReplica = replication && replicaReadOnly
         failover = (replication ? [.stopReplication] : []) + (readOnlyReplica ? [.databaseWritable] : [])

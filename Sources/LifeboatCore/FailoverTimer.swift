@@ -3,7 +3,7 @@ public import Foundation
 /// One of the state machine's timers: when it ends, `tick` may change something.
 public struct FailoverTimer: Sendable, Equatable {
     /// Which timer.
-    public enum Name: String, Sendable, Equatable {
+    public enum Name: String, Sendable, Codable, Equatable {
         /// A failed step's retry back-off.
         case retry
         /// Resolvers forgetting the standby during failback.

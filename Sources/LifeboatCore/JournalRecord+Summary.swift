@@ -1,32 +1,32 @@
 extension JournalRecord {
     /// The record in words, and a short kind, for history listings.
     public func historyEntry(service: String) -> HistoryEntry {
-        let (kind, summary): (String, String)
+        let (kind, summary): (HistoryKind, String)
         switch entry {
         case .sequenceStarted(let id, let direction, let steps, let trigger, let forced, let reason):
-            (kind, summary) = ("sequence", "\(direction.rawValue) #\(id) started (\(trigger.rawValue)\(forced ? ", forced" : "")): \(reason); steps: \(steps.map(\.description).joined(separator: ", "))")
+            (kind, summary) = (.sequence, "\(direction.rawValue) #\(id) started (\(trigger.rawValue)\(forced ? ", forced" : "")): \(reason); steps: \(steps.map(\.description).joined(separator: ", "))")
         case .stepStarted(let id, let index, let attempt):
-            (kind, summary) = ("step", "#\(id) step \(index + 1) started\(attempt > 1 ? " (try \(attempt))" : "")")
+            (kind, summary) = (.step, "#\(id) step \(index + 1) started\(attempt > 1 ? " (try \(attempt))" : "")")
         case .stepFinished(let id, let index, let success, let message, let serial):
-            (kind, summary) = ("step", "#\(id) step \(index + 1) \(success ? "done" : "FAILED"): \(message)\(serial.map { " (serial \($0))" } ?? "")")
+            (kind, summary) = (.step, "#\(id) step \(index + 1) \(success ? "done" : "FAILED"): \(message)\(serial.map { " (serial \($0))" } ?? "")")
         case .sequenceHalted(let id, _, let reason):
-            (kind, summary) = ("sequence", "#\(id) stopped: \(reason)")
+            (kind, summary) = (.sequence, "#\(id) stopped: \(reason)")
         case .sequenceRetried(let id, let by, let reason):
-            (kind, summary) = ("command", "#\(id) retried by \(by)\(reason.isEmpty ? "" : ": \(reason)")")
+            (kind, summary) = (.command, "#\(id) retried by \(by)\(reason.isEmpty ? "" : ": \(reason)")")
         case .sequenceAborted(let id, let by, let reason):
-            (kind, summary) = ("command", "#\(id) aborted by \(by)\(reason.isEmpty ? "" : ": \(reason)")")
+            (kind, summary) = (.command, "#\(id) aborted by \(by)\(reason.isEmpty ? "" : ": \(reason)")")
         case .sequenceFinished(let id):
-            (kind, summary) = ("sequence", "#\(id) finished")
+            (kind, summary) = (.sequence, "#\(id) finished")
         case .phaseChanged(let phase, let reason):
-            (kind, summary) = ("phase", "\(phase.rawValue): \(reason)")
+            (kind, summary) = (.phase, "\(phase.rawValue): \(reason)")
         case .paused(let value, let by, let reason):
-            (kind, summary) = ("pause", "\(value ? "paused" : "resumed") by \(by)\(reason.isEmpty ? "" : ": \(reason)")")
+            (kind, summary) = (.pause, "\(value ? "paused" : "resumed") by \(by)\(reason.isEmpty ? "" : ": \(reason)")")
         case .servingDegraded(let id, let missing):
-            (kind, summary) = ("sequence", "#\(id) on_failure = serve: DNS to the standby WITHOUT read-only step(s) \(missing.joined(separator: ", "))")
+            (kind, summary) = (.sequence, "#\(id) on_failure = serve: DNS to the standby WITHOUT read-only step(s) \(missing.map(\.description).joined(separator: ", "))")
         case .maintenance(let action, let success, let message):
-            (kind, summary) = ("maintenance", "\(action) \(success ? "done" : "FAILED"): \(message)")
+            (kind, summary) = (.maintenance, "\(action) \(success ? "done" : "FAILED"): \(message)")
         case .commandRefused(let command, let message):
-            (kind, summary) = ("command", "\(command.kind.rawValue)\(command.force ? " --force" : "") by \(command.by) refused: \(message)")
+            (kind, summary) = (.command, "\(command.kind.rawValue)\(command.force ? " --force" : "") by \(command.by) refused: \(message)")
         }
         return HistoryEntry(service: service, at: at, kind: kind, summary: summary)
     }

@@ -21,7 +21,7 @@ public struct JournalRecord: Sendable, Codable, Equatable {
         /// An operator asked for the halted step to run again.
         case sequenceRetried(sequence: Int, by: String, reason: String)
         /// `on_failure = "serve"`: the halted failover goes on to its DNS step without these read-only steps.
-        case servingDegraded(sequence: Int, missing: [String])
+        case servingDegraded(sequence: Int, missing: [ReadOnlyStepID])
         /// The sequence was given up; the service stays where DNS points.
         case sequenceAborted(sequence: Int, by: String, reason: String)
         /// Every step ran.

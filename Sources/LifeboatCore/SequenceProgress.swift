@@ -33,7 +33,7 @@ public struct SequenceProgress: Sendable, Equatable {
     /// When it began (anti-flap counts a completed automatic failover from here).
     public var startedAt: Date?
     /// `on_failure = "serve"`: the read-only steps it goes without (the DNS step is allowed anyway).
-    public var servingWithout: [String]?
+    public var servingWithout: [ReadOnlyStepID]?
 
     /// The step being run.
     public var step: FailoverStep { steps[index] }
@@ -44,7 +44,7 @@ public struct SequenceProgress: Sendable, Equatable {
     }
 
     /// `on_failure = "serve"`: the same sequence gone on to its DNS step without `missing`.
-    func servingDegraded(without missing: [String]) -> SequenceProgress {
+    func servingDegraded(without missing: [ReadOnlyStepID]) -> SequenceProgress {
         var serving = self
         serving.servingWithout = missing
         serving.index = steps.firstIndex(of: .switchDNS(.standby)) ?? index

@@ -99,13 +99,13 @@ public struct ServiceStatus: Sendable, Codable, Equatable {
 
 /// A timer and when it ends.
 public struct Countdown: Sendable, Codable, Equatable {
-    /// `holddown`, `drain`, `anti-flap` or `retry`.
-    public var name: String
+    /// `holddown`, `drain`, `anti-flap`, `retry` or `confirmation`.
+    public var name: FailoverTimer.Name
     /// When it ends.
     public var until: Date
 
     /// Creates a value with every field given.
-    public init(name: String, until: Date) {
+    public init(name: FailoverTimer.Name, until: Date) {
         self.name = name
         self.until = until
     }
@@ -119,7 +119,7 @@ public struct SequenceStatus: Sendable, Codable, Equatable {
     public var trigger: SequenceTrigger
     /// Whether an operator skipped the gates.
     public var forced: Bool
-    /// The steps, each `done`, `running`, `waiting`, `failed` or `pending`.
+    /// The steps, each `done`, `running`, `waiting`, `retrying`, `failed` or `pending`.
     public var steps: [StepStatus]
     /// The current step's try.
     public var attempt: Int
@@ -139,14 +139,14 @@ public struct StepStatus: Sendable, Codable, Equatable {
     /// The name.
     public var name: String
     /// The state.
-    public var state: String
+    public var state: StepState
     /// How long it took (done steps) in milliseconds.
     public var durationMs: Int?
     /// What it did or why it failed.
     public var detail: String?
 
     /// Creates a value with every field given.
-    public init(name: String, state: String, durationMs: Int?, detail: String?) {
+    public init(name: String, state: StepState, durationMs: Int?, detail: String?) {
         self.name = name
         self.state = state
         self.durationMs = durationMs
@@ -210,7 +210,7 @@ public struct CheckRun: Sendable, Codable, Equatable {
     /// Whether it passed.
     public var success: Bool
     /// Why, in words.
-    public var reason: String?
+    public var reason: FailureReason?
     /// The library's or the check's own words.
     public var message: String
     /// How long it took, in milliseconds.
@@ -221,7 +221,7 @@ public struct CheckRun: Sendable, Codable, Equatable {
     public var lagSeconds: Int?
 
     /// Creates a value with every field given.
-    public init(at: Date, success: Bool, reason: String?, message: String, durationMs: Double, httpStatus: Int?, lagSeconds: Int?) {
+    public init(at: Date, success: Bool, reason: FailureReason?, message: String, durationMs: Double, httpStatus: Int?, lagSeconds: Int?) {
         self.at = at
         self.success = success
         self.reason = reason
@@ -238,13 +238,13 @@ public struct HistoryEntry: Sendable, Codable, Equatable {
     public var service: String
     /// When.
     public var at: Date
-    /// A short kind: `phase`, `step`, `sequence`, `command`, `pause`.
-    public var kind: String
+    /// A short kind: `phase`, `step`, `sequence`, `command`, `pause`, `maintenance`.
+    public var kind: HistoryKind
     /// The event in words.
     public var summary: String
 
     /// Creates a value with every field given.
-    public init(service: String, at: Date, kind: String, summary: String) {
+    public init(service: String, at: Date, kind: HistoryKind, summary: String) {
         self.service = service
         self.at = at
         self.kind = kind

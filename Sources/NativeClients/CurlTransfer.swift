@@ -1,12 +1,9 @@
 import CCurl
+import CGlibcShims
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// glibc declares this only under _XOPEN_SOURCE, which the Glibc module does not set.
-@_silgen_name("strptime")
-private func parseTime(_ text: UnsafePointer<CChar>, _ format: UnsafePointer<CChar>, _ result: UnsafeMutablePointer<tm>) -> UnsafeMutablePointer<CChar>?
 
 /// `curl_global_init` runs once, before the first handle, as libcurl requires.
 let curlGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
@@ -100,7 +97,7 @@ final class CurlTransfer {
             let text = String(cString: entry.pointee.data)
             if text.hasPrefix("Expire date:") {
                 var parts = tm()
-                let parsed = String(text.dropFirst("Expire date:".count)).withCString { parseTime($0, "%b %d %H:%M:%S %Y GMT", &parts) }
+                let parsed = String(text.dropFirst("Expire date:".count)).withCString { strptime($0, "%b %d %H:%M:%S %Y GMT", &parts) }
                 return parsed == nil ? nil : timegm(&parts)
             }
             guard let next = entry.pointee.next else { return nil }

@@ -1,4 +1,5 @@
 public import LifeboatConfig
+public import LifeboatCore
 
 /// What one Drupal read-only operation does to one or more physical tables.
 public enum DrupalOperation: Sendable, Equatable {
@@ -73,7 +74,7 @@ public struct DrupalSitePlan: Sendable, Equatable {
     public var sharedWith: [(operation: DrupalOperation, site: String)]
 
     /// `sql:<site>`.
-    public var stepName: String { "sql:\(site.name)" }
+    public var stepName: ReadOnlyStepID { .drupal(site.name) }
 
     public static func == (a: DrupalSitePlan, b: DrupalSitePlan) -> Bool {
         a.site == b.site && a.operations == b.operations && a.sharedWith.map(\.operation) == b.sharedWith.map(\.operation)

@@ -53,10 +53,10 @@ struct ReadOnlyPreflight: Sendable {
         }
         let shared = plan.sharedWith.flatMap { operation, owner in
             operation.tables.map {
-                PreflightTable(table: $0.table.description, drupalName: $0.drupalName, operation: operation.kind, key: plan.keyPath(of: $0), doneBy: "sql:\(owner)")
+                PreflightTable(table: $0.table.description, drupalName: $0.drupalName, operation: operation.kind, key: plan.keyPath(of: $0), doneBy: ReadOnlyStepID.drupal(owner).description)
             }
         }
-        return PreflightSite(name: plan.site.name, step: plan.stepName, tables: tables, shared: shared)
+        return PreflightSite(name: plan.site.name, step: plan.stepName.description, tables: tables, shared: shared)
     }
 
     private static func inspect(

@@ -11,28 +11,28 @@ public import NIOPosix
 public struct StandbyExecutor: Sendable {
     private let service: ServiceSettings
     private let apache: ApacheReadOnlyStep?
-    private let drupal: [String: DrupalReadOnlyStep]
-    private let extras: [String: ExtraStep]
+    private let drupal: [ReadOnlyStepID: DrupalReadOnlyStep]
+    private let extras: [ReadOnlyStepID: ExtraStep]
     private let replication: ReplicationSteps?
     private let database: StandbyDatabase?
     private let commands: CommandRunner
     private let preflightCheck: ReadOnlyPreflight
 
     /// The read-only step names of a service, in apply order: `apache`, `sql:<site>`, `extra:<n>`.
-    public static func readOnlySteps(for service: ServiceSettings) -> [String] {
+    public static func readOnlySteps(for service: ServiceSettings) -> [ReadOnlyStepID] {
         let readOnly = service.readOnly
-        var names: [String] = []
-        if readOnly.apacheFlagFile != nil { names.append("apache") }
+        var names: [ReadOnlyStepID] = []
+        if readOnly.apacheFlagFile != nil { names.append(.apache) }
         names += DrupalSitePlan.plans(for: readOnly).map(\.stepName)
-        names += readOnly.extra.indices.map { "extra:\($0 + 1)" }
+        names += readOnly.extra.indices.map { .extra($0 + 1) }
         return names
     }
 
     /// The name a `table_prefixes` site's step had before sites had names: `sql:<prefix>`
     /// (`sql:-` for the empty prefix). A journal written then still resumes.
-    static func legacyStepName(of site: DrupalSite) -> String? {
+    static func legacyStepName(of site: DrupalSite) -> ReadOnlyStepID? {
         guard site.fromShorthand else { return nil }
-        return "sql:" + (site.prefix.defaultPrefix.isEmpty ? "-" : site.prefix.defaultPrefix)
+        return .drupal(site.prefix.defaultPrefix.isEmpty ? "-" : site.prefix.defaultPrefix)
     }
 
     /// The failover and failback sequences of a service.
@@ -66,7 +66,7 @@ public struct StandbyExecutor: Sendable {
         }
         let directory = "\(stateDirectory)/readonly"
         try DurableFile.makeDirectories(directory)
-        var drupal: [String: DrupalReadOnlyStep] = [:]
+        var drupal: [ReadOnlyStepID: DrupalReadOnlyStep] = [:]
         if let database {
             for plan in DrupalSitePlan.plans(for: readOnly) {
                 let step = DrupalReadOnlyStep(
@@ -77,7 +77,7 @@ public struct StandbyExecutor: Sendable {
             }
         }
         self.drupal = drupal
-        extras = Dictionary(uniqueKeysWithValues: readOnly.extra.enumerated().map { ("extra:\($0.offset + 1)", $0.element) })
+        extras = Dictionary(uniqueKeysWithValues: readOnly.extra.enumerated().map { (.extra($0.offset + 1), $0.element) })
         replication = database.map { ReplicationSteps(database: $0, maxLag: service.maxLag, verifyTimeout: .seconds(120)) }
     }
 
@@ -117,14 +117,14 @@ public struct StandbyExecutor: Sendable {
         }
     }
 
-    private func readOnly(_ name: String, apply: Bool, commands: CommandRunner) async throws -> String {
-        if name == "apache", let apache { return try await apply ? apache.apply() : apache.revert() }
+    private func readOnly(_ name: ReadOnlyStepID, apply: Bool, commands: CommandRunner) async throws -> String {
+        if name == .apache, let apache { return try await apply ? apache.apply() : apache.revert() }
         if let step = drupal[name] { return try await apply ? step.apply() : step.revert() }
         if let extra = extras[name] { return try await run(extra, apply: apply, name: name, commands: commands) }
         throw StandbyActionError(.command, "unknown read-only step \(name) (configuration changed during a sequence?)")
     }
 
-    private func run(_ extra: ExtraStep, apply: Bool, name: String, commands: CommandRunner) async throws -> String {
+    private func run(_ extra: ExtraStep, apply: Bool, name: ReadOnlyStepID, commands: CommandRunner) async throws -> String {
         switch extra {
         case .sql(let applySQL, let revertSQL):
             guard let sql = apply ? applySQL : revertSQL else { return "\(name): no revert_sql" }
@@ -133,7 +133,7 @@ public struct StandbyExecutor: Sendable {
             return "\(name): SQL done"
         case .command(let applyCommand, let revertCommand):
             guard let command = apply ? applyCommand : revertCommand else { return "\(name): no revert_command" }
-            try await commands.require(command, name, timeout: .seconds(600))
+            try await commands.require(command, name.description, timeout: .seconds(600))
             return "\(name): command done"
         }
     }

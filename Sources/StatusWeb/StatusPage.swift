@@ -25,7 +25,7 @@ enum StatusPage {
         html += report.witnesses.isEmpty ? "<p>none configured</p>" : checksTable(report.witnesses)
         html += "</section>\n<section class=\"history\"><h2>History</h2><table><tr><th>when</th><th>service</th><th>what</th></tr>\n"
         for entry in history.prefix(40) {
-            html += "<tr class=\"\(escape(entry.kind))\"><td class=\"when\">\(escape(HumanTime.clock(entry.at)))</td><td>\(escape(entry.service))</td><td>\(escape(entry.summary))</td></tr>\n"
+            html += "<tr class=\"\(escape(entry.kind.rawValue))\"><td class=\"when\">\(escape(HumanTime.clock(entry.at)))</td><td>\(escape(entry.service))</td><td>\(escape(entry.summary))</td></tr>\n"
         }
         html += "</table></section>\n<footer><a href=\"/api/v1/status\">JSON</a> · <a href=\"/api/v1/history\">history JSON</a> · <a href=\"/metrics\">metrics</a></footer></body></html>\n"
         return html
@@ -55,13 +55,13 @@ enum StatusPage {
             for note in preflight.notes { html += "<p class=\"waiting preflight-note\">Note: \(escape(note))</p>\n" }
         }
         for countdown in service.countdowns {
-            html += "<p class=\"countdown\">\(escape(countdown.name)) ends at \(escape(HumanTime.clock(countdown.until))) (in \(HumanTime.duration(countdown.until.timeIntervalSince(now))))</p>\n"
+            html += "<p class=\"countdown\">\(escape(countdown.name.rawValue)) ends at \(escape(HumanTime.clock(countdown.until))) (in \(HumanTime.duration(countdown.until.timeIntervalSince(now))))</p>\n"
         }
         if let sequence = service.sequence {
             html += "<h3>\(sequence.direction.rawValue) (\(sequence.trigger.rawValue)\(sequence.forced ? ", forced" : ""))\(sequence.attempt > 1 ? ", try \(sequence.attempt)" : "")</h3><ol class=\"steps\">"
             for step in sequence.steps {
-                html += "<li class=\"\(escape(step.state))\">\(escape(step.name)) — \(escape(step.state))\(step.durationMs.map { " (\($0) ms)" } ?? "")"
-                if let detail = step.detail, step.state == "failed" || step.state == "retrying" { html += "<br><small>\(escape(detail))</small>" }
+                html += "<li class=\"\(escape(step.state.rawValue))\">\(escape(step.name)) — \(escape(step.state.rawValue))\(step.durationMs.map { " (\($0) ms)" } ?? "")"
+                if let detail = step.detail, step.state == .failed || step.state == .retrying { html += "<br><small>\(escape(detail))</small>" }
                 html += "</li>"
             }
             html += "</ol>\n"
@@ -85,7 +85,7 @@ enum StatusPage {
     private static func checksTable(_ checks: [CheckStatus]) -> String {
         var html = "<table class=\"checks\"><tr><th>check</th><th>state</th><th>last</th><th>latency</th><th>recent</th></tr>"
         for check in checks {
-            let last = check.last.map { $0.success ? "ok" : "\($0.reason ?? "failed"): \($0.message)" } ?? "no run yet"
+            let last = check.last.map { $0.success ? "ok" : "\($0.reason?.rawValue ?? "failed"): \($0.message)" } ?? "no run yet"
             let latency = check.last.map { String(format: "%.1f ms", $0.durationMs) } ?? ""
             let recent = check.recent.map { $0 ? "●" : "○" }.joined()
             html += "<tr><td>\(escape(check.name)) <small>\(escape(check.type))</small></td><td class=\"state \(check.state.rawValue)\">\(check.state.rawValue)"

@@ -92,10 +92,17 @@ private final class ProcessGroup: Sendable {
         var timedOut = false
         var cancelled = false
         var exited = false
+        /// A signal asked for before the spawn reported the pid: sent as soon as it does.
+        var pending: Int32?
     }
     private let state = Mutex(State())
 
-    func started(_ pid: pid_t) { state.withLock { $0.pid = pid } }
+    func started(_ pid: pid_t) {
+        state.withLock {
+            $0.pid = pid
+            if let pending = $0.pending { kill(-pid, pending) }
+        }
+    }
 
     /// Marks the process gone (no more signals) and says why it ended.
     func ending() -> (timedOut: Bool, cancelled: Bool) {
@@ -124,9 +131,9 @@ private final class ProcessGroup: Sendable {
 
     private func signal(_ number: Int32, marking: (inout State) -> Void) {
         state.withLock {
-            guard let pid = $0.pid, !$0.exited else { return }
+            guard !$0.exited else { return }
             marking(&$0)
-            kill(-pid, number)
+            if let pid = $0.pid { kill(-pid, number) } else { $0.pending = number }
         }
     }
 }

@@ -1,4 +1,5 @@
 import DNSZone
+import LifeboatTestSupport
 import Foundation
 import Glibc
 import Testing
@@ -24,7 +25,7 @@ struct DaemonTests {
             listen = ["127.0.0.1:\(port)", "[::1]:\(port)"]
             zones_dir = "\(zones)"
             [http]
-            listen = "127.0.0.1:\(NSDInstance.freePort())"
+            listen = "127.0.0.1:\(FreePort.tcpAndUDP())"
             token_file = "token"
             [[service]]
             name = "www"
@@ -57,22 +58,13 @@ struct DaemonTests {
             .flatMap(DecodedMessage.decode)?.answer
     }
 
-    static func waitFor(_ condition: () -> Bool, seconds: Double = 10) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
-    }
-
     @Test("serves on IPv4 and IPv6, reloads on SIGHUP, keeps the old zone on a broken file, stops on SIGTERM")
     func lifecycle() async throws {
-        let port = NSDInstance.freePort()
+        let port = FreePort.tcpAndUDP()
         let (config, zones, log) = try Self.writeConfig(port: port)
         let daemon = try Self.launch(config: config, log: log)
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
-        #expect(await Self.waitFor { Self.answers("www.lifeboat.test", port: port)?.count == 2 }, "no answer: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        #expect(await eventually(within: .seconds(10)) { Self.answers("www.lifeboat.test", port: port)?.count == 2 }, "no answer: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
 
         let v6 = DigTool.dig.query(["-6", "@::1", "www.lifeboat.test", "AAAA"], port: port)
         #expect(v6.answer == ["www.lifeboat.test. 30 in aaaa 2001:db8::10"], "\(v6.raw)")
@@ -80,17 +72,17 @@ struct DaemonTests {
         let path = "\(zones)/lifeboat.test.zone"
         try (testZoneText + "added IN A 192.0.2.123\n").write(toFile: path, atomically: true, encoding: .utf8)
         kill(daemon.processIdentifier, SIGHUP)
-        #expect(await Self.waitFor { Self.answers("added.lifeboat.test", port: port) == ["added.lifeboat.test. 3600 in a 192.0.2.123"] })
+        #expect(await eventually(within: .seconds(10)) { Self.answers("added.lifeboat.test", port: port) == ["added.lifeboat.test. 3600 in a 192.0.2.123"] })
 
         let brokenLine = testZoneText.split(separator: "\n", omittingEmptySubsequences: false).count + 1
         try (testZoneText + "added IN A 192.0.2.123\nbad IN AAAA nonsense\n").write(toFile: path, atomically: true, encoding: .utf8)
         kill(daemon.processIdentifier, SIGHUP)
-        #expect(await Self.waitFor { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("\(path):\(brokenLine):") },
+        #expect(await eventually(within: .seconds(10)) { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("\(path):\(brokenLine):") },
                 "the log should name \(path):\(brokenLine)")
         #expect(Self.answers("added.lifeboat.test", port: port)?.count == 1, "the last good zone keeps serving")
 
         kill(daemon.processIdentifier, SIGTERM)
-        #expect(await Self.waitFor({ !daemon.isRunning }, seconds: 15), "stopping waits at most for running checks (their timeout) and a running step (10 s)")
+        #expect(await eventually(within: .seconds(15)) { !daemon.isRunning }, "stopping waits at most for running checks (their timeout) and a running step (10 s)")
         #expect(daemon.terminationStatus == 0)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import Glibc
 
 /// A real NSD (Debian's nsd package) on 127.0.0.1, for differential and secondary tests.
@@ -7,20 +8,8 @@ final class NSDInstance {
     let directory: String
     private let process: Process
 
-    /// A port on 127.0.0.1 free for both TCP and UDP right now (bound, checked, released).
-    static func freePort() -> Int {
-        while true {
-            guard let tcp = SocketClient.boundLoopbackSocket(SOCK_STREAM) else { continue }
-            defer { close(tcp.descriptor) }
-            if let udp = SocketClient.boundLoopbackSocket(SOCK_DGRAM, port: tcp.port) {
-                close(udp.descriptor)
-                return tcp.port
-            }
-        }
-    }
-
     /// Starts NSD serving `zones` (name → zone text) as primary, or as secondary of `primaryPort`.
-    init(zones: [String: String], secondaryOf primaryPort: Int? = nil, port: Int = NSDInstance.freePort()) throws {
+    init(zones: [String: String], secondaryOf primaryPort: Int? = nil, port: Int = FreePort.tcpAndUDP()) throws {
         self.port = port
         directory = NSTemporaryDirectory() + "lifeboat-nsd-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

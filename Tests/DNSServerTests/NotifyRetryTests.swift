@@ -1,3 +1,4 @@
+import DomainNames
 @testable import DNSServer
 import DNSZone
 import Foundation

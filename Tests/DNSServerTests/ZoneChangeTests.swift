@@ -1,4 +1,6 @@
+import DomainNames
 import DNSServer
+import LifeboatTestSupport
 import DNSZone
 import Foundation
 import LifeboatConfig
@@ -122,7 +124,7 @@ struct ZoneChangeTests {
     func realSecondary() async throws {
         // NSD's port is chosen first so Lifeboat can NOTIFY it; Lifeboat is up before NSD starts,
         // so NSD's first transfer finds it.
-        let nsdPort = NSDInstance.freePort()
+        let nsdPort = FreePort.tcpAndUDP()
         let server = try await TestServer.start(notify: [LifeboatConfig.SocketAddress("127.0.0.1:\(nsdPort)")!])
         let nsd = try NSDInstance(zones: ["lifeboat.test.": ""], secondaryOf: server.port, port: nsdPort)
         defer { nsd.stop() }

@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import Glibc
 import LifeboatCore
 import Testing
@@ -17,7 +18,7 @@ struct CrashSafetyTests {
     /// How many times the journal says `step` of the newest sequence started.
     static func starts(of step: String, in daemon: LabDaemon) throws -> Int {
         let history = try daemon.history()
-        guard let sequence = history.first(where: { $0.kind == "sequence" && $0.summary.contains("started") }),
+        guard let sequence = history.first(where: { $0.kind == .sequence && $0.summary.contains("started") }),
               let id = sequence.summary.split(separator: " ").first(where: { $0.hasPrefix("#") }),
               let list = sequence.summary.components(separatedBy: "steps: ").last?.components(separatedBy: ", "),
               let index = list.firstIndex(of: step)
@@ -32,7 +33,7 @@ struct CrashSafetyTests {
             try await daemon.start()
             #expect(try daemon.command(command, force: true).accepted)
             #expect(await eventually(within: .seconds(10)) {
-                (try? daemon.status().sequence?.steps.first { $0.name == "drain" }?.state) == "waiting"
+                (try? daemon.status().sequence?.steps.first { $0.name == "drain" }?.state) == .waiting
             })
             kill(daemon.pid, SIGKILL)
         } else {

@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import LifeboatCore
 import Testing
 
@@ -72,7 +73,7 @@ struct FailoverEndToEndTests {
         #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "1", "a replica while the primary is active")
 
         let outage = ContinuousClock.now
-        Lab.lab("fault", "primary-http")
+        try Lab.fault(.primaryHTTP)
         let switched = await eventually(within: .seconds(8)) { daemon.addresses() == Standby.standbyAddress }
         let elapsed = ContinuousClock.now - outage
         #expect(switched, "\(daemon.logText.suffix(3000))")
@@ -87,9 +88,9 @@ struct FailoverEndToEndTests {
         let dns = order.firstIndex { $0.contains("DNS → standby") }
         #expect(writable != nil && dns != nil && writable! < dns!, "database-writable before DNS moved")
 
-        Lab.lab("heal", "primary-http")
+        try Lab.heal(.primaryHTTP)
         #expect(await daemon.waitFor(.failbackReady, within: .seconds(25)))
-        try await Task.sleep(for: .seconds(2))
+        #expect(await daemon.waitForRuns(of: "primary-web", count: 2), "two more check runs with the primary back")
         #expect(daemon.addresses() == Standby.standbyAddress, "manual failback: nothing moves by itself")
         let ready = try daemon.status()
         #expect(ready.waiting?.contains("lifeboat failback") == true)
@@ -100,7 +101,7 @@ struct FailoverEndToEndTests {
         #expect(await eventually(within: .seconds(5)) { daemon.addresses() == Standby.primaryAddress })
         // Drain: TTL 5 s + grace 2 s with the standby still read-only.
         #expect(Standby.page().contains("readonly=yes"), "read-only lifted before the drain ended")
-        #expect(try daemon.status().sequence?.steps.first { $0.name == "drain" }?.state == "waiting")
+        #expect(try daemon.status().sequence?.steps.first { $0.name == "drain" }?.state == .waiting)
         #expect(await daemon.waitFor(.primaryActive, within: .seconds(40)), "\(daemon.logText.suffix(3000))")
         Self.expectRestored()
         #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "1", "a replica again after failback")
@@ -114,7 +115,7 @@ struct FailoverEndToEndTests {
         let daemon = try await LabDaemon.healthy(LabDaemon.Options(failback: "auto", preset: "drupal6"))
         defer { daemon.stop(); Standby.reset() }
 
-        Lab.lab("fault", "primary-mysql")
+        try Lab.fault(.primaryMySQL)
         #expect(await eventually(within: .seconds(8)) { daemon.addresses() == Standby.standbyAddress }, "\(daemon.logText.suffix(3000))")
         #expect(await daemon.waitFor(.standbyActive))
         #expect(try daemon.status().reason.contains("failover complete"))
@@ -122,7 +123,7 @@ struct FailoverEndToEndTests {
         try Self.expectJournaledTables(daemon, preset: "drupal6")
 
         let healed = ContinuousClock.now
-        Lab.lab("heal", "primary-mysql")
+        try Lab.heal(.primaryMySQL)
         #expect(await eventually(within: .seconds(30)) { daemon.addresses() == Standby.primaryAddress })
         #expect(ContinuousClock.now - healed >= .seconds(10), "failback before the holddown")
         #expect(await daemon.waitFor(.primaryActive, within: .seconds(40)), "\(daemon.logText.suffix(3000))")
@@ -138,7 +139,7 @@ struct FailoverEndToEndTests {
             replacements: [("admin_allow = [\"127.0.0.2\"]", "admin_allow = [\"127.0.0.2\"]\non_failure = \"serve\"")]))
         defer { daemon.stop(); Standby.reset() }
         try "ThisIsNotADirective on\n".write(toFile: Standby.brokenConf, atomically: true, encoding: .utf8)
-        Lab.lab("fault", "primary-http")
+        try Lab.fault(.primaryHTTP)
         #expect(await daemon.waitFor(.standbyActive, within: .seconds(30)), "\(daemon.logText.suffix(3000))")
         #expect(daemon.addresses() == Standby.standbyAddress)
         let status = try daemon.status()
@@ -154,7 +155,7 @@ struct FailoverEndToEndTests {
         let daemon = try await LabDaemon.healthy()
         defer { daemon.stop(); Standby.reset() }
         try "ThisIsNotADirective on\n".write(toFile: Standby.brokenConf, atomically: true, encoding: .utf8)
-        Lab.lab("fault", "primary-http")
+        try Lab.fault(.primaryHTTP)
         #expect(await daemon.waitFor(.error, within: .seconds(20)), "\(daemon.logText.suffix(3000))")
         try FileManager.default.removeItem(atPath: Standby.brokenConf)
         let abort = daemon.cli("abort", "--reason", "removed the broken include")
@@ -164,7 +165,7 @@ struct FailoverEndToEndTests {
         #expect(daemon.addresses() == Standby.standbyAddress)
         let history = try daemon.history().map(\.summary)
         #expect(history.contains { $0.contains("rollback complete") }, "\(history.prefix(10))")
-        #expect(try daemon.status().countdowns.contains { $0.name == "anti-flap" }, "the completed one arms anti-flap")
+        #expect(try daemon.status().countdowns.contains { $0.name == .antiFlap }, "the completed one arms anti-flap")
         Self.expectReadOnly(preset: "drupal7")
     }
 
@@ -175,11 +176,11 @@ struct FailoverEndToEndTests {
         let serialBefore = daemon.serial()
         try "ThisIsNotADirective on\n".write(toFile: Standby.brokenConf, atomically: true, encoding: .utf8)
 
-        Lab.lab("fault", "primary-http")
+        try Lab.fault(.primaryHTTP)
         #expect(await daemon.waitFor(.error, within: .seconds(20)), "\(daemon.logText.suffix(3000))")
         let status = try daemon.status()
         #expect(status.reason.contains("configtest"), "\(status.reason)")
-        #expect(status.sequence?.steps.first { $0.state == "failed" }?.name == "readonly-apply:apache")
+        #expect(status.sequence?.steps.first { $0.state == .failed }?.name == "readonly-apply:apache")
         #expect(daemon.addresses() == Standby.primaryAddress)
         #expect(daemon.serial() == serialBefore)
         #expect(!FileManager.default.fileExists(atPath: Lab.value("LAB_STANDBY_FLAG_FILE")), "a rejected snippet was left in place")

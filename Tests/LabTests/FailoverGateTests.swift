@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import Glibc
 import LifeboatCore
 import Testing
@@ -19,13 +20,13 @@ struct FailoverGateTests {
         return try await Self.primaryDownNothingMoves(daemon)
     }
 
-    /// Stops the primary's Apache; once the primary counts as down (and 2 s more), checks that
+    /// Stops the primary's Apache; once the primary counts as down (and two check runs more), checks that
     /// DNS, the serial and the standby are as they were. Returns the status.
     static func primaryDownNothingMoves(_ daemon: LabDaemon) async throws -> ServiceStatus {
         let serial = daemon.serial()
-        Lab.lab("fault", "primary-http")
+        try Lab.fault(.primaryHTTP)
         #expect(await eventually(within: .seconds(8)) { (try? daemon.status().primary.state) == .down })
-        try await Task.sleep(for: .seconds(2))
+        #expect(await daemon.waitForRuns(of: "primary-web", count: 2), "two more runs with the primary down")
         let status = try daemon.status()
         #expect(status.phase == .primaryActive)
         #expect(daemon.addresses() == Standby.primaryAddress)
@@ -37,7 +38,7 @@ struct FailoverGateTests {
     @Test("standby down")
     func standbyDown() async throws {
         let status = try await Self.primaryDownHeld { daemon in
-            Lab.lab("fault", "standby-http")
+            try Lab.fault(.standbyHTTP)
             #expect(await eventually(within: .seconds(8)) { (try? daemon.status().standby.state) == .down })
         }
         #expect(status.waiting?.contains("standby not ready (down): standby-web: refused") == true, "\(status.waiting ?? "nil")")
@@ -45,7 +46,7 @@ struct FailoverGateTests {
 
     @Test("witnesses down: Lifeboat is the one cut off")
     func isolated() async throws {
-        let status = try await Self.primaryDownHeld { _ in Lab.lab("fault", "witness") }
+        let status = try await Self.primaryDownHeld { _ in try Lab.fault(.witness) }
         #expect(status.waiting?.contains("isolated: every witness is down") == true, "\(status.waiting ?? "nil")")
     }
 
@@ -69,9 +70,9 @@ struct FailoverGateTests {
         let serial = daemon.serial()
         for _ in 0..<4 {
             // 1.8 s holds at most two 1 s check runs; 1.6 s at least one.
-            Lab.lab("fault", "primary-http-500")
+            try Lab.fault(.primaryHTTP500)
             try await Task.sleep(for: .milliseconds(1800))
-            Lab.lab("heal", "primary-http-500")
+            try Lab.heal(.primaryHTTP500)
             try await Task.sleep(for: .milliseconds(1600))
         }
         let status = try daemon.status()
@@ -87,15 +88,15 @@ struct FailoverGateTests {
     func secondOutage() async throws {
         let daemon = try await LabDaemon.healthy(LabDaemon.Options(ttl: 1, drainGrace: "0s"))
         defer { daemon.stop(); Standby.reset() }
-        Lab.lab("fault", "primary-http")
+        try Lab.fault(.primaryHTTP)
         #expect(await daemon.waitFor(.standbyActive, within: .seconds(10)))
-        Lab.lab("heal", "primary-http")
+        try Lab.heal(.primaryHTTP)
         #expect(try daemon.command(.failback, force: true).accepted)
         #expect(await daemon.waitFor(.primaryActive, within: .seconds(40)), "\(daemon.logText.suffix(2000))")
         #expect(await daemon.waitHealthy())
         let status = try await Self.primaryDownNothingMoves(daemon)
         #expect(status.waiting?.contains("anti-flap") == true, "\(status.waiting ?? "nil")")
-        #expect(status.countdowns.contains { $0.name == "anti-flap" && $0.until > Date().addingTimeInterval(500) })
+        #expect(status.countdowns.contains { $0.name == .antiFlap && $0.until > Date().addingTimeInterval(500) })
     }
 }
 }

@@ -1,10 +1,14 @@
 import Foundation
+import Glibc
+import LifeboatTestSupport
 import LifeboatCore
 import Testing
 
-/// A cut of some loopback ports, in an nftables table of the test's own (removed by `lift`).
+/// A cut of some loopback ports, in an nftables table of the test process's own (removed by
+/// `lift`): `lifeboat_test_cut_<pid>`, so test groups running side by side on their own labs
+/// never remove each other's cut.
 struct LoopbackCut {
-    static let table = "lifeboat_test_cut"
+    static let table = "lifeboat_test_cut_\(getpid())"
     let ports: [Int]
 
     init(ports: [Int]) throws {
@@ -67,8 +71,8 @@ struct FreshEvidenceTests {
         defer { LoopbackCut.remove(); daemon.stop(); Standby.reset() }
         let cut = try Self.cutPrimaryAndWitness()
         #expect(await eventually(within: .seconds(15)) { (try? daemon.report().isolated) == true })
-        Lab.lab("fault", "primary-http")
-        try await Task.sleep(for: .seconds(1))
+        try Lab.fault(.primaryHTTP)
+        #expect(await daemon.waitForRuns(of: "primary-web", count: 2), "two runs see the outage while isolated")
         #expect(try daemon.status().phase == .primaryActive, "held while isolated")
         cut.lift()
         #expect(await daemon.waitFor(.standbyActive, within: .seconds(20)), "\(daemon.logText.suffix(2000))")

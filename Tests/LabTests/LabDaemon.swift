@@ -1,4 +1,6 @@
 import Foundation
+import LifeboatTestSupport
+import Testing
 import Glibc
 import LifeboatCore
 import NativeClients
@@ -37,9 +39,9 @@ final class LabDaemon: @unchecked Sendable {
     init(_ options: Options = Options()) throws {
         directory = NSTemporaryDirectory() + "lifeboat-e2e-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let dnsPort = Self.freePort()
-        var httpPort = Self.freePort()
-        while httpPort == dnsPort { httpPort = Self.freePort() }
+        let dnsPort = FreePort.tcpAndUDP()
+        var httpPort = FreePort.tcpAndUDP()
+        while httpPort == dnsPort { httpPort = FreePort.tcpAndUDP() }
         self.dnsPort = dnsPort
         self.httpPort = httpPort
         softFileLimit = options.softFileLimit
@@ -60,36 +62,24 @@ final class LabDaemon: @unchecked Sendable {
             ("holddown = \"10s\"", "holddown = \"\(options.holddown)\""),
         ] + options.replacements
         for (old, new) in replacements {
-            precondition(text.contains(old), "examples/lab.toml no longer has \(old)")
+            guard text.contains(old) else { throw DaemonError(message: "examples/lab.toml no longer has \(old)") }
             text = text.replacingOccurrences(of: old, with: new)
         }
+        // examples/lab.toml describes the default lab; this test's lab may have its own
+        // directory and ports (scripts/test runs groups on labs side by side).
+        let labRewrites: [(String, String)] = [
+            ("/tmp/lifeboat-lab/", Lab.value("LAB_DIR") + "/"),
+            ("127.0.0.1:8081", Lab.value("LAB_PRIMARY_HTTP")), ("127.0.0.1:8082", Lab.value("LAB_STANDBY_HTTP")),
+            ("127.0.0.1:8083", Lab.value("LAB_WITNESS_HTTP")),
+            ("port = 3307", "port = \(Lab.value("LAB_PRIMARY_MYSQL_PORT"))"), ("port = 3308", "port = \(Lab.value("LAB_STANDBY_MYSQL_PORT"))"),
+        ]
+        for (old, new) in labRewrites { text = text.replacingOccurrences(of: old, with: new) }
         try (text + "\n" + options.extra).write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     deinit {
         if pid > 0 { kill(pid, SIGKILL); var status: Int32 = 0; waitpid(pid, &status, 0) }
         try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    /// A port free for both TCP and UDP now, below the ephemeral range (32768+) so that no
-    /// outgoing connection of the tests can take it in the meantime.
-    static func freePort() -> Int {
-        while true {
-            let port = Int.random(in: 20000..<32000)
-            if canBind(port, type: Int32(SOCK_STREAM.rawValue)) && canBind(port, type: Int32(SOCK_DGRAM.rawValue)) { return port }
-        }
-    }
-
-    private static func canBind(_ port: Int, type: Int32) -> Bool {
-        let descriptor = socket(AF_INET, type, 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
     }
 
     /// A daemon started and seen healthy (both sites up).
@@ -169,6 +159,24 @@ final class LabDaemon: @unchecked Sendable {
     }
 
     /// The history entries of `www`, newest first.
+    /// When the check named `check` (of either site) last ran, as the status says.
+    func lastRun(of check: String) -> Date? {
+        guard let status = try? status() else { return nil }
+        return (status.primary.checks + status.standby.checks).first { $0.name == check }?.last?.at
+    }
+
+    /// Waits until `count` more runs of `check` are recorded: the positive sign that the daemon
+    /// watched for that long, before a test asserts that nothing happened.
+    func waitForRuns(of check: String, count: Int, within limit: Duration = .seconds(15)) async -> Bool {
+        var seen = Set<Date>()
+        if let last = lastRun(of: check) { seen.insert(last) }
+        var fresh = 0
+        return await eventually(within: limit) {
+            if let last = lastRun(of: check), seen.insert(last).inserted { fresh += 1 }
+            return fresh >= count
+        }
+    }
+
     func history() throws -> [HistoryEntry] {
         try APIJSON.decoder().decode([HistoryEntry].self, from: api("/api/v1/history?service=www&limit=2000").1)
     }
@@ -261,14 +269,23 @@ enum Standby {
 
     /// Back to a healthy lab with a fresh standby copy: faults healed, snippet gone, resynced.
     static func reset() {
-        Lab.lab("heal")
+        do { try resetting() } catch { Issue.record("the lab could not be reset: \(error)") }
+    }
+
+    /// Heals `fault` (in a `defer`): a failure fails the test.
+    static func heal(_ fault: LabFault) {
+        do { try Lab.heal(fault) } catch { Issue.record("\(error)") }
+    }
+
+    private static func resetting() throws {
+        try Lab.healAll()
         let flag = Lab.value("LAB_STANDBY_FLAG_FILE")
         if FileManager.default.fileExists(atPath: flag) || FileManager.default.fileExists(atPath: brokenConf) {
             try? FileManager.default.removeItem(atPath: flag)
             try? FileManager.default.removeItem(atPath: brokenConf)
             _ = Lab.run(Lab.value("LAB_STANDBY_APACHE_RELOAD"), [])
         }
-        Lab.lab("resync")
+        try Lab.lab("resync")
     }
 
     /// A file that makes the standby's Apache configtest fail.

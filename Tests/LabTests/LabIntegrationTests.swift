@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import NativeClients
 import SystemIO
 import Testing
@@ -85,14 +86,14 @@ struct LabIntegrationTests {
     }
 
     @Test("a closed port is refused")
-    func httpRefused() {
-        let request = HTTPRequest(url: "http://www.example.com/", connectAddress: "127.0.0.1", connectPort: closedPort(), timeout: .seconds(2))
+    func httpRefused() throws {
+        let request = HTTPRequest(url: "http://www.example.com/", connectAddress: "127.0.0.1", connectPort: try LoopbackListener.closedPort(), timeout: .seconds(2))
         #expect { try CurlEasy().perform(request) } throws: { ($0 as? NativeClientError)?.kind == .refused }
     }
 
     @Test("a server that accepts and never answers times out within 10 % of the limit")
-    func httpTimeout() {
-        let listener = SilentListener()
+    func httpTimeout() throws {
+        let listener = try LoopbackListener()
         let request = HTTPRequest(url: "http://www.example.com/", connectAddress: "127.0.0.1", connectPort: listener.port, timeout: .milliseconds(500))
         let started = ContinuousClock.now
         #expect { try CurlEasy().perform(request) } throws: { ($0 as? NativeClientError)?.kind == .timeout }
@@ -102,24 +103,24 @@ struct LabIntegrationTests {
 
     @Test("the 500 fault gives status 500, healed gives 200")
     func http500Fault() throws {
-        Lab.lab("fault", "primary-http-500")
-        defer { Lab.lab("heal", "primary-http-500") }
+        try Lab.fault(.primaryHTTP500)
+        defer { Standby.heal(.primaryHTTP500) }
         let response = try get("LAB_PRIMARY_HTTP")
         #expect(response.status == 500)
-        Lab.lab("heal", "primary-http-500")
+        try Lab.heal(.primaryHTTP500)
         #expect(try get("LAB_PRIMARY_HTTP").status == 200)
     }
 
     @Test("servers the lab starts from this process block no signals, so the next fault can stop them")
     func labDaemonsTakeSignals() throws {
-        Lab.lab("fault", "primary-http")
-        Lab.lab("heal", "primary-http")
+        try Lab.fault(.primaryHTTP)
+        try Lab.heal(.primaryHTTP)
         let pid = try String(contentsOfFile: "\(Lab.value("LAB_DIR"))/apache/primary/run/httpd.pid", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         #expect(status.contains("SigBlk:\t0000000000000000"), "\(status.split(separator: "\n").filter { $0.hasPrefix("Sig") })")
         #expect(Lab.run("\(Lab.repositoryRoot)/scripts/lab", ["fault", "primary-http"]).status == 0)
-        Lab.lab("heal", "primary-http")
+        try Lab.heal(.primaryHTTP)
     }
 
     // MARK: MariaDB through Connector/C
@@ -163,7 +164,7 @@ struct LabIntegrationTests {
     @Test("a closed port is refused, not a timeout")
     func mysqlRefused() throws {
         var options = try options(port: "LAB_PRIMARY_MYSQL_PORT")
-        options.port = Int(closedPort())
+        options.port = Int(try LoopbackListener.closedPort())
         // Connector/C reports errno 115 here, not 111: the kind must still say refused.
         #expect { try MariaDBConnection(options) } throws: {
             ($0 as? NativeClientError)?.kind == .refused && ($0 as? NativeClientError)?.message.contains("Can't connect") == true
@@ -172,7 +173,7 @@ struct LabIntegrationTests {
 
     @Test("a server that never sends its greeting is a timeout")
     func mysqlTimeout() throws {
-        let listener = SilentListener()
+        let listener = try LoopbackListener()
         var options = try options(port: "LAB_PRIMARY_MYSQL_PORT", timeout: .seconds(1))
         options.port = Int(listener.port)
         let started = ContinuousClock.now
@@ -196,14 +197,14 @@ struct LabIntegrationTests {
         #expect(running.value("Slave_SQL_Running") == "Yes")
         #expect(running.value("Seconds_Behind_Master") == "0")
 
-        Lab.lab("fault", "replication")
-        defer { Lab.lab("heal", "replication") }
+        try Lab.fault(.replication)
+        defer { Standby.heal(.replication) }
         let stopped = try standby.query("SHOW SLAVE STATUS")
         #expect(stopped.value("Slave_IO_Running") == "No")
         #expect(stopped.value("Slave_SQL_Running") == "No")
         #expect(stopped.value("Seconds_Behind_Master") == nil, "NULL while the threads are stopped")
 
-        Lab.lab("heal", "replication")
+        try Lab.heal(.replication)
         let healed = try await eventually {
             try standby.query("SHOW SLAVE STATUS").value("Slave_IO_Running") == "Yes"
         }

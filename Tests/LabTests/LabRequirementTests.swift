@@ -1,3 +1,4 @@
+import LifeboatTestSupport
 import Testing
 
 @Suite("The lab")

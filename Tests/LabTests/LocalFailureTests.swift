@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import Glibc
 import LifeboatCore
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import Glibc
 import LifeboatCore
 import NativeClients
@@ -68,7 +69,7 @@ struct OperatorSurfaceTests {
         #expect(sneaky == 200 || sneaky == 409)
         #expect(!daemon.logText.contains("\nforged log line"), "a newline from the API reached the log")
         let history = try daemon.history()
-        #expect(history.contains { $0.kind == "command" && $0.summary.contains("refused") }, "refusals are journaled")
+        #expect(history.contains { $0.kind == .command && $0.summary.contains("refused") }, "refusals are journaled")
         #expect(history.contains { $0.summary.contains("paused by e2e") || $0.summary.contains("paused by api") })
     }
 
@@ -152,7 +153,7 @@ struct OperatorSurfaceTests {
     func statusPageInChromium() async throws {
         let daemon = try await LabDaemon.healthy()
         defer { daemon.stop(); Standby.reset() }
-        Lab.lab("fault", "primary-http")
+        try Lab.fault(.primaryHTTP)
         #expect(await daemon.waitFor(.standbyActive, within: .seconds(15)))
         let url = "http://127.0.0.1:\(daemon.httpPort)/"
         let chromium = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
@@ -173,14 +174,14 @@ struct OperatorSurfaceTests {
 
     @Test("webhooks: one POST per transition, Slack-compatible text, retried after a failure")
     func webhooks() async throws {
-        let receiver = WebhookReceiver(failFirst: 1)
+        let receiver = try WebhookReceiver(failFirst: 1)
         let daemon = try await LabDaemon.healthy(LabDaemon.Options(extra: """
             [[notify]]
             url = "http://127.0.0.1:\(receiver.port)/hook"
             timeout = "2s"
             """))
         defer { daemon.stop(); Standby.reset() }
-        Lab.lab("fault", "primary-http")
+        try Lab.fault(.primaryHTTP)
         #expect(await daemon.waitFor(.standbyActive, within: .seconds(15)))
         // The first POST (FAILING_OVER) gets a 503 and comes again a second later.
         let arrived = await eventually(within: .seconds(10)) {
@@ -195,7 +196,7 @@ struct OperatorSurfaceTests {
 
     @Test("NOTIFY_SOCKET: READY=1 after binding, STATUS=, WATCHDOG=1, RELOADING=1 on SIGHUP, STOPPING=1")
     func systemdNotify() async throws {
-        let socket = NotifySocketReceiver()
+        let socket = try NotifySocketReceiver()
         let daemon = try LabDaemon()
         defer { daemon.stop() }
         try await daemon.start(environment: ["NOTIFY_SOCKET=\(socket.path)", "WATCHDOG_USEC=400000"])
@@ -236,7 +237,7 @@ struct OperatorSurfaceTests {
         #expect(try daemon.command(.promote, force: true).accepted)
         #expect(await daemon.waitFor(.standbyActive))
         #expect(try daemon.command(.failback, force: true).accepted)
-        #expect(await eventually(within: .seconds(5)) { (try? daemon.status().sequence?.steps.first { $0.name == "drain" }?.state) == "waiting" })
+        #expect(await eventually(within: .seconds(5)) { (try? daemon.status().sequence?.steps.first { $0.name == "drain" }?.state) == .waiting })
         try good.write(toFile: daemon.config, atomically: true, encoding: .utf8)
         kill(daemon.pid, SIGHUP)
         #expect(await eventually(within: .seconds(5)) { daemon.logText.contains("config.reload.deferred") })

@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import LifeboatCore
 import Testing
 
@@ -53,7 +54,7 @@ struct PreflightTests {
 
     @Test("the daemon finds a wrong prefix at start: status, page, metric, webhook; a failover is held with the reason; --force still runs")
     func daemon() async throws {
-        let receiver = WebhookReceiver()
+        let receiver = try WebhookReceiver()
         var options = Self.wrongPrefix
         options.extra = options.extra.replacingOccurrences(of: "PORT", with: "\(receiver.port)")
         let daemon = try await LabDaemon.healthy(options)
@@ -72,7 +73,7 @@ struct PreflightTests {
         #expect(metrics.contains("lifeboat_preflight_problems{service=\"www\"} 1"), "\(metrics.split(separator: "\n").filter { $0.contains("preflight") })")
         #expect(await eventually(within: .seconds(10)) { receiver.received.contains { $0.contains("\"kind\":\"preflight\"") && $0.contains("groupz_sessions") } })
 
-        Lab.lab("fault", "primary-http")
+        try Lab.fault(.primaryHTTP)
         #expect(await eventually(within: .seconds(10)) { (try? daemon.status().waiting)?.contains("preflight failing: table drupal.groupz_sessions") == true },
                 "\(String(describing: try? daemon.status().waiting))")
         #expect(try daemon.status().phase == .primaryActive)
@@ -86,7 +87,7 @@ struct PreflightTests {
         #expect(FileManager.default.fileExists(atPath: Lab.value("LAB_STANDBY_FLAG_FILE")), "half read-only: the snippet is in place")
 
         // abort reverts what the failover applied: the standby is a replica again, whole.
-        Lab.lab("heal", "primary-http")
+        try Lab.heal(.primaryHTTP)
         let abort = daemon.cli("abort", "--reason", "wrong prefix")
         #expect(abort.status == 0 && abort.output.contains("reverting"), "\(abort.output)")
         #expect(await daemon.waitFor(.primaryActive, within: .seconds(60)), "\(daemon.logText.suffix(2000))")
@@ -121,7 +122,7 @@ struct AbortRunningStepTests {
         #expect(await eventually(within: .seconds(30)) { FileManager.default.fileExists(atPath: pidFile) }, "the resync never started")
         let pid = pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
         let resyncState = try daemon.status().sequence?.steps.first { $0.name == "resync" }?.state
-        #expect(kill(pid, 0) == 0 && resyncState == "running")
+        #expect(kill(pid, 0) == 0 && resyncState == .running)
 
         let asked = ContinuousClock.now
         let abort = daemon.cli("abort", "--reason", "resync hangs")

@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import LifeboatConfig
 import LifeboatCore
 import NativeClients
@@ -54,25 +55,25 @@ struct ProbeReasonTests {
     }
 
     @Test("Apache stopped: refused")
-    func refused() async {
-        Lab.lab("fault", "primary-http")
-        defer { Lab.lab("heal", "primary-http") }
+    func refused() async throws {
+        try Lab.fault(.primaryHTTP)
+        defer { Standby.heal(.primaryHTTP) }
         let result = await Self.http("LAB_PRIMARY_HTTP").run()
         #expect(!result.success && result.reason == .refused, "\(result)")
     }
 
     @Test("status 500: http_status")
-    func status500() async {
-        Lab.lab("fault", "primary-http-500")
-        defer { Lab.lab("heal", "primary-http-500") }
+    func status500() async throws {
+        try Lab.fault(.primaryHTTP500)
+        defer { Standby.heal(.primaryHTTP500) }
         let result = await Self.http("LAB_PRIMARY_HTTP").run()
         #expect(result.reason == .httpStatus && result.httpStatus == 500 && result.message == "status 500, expected 200-399")
     }
 
     @Test("a slow page: timeout at the limit ± 10 %")
-    func slow() async {
-        Lab.lab("fault", "primary-http-slow")
-        defer { Lab.lab("heal", "primary-http-slow") }
+    func slow() async throws {
+        try Lab.fault(.primaryHTTPSlow)
+        defer { Standby.heal(.primaryHTTPSlow) }
         let result = await Self.http("LAB_PRIMARY_HTTP", timeout: .seconds(1)).run()
         #expect(result.reason == .timeout, "\(result)")
         #expect(result.duration >= .milliseconds(900) && result.duration <= .milliseconds(1100), "\(result.duration)")
@@ -99,13 +100,13 @@ struct ProbeReasonTests {
     }
 
     @Test("tcp: connected while Apache runs, refused when it is stopped")
-    func tcpCheck() async {
+    func tcpCheck() async throws {
         let (address, port) = Lab.httpEndpoint("LAB_PRIMARY_HTTP")
         let probe = Self.factory.probe(for: CheckSettings(name: "tcp", timeout: .seconds(1), kind: .tcp(TCPCheckSettings(
             connectTo: LifeboatConfig.SocketAddress(address: IPAddress(address)!, port: port)))), maxLag: nil)
         #expect(await probe.run().success)
-        Lab.lab("fault", "primary-http")
-        defer { Lab.lab("heal", "primary-http") }
+        try Lab.fault(.primaryHTTP)
+        defer { Standby.heal(.primaryHTTP) }
         #expect(await probe.run().reason == .refused)
     }
 
@@ -125,8 +126,8 @@ struct ProbeReasonTests {
     }
 
     @Test("a listener that accepts and never answers: timeout within bounds, HTTP and MySQL")
-    func hungServer() async {
-        let listener = SilentListener()
+    func hungServer() async throws {
+        let listener = try LoopbackListener()
         let settings = HTTPCheckSettings(
             url: "http://www.example.com/", connectTo: LifeboatConfig.SocketAddress(address: IPAddress("127.0.0.1")!, port: listener.port),
             expectStatus: [], expectBody: nil, expectBodyRegex: nil, caFile: nil, insecure: false)
@@ -140,9 +141,9 @@ struct ProbeReasonTests {
     }
 
     @Test("MariaDB stopped: refused")
-    func mysqlStopped() async {
-        Lab.lab("fault", "primary-mysql")
-        defer { Lab.lab("heal", "primary-mysql") }
+    func mysqlStopped() async throws {
+        try Lab.fault(.primaryMySQL)
+        defer { Standby.heal(.primaryMySQL) }
         let result = await Self.mysql(port: "LAB_PRIMARY_MYSQL_PORT").run()
         #expect(result.reason == .refused, "\(result)")
     }
@@ -157,9 +158,9 @@ struct ProbeReasonTests {
     }
 
     @Test("replication stopped: replication_stopped")
-    func replicationStopped() async {
-        Lab.lab("fault", "replication")
-        defer { Lab.lab("heal", "replication") }
+    func replicationStopped() async throws {
+        try Lab.fault(.replication)
+        defer { Standby.heal(.replication) }
         let result = await Self.mysql(port: "LAB_STANDBY_MYSQL_PORT", replication: true).run()
         #expect(result.reason == .replicationStopped && result.message.hasPrefix("replication stopped (IO No, SQL No)"), "\(result)")
     }
@@ -197,7 +198,7 @@ struct ProbeReasonTests {
         let made = Lab.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=www.example.com",
                                                 "-addext", "subjectAltName=DNS:www.example.com", "-keyout", "\(directory)/key.pem", "-out", "\(directory)/cert.pem"])
         #expect(made.status == 0, "\(made.output)")
-        let port = closedPort()
+        let port = try LoopbackListener.closedPort()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", "\(directory)/cert.pem", "-key", "\(directory)/key.pem", "-www", "-quiet"]
@@ -224,37 +225,37 @@ struct ProbeReasonTests {
     }
 
     @Test("hysteresis end to end: two failed rounds then a success never mark the site down (fall 3)")
-    func hysteresisAgainstTheLab() async {
+    func hysteresisAgainstTheLab() async throws {
         var board = HealthBoard()
         board.add(check: "web", owner: .site(service: "www", site: .primary), fall: 3, rise: 1)
         let probe = Self.http("LAB_PRIMARY_HTTP")
         var states: [HealthState] = []
         for _ in 0..<3 {
-            Lab.lab("fault", "primary-http-500")
+            try Lab.fault(.primaryHTTP500)
             for _ in 0..<2 {
                 _ = board.record(check: "web", success: await probe.run().success)
                 states.append(board.state(service: "www", site: .primary))
             }
-            Lab.lab("heal", "primary-http-500")
+            try Lab.heal(.primaryHTTP500)
             _ = board.record(check: "web", success: await probe.run().success)
             states.append(board.state(service: "www", site: .primary))
         }
         #expect(!states.contains(.down), "\(states)")
-        Lab.lab("fault", "primary-http-500")
-        defer { Lab.lab("heal", "primary-http-500") }
+        try Lab.fault(.primaryHTTP500)
+        defer { Standby.heal(.primaryHTTP500) }
         for _ in 0..<3 { _ = board.record(check: "web", success: await probe.run().success) }
         #expect(board.state(service: "www", site: .primary) == .down, "three failures in a row do")
     }
 
     @Test("`lifeboat check` exits 0 when the primary is up, 1 when it is down")
-    func checkCommand() {
+    func checkCommand() throws {
         let lifeboat = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lifeboat").path
         let config = "\(Lab.repositoryRoot)/examples/lab.toml"
         let healthy = Lab.run(lifeboat, ["check", "--config", config])
         #expect(healthy.status == 0, "\(healthy.output)")
         #expect(healthy.output.contains("primary-web") && healthy.output.contains("standby-db") && healthy.output.contains("witness-web"))
-        Lab.lab("fault", "primary-mysql")
-        defer { Lab.lab("heal", "primary-mysql") }
+        try Lab.fault(.primaryMySQL)
+        defer { Standby.heal(.primaryMySQL) }
         let down = Lab.run(lifeboat, ["check", "--config", config, "--json"])
         #expect(down.status == 1, "\(down.output)")
         let rows = ((try? JSONSerialization.jsonObject(with: Data(down.output.utf8))) as? [String: Any])?["checks"] as? [[String: Any]] ?? []

@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import LifeboatConfig
 import Testing
 import StandbyActions

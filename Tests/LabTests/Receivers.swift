@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import Glibc
 import NIOConcurrencyHelpers
 
@@ -6,12 +7,13 @@ import NIOConcurrencyHelpers
 /// every request `200 OK` (or `503` for the first `failFirst` ones) and keeps the POST bodies.
 final class WebhookReceiver: @unchecked Sendable {
     let port: UInt16
-    private let listener = SilentListener()
+    private let listener: LoopbackListener
     private let bodies = NIOLockedValueBox<[String]>([])
     private let failures = NIOLockedValueBox(0)
     private var thread: Thread?
 
-    init(failFirst: Int = 0) {
+    init(failFirst: Int = 0) throws {
+        listener = try LoopbackListener()
         port = listener.port
         failures.withLockedValue { $0 = failFirst }
         let descriptor = listener.descriptor
@@ -63,7 +65,7 @@ final class NotifySocketReceiver: @unchecked Sendable {
     let path: String
     private let descriptor: Int32
 
-    init() {
+    init() throws {
         path = NSTemporaryDirectory() + "notify-\(UUID().uuidString.prefix(8)).sock"
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
@@ -74,7 +76,9 @@ final class NotifySocketReceiver: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        precondition(bound == 0, "cannot bind \(path)")
+        guard bound == 0 else {  // deinit closes the socket
+            throw TestSupportError("cannot bind \(path): \(String(cString: strerror(errno)))")
+        }
         var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }

@@ -1,4 +1,5 @@
 import LifeboatConfig
+import LifeboatTestSupport
 import Testing
 
 /// One broken configuration and the single problem it must produce.

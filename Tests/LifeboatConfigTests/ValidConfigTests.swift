@@ -1,4 +1,5 @@
 import LifeboatConfig
+import LifeboatTestSupport
 import Testing
 
 @Suite("Valid configurations: defaults and the shipped examples")
@@ -75,7 +76,7 @@ struct ValidConfigTests {
     func normalisedNames() throws {
         let text = minimalConfig.replacingFirst("zone = \"example.com.\"", with: "zone = \"Example.COM\"")
         let service = try load(text).services[0]
-        #expect(service.zone.text == "example.com.")
+        #expect(service.zone.description == "example.com.")
     }
 
     @Test("examples/lifeboat.toml is valid apart from the files a real host has", arguments: ["examples/lifeboat.toml", "examples/lab.toml"])
@@ -83,7 +84,7 @@ struct ValidConfigTests {
         let path = "\(repositoryRoot)/\(relativePath)"
         let config = try ConfigLoader.load(path: path, fileSystem: fakeFileSystem)
         #expect(config.services.map(\.name) == ["www"])
-        #expect(config.services[0].owners.map(\.text) == ["www.example.com.", "example.com."])
+        #expect(config.services[0].owners.map(\.description) == ["www.example.com.", "example.com."])
     }
 
     @Test("the lab example resolves zones_dir from its own directory")

@@ -1,4 +1,6 @@
+import DomainNames
 import LifeboatConfig
+import LifeboatTestSupport
 import Testing
 
 @Suite("Durations, addresses, networks and names")
@@ -46,13 +48,13 @@ struct ValueParsingTests {
     }
 
     @Test func domainNames() throws {
-        #expect(try DomainName.parse("WWW.Example.com").get().text == "www.example.com.")
-        let zone = try DomainName.parse("example.com.").get()
-        #expect(try DomainName.parse("a.b.example.com.").get().isWithin(zone))
-        #expect(try !DomainName.parse("badexample.com.").get().isWithin(zone))
-        #expect(try DomainName.parse("*.users.example.com").get().isWithin(zone))
-        #expect(throws: ConversionFailure.self) { try DomainName.parse("a..b").get() }
-        #expect(throws: ConversionFailure.self) { try DomainName.parse(String(repeating: "a", count: 64) + ".com").get() }
-        #expect(throws: ConversionFailure.self) { try DomainName.parse("www.exa mple.com").get() }
+        #expect(try DNSName.validated("WWW.Example.com").get().description == "www.example.com.")
+        let zone = try DNSName.validated("example.com.").get()
+        #expect(try DNSName.validated("a.b.example.com.").get().isWithin(zone))
+        #expect(try !DNSName.validated("badexample.com.").get().isWithin(zone))
+        #expect(try DNSName.validated("*.users.example.com").get().isWithin(zone))
+        #expect(throws: DNSNameError.self) { try DNSName.validated("a..b").get() }
+        #expect(throws: DNSNameError.self) { try DNSName.validated(String(repeating: "a", count: 64) + ".com").get() }
+        #expect(throws: DNSNameError.self) { try DNSName.validated("www.exa mple.com").get() }
     }
 }

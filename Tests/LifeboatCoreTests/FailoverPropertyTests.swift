@@ -23,7 +23,7 @@ struct FailoverPropertyTests {
 
     /// What really is: the standby's read-only steps, DNS, the serial, and what the machine was told.
     struct World {
-        var readOnly: Set<String> = []
+        var readOnly: Set<ReadOnlyStepID> = []
         var dns: SiteRole = .primary
         var serial: UInt32 = 1
         var drainedSinceDNSPrimary = true
@@ -45,7 +45,7 @@ struct FailoverPropertyTests {
         var automaticFailovers: [Date] = []
     }
 
-    static let plan = StepPlan(readOnlySteps: ["apache", "sql:main", "extra:0"], replication: true, resync: true, replicaReadOnly: true)
+    static let plan = StepPlan(readOnlySteps: ["apache", "sql:main", "extra:1"], replication: true, resync: true, replicaReadOnly: true)
     static let policy = FailoverPolicy(
         automaticFailback: false, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2)
     static let autoPolicy = FailoverPolicy(

@@ -1,4 +1,5 @@
-import DNSServer
+import DomainNames
+import DNSAuthority
 import DNSZone
 import Logging
 
@@ -18,7 +19,7 @@ struct SwapBench {
         let clock = ContinuousClock()
         var authority: ZoneAuthority?
         let load = try clock.measure {
-            authority = try ZoneAuthority(zonesDirectory: arguments[1], stateDirectory: arguments[2], notifier: nil, logger: logger)
+            authority = try ZoneAuthority(zonesDirectory: arguments[1], stateDirectory: arguments[2], logger: logger)
         }
         guard let authority else { return }
         var times: [Duration] = []

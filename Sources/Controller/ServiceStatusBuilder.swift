@@ -1,0 +1,85 @@
+import Foundation
+import LifeboatConfig
+import LifeboatCore
+
+/// A site's health as the monitor reports it, with its checks.
+struct ServiceHealth {
+    var primary: (state: HealthState, detail: String)
+    var standby: (state: HealthState, detail: String)
+    var primaryChecks: [CheckStatus]
+    var standbyChecks: [CheckStatus]
+}
+
+/// Builds a service's status (`/api/v1/services/{name}`, the page, the CLI) from a snapshot of
+/// its state machine, its journal and its sites' health: no actor, nothing awaited, testable.
+struct ServiceStatusBuilder {
+    let settings: ServiceSettings
+    let machine: FailoverStateMachine
+    let history: [JournalRecord]
+    let preflight: PreflightReport?
+    let health: ServiceHealth
+    let serial: UInt32?
+    let now: Date
+
+    var status: ServiceStatus {
+        let site = machine.dnsSite
+        var standbyDetail = health.standby.detail
+        let failing = health.standbyChecks.filter { $0.state == .down }
+        if site == .standby, !failing.isEmpty, failing.allSatisfy({ $0.last?.reason == .replicationStopped }) {
+            standbyDetail = "replication stopped on purpose while the standby serves; it is resynced and restarted on failback"
+        }
+        return ServiceStatus(
+            name: settings.name, phase: machine.phase, since: machine.phaseSince, reason: machine.phaseReason, paused: machine.paused,
+            activeSite: site, zone: settings.zone.description, serial: serial, owners: settings.owners.map(\.description),
+            addresses: (site == .primary ? settings.primary : settings.standby).addresses.map(\.description),
+            ttl: settings.ttl, waiting: machine.waiting, countdowns: countdowns, sequence: sequenceStatus,
+            primary: SiteStatus(
+                state: health.primary.state, detail: health.primary.detail, addresses: settings.primary.addresses.map(\.description),
+                checks: health.primaryChecks),
+            standby: SiteStatus(
+                state: health.standby.state, detail: standbyDetail, addresses: settings.standby.addresses.map(\.description),
+                checks: health.standbyChecks),
+            lastAutomaticFailover: machine.lastAutomaticFailover, failback: settings.failback.rawValue,
+            preflight: preflight)
+    }
+
+    private var countdowns: [Countdown] {
+        return machine.timers(now: now).filter { $0.until > now || $0.actionable }.map { Countdown(name: $0.name, until: $0.until) }
+    }
+
+    private var sequenceStatus: SequenceStatus? {
+        guard let sequence = machine.sequence else { return nil }
+        var started: [Int: Date] = [:]
+        var finished: [Int: (Date, Bool, String)] = [:]
+        for record in history {
+            switch record.entry {
+            case .stepStarted(sequence.id, let index, _): started[index] = record.at
+            case .stepFinished(sequence.id, let index, let success, let message, _): finished[index] = (record.at, success, message)
+            default: break
+            }
+        }
+        let steps = sequence.steps.enumerated().map { index, step -> StepStatus in
+            let state: StepState
+            if index < sequence.index {
+                state = .done
+            } else if index > sequence.index {
+                state = .pending
+            } else {
+                switch sequence.status {
+                case .running: state = .running
+                case .draining: state = .waiting
+                case .waitingRetry: state = .retrying
+                case .halted: state = .failed
+                }
+            }
+            let duration = index < sequence.index ? zip(started[index], finished[index]?.0).map { Int($1.timeIntervalSince($0) * 1000) } : nil
+            return StepStatus(name: step.description, state: state, durationMs: duration, detail: finished[index]?.2)
+        }
+        return SequenceStatus(direction: sequence.direction, trigger: sequence.trigger, forced: sequence.forced, steps: steps, attempt: sequence.attempt)
+    }
+}
+
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}

@@ -1,0 +1,125 @@
+import Controller
+import DNSQuery
+import Foundation
+import Hummingbird
+import LifeboatCore
+import Logging
+import NIOCore
+import NIOEmbedded
+import StatusWeb
+import Synchronization
+import Testing
+
+/// A status source with one service, `www`, that records the commands it is given.
+final class FakeStatusSource: StatusSource {
+    let commands = Mutex<[OperatorCommand]>([])
+    let report = StatusReport(generatedAt: Date(timeIntervalSince1970: 1_800_000_000), version: "test", isolated: false, services: [], witnesses: [])
+
+    func status() async -> StatusReport { report }
+    func service(named name: String) async -> ServiceStatus? { name == "www" ? Self.service : nil }
+    func history(service: String?, limit: Int) async -> [HistoryEntry]? {
+        guard service == nil || service == "www" else { return nil }
+        let entries = (0..<5).map { HistoryEntry(service: "www", at: Date(timeIntervalSince1970: Double($0)), kind: .phase, summary: "entry \($0)") }
+        return Array(entries.prefix(limit))
+    }
+    func command(_ command: OperatorCommand, service: String) async -> (reply: CommandReply, phase: FailoverPhase)? {
+        guard service == "www" else { return nil }
+        commands.withLock { $0.append(command) }
+        return (CommandReply(accepted: command.kind == .pause, message: command.kind == .pause ? "paused" : "refused"), .primaryActive)
+    }
+    func dnsCounts() async -> [String: QueryCounts] { [:] }
+
+    static let service = ServiceStatus(
+        name: "www", phase: .primaryActive, since: Date(timeIntervalSince1970: 0), reason: "start", paused: false,
+        activeSite: .primary, zone: "example.com.", serial: 7, owners: ["www.example.com."], addresses: ["192.0.2.1"], ttl: 30,
+        waiting: nil, countdowns: [], sequence: nil,
+        primary: SiteStatus(state: .up, detail: "", addresses: ["192.0.2.1"], checks: []),
+        standby: SiteStatus(state: .up, detail: "", addresses: ["192.0.2.2"], checks: []),
+        lastAutomaticFailover: nil, failback: "manual", preflight: nil)
+}
+
+/// The routes answered in process: a request through the router's responder, with a context on an
+/// `EmbeddedChannel`, no socket.
+struct RouteClient {
+    let responder: RouterResponder<StatusRequestContext>
+
+    init(source: FakeStatusSource, token: String = "s3cret") {
+        responder = StatusRoutes.router(source: source, token: TokenStore(token), metrics: PrometheusMetrics()).buildResponder()
+    }
+
+    func call(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: String = "") async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: String) {
+        let request = Request(
+            head: HTTPRequest(method: method, scheme: "http", authority: "lifeboat.test", path: path, headerFields: headers),
+            body: RequestBody(buffer: ByteBuffer(string: body)))
+        let context = StatusRequestContext(source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: Logger(label: "test")))
+        var response = try await responder.respond(to: request, context: context)
+        let collector = BodyCollector()
+        try await response.body.write(collector)
+        response.body = ResponseBody()
+        return (response.status, response.headers, collector.text)
+    }
+}
+
+/// Collects a response body.
+final class BodyCollector: ResponseBodyWriter, @unchecked Sendable {
+    private(set) var buffer = ByteBuffer()
+    var text: String { String(buffer: buffer) }
+    func write(_ part: ByteBuffer) async throws { var part = part; buffer.writeBuffer(&part) }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+@Suite("Status routes against a fake status source")
+struct StatusRoutesTests {
+    @Test("GET status and a service: the API's JSON conventions, uncached; an unknown service is 404 with {\"error\"}")
+    func reads() async throws {
+        let client = RouteClient(source: FakeStatusSource())
+        let status = try await client.call(.get, "/api/v1/status")
+        #expect(status.status == .ok)
+        #expect(status.headers[.contentType] == "application/json; charset=utf-8" && status.headers[.cacheControl] == "no-store")
+        #expect(status.body.contains("\"generated_at\":\"2027-01-15T08:00:00Z\"") && status.body.hasSuffix("}\n"), "\(status.body)")
+        let service = try await client.call(.get, "/api/v1/services/www")
+        #expect(service.status == .ok && service.body.contains("\"active_site\":\"primary\""))
+        let missing = try await client.call(.get, "/api/v1/services/nope")
+        #expect(missing.status == .notFound && missing.body == "{\"error\":\"no service named \\\"nope\\\"\"}\n", "\(missing.body)")
+    }
+
+    @Test("history: limit applies, a bad limit is 400, an unknown service is named first (404)")
+    func history() async throws {
+        let client = RouteClient(source: FakeStatusSource())
+        let two = try await client.call(.get, "/api/v1/history?limit=2")
+        let entries = try APIJSON.decoder().decode([HistoryEntry].self, from: Data(two.body.utf8))
+        #expect(two.status == .ok && entries.count == 2 && entries.first?.kind == .phase)
+        #expect(try await client.call(.get, "/api/v1/history?limit=0").status == .badRequest)
+        #expect(try await client.call(.get, "/api/v1/history?service=nope&limit=0").status == .notFound)
+    }
+
+    @Test("control calls: 401 without a token, 403 with a wrong one, carried out with the right one; 409 when refused")
+    func control() async throws {
+        let source = FakeStatusSource()
+        let client = RouteClient(source: source)
+        let none = try await client.call(.post, "/api/v1/services/www/pause")
+        #expect(none.status == .unauthorized && none.body.contains("missing Authorization"))
+        let wrong = try await client.call(.post, "/api/v1/services/www/pause", headers: [.authorization: "Bearer nope"])
+        #expect(wrong.status == .forbidden)
+        #expect(source.commands.withLock { $0.isEmpty }, "no command reaches the service without the token")
+
+        let bearer: HTTPFields = [.authorization: "Bearer s3cret"]
+        let paused = try await client.call(.post, "/api/v1/services/www/pause", headers: bearer, body: "{\"reason\":\"drill\",\"by\":\"ops\"}")
+        #expect(paused.status == .ok && paused.body.contains("\"accepted\":true"), "\(paused.body)")
+        #expect(source.commands.withLock { $0.map(\.reason) } == ["drill"])
+        let refused = try await client.call(.post, "/api/v1/services/www/promote", headers: bearer)
+        #expect(refused.status == .conflict && refused.body.contains("\"command\":\"promote\""))
+        #expect(try await client.call(.post, "/api/v1/services/www/explode", headers: bearer).status == .notFound)
+        #expect(try await client.call(.post, "/api/v1/services/nope/pause", headers: bearer).status == .notFound)
+        #expect(try await client.call(.post, "/api/v1/services/www/pause", headers: bearer, body: "{not json").status == .badRequest)
+    }
+
+    @Test("a known path with the wrong method is 405 with Allow")
+    func wrongMethod() async throws {
+        let client = RouteClient(source: FakeStatusSource())
+        let post = try await client.call(.post, "/api/v1/status")
+        #expect(post.status == .methodNotAllowed && post.headers[.allow] == "GET, HEAD")
+        let get = try await client.call(.get, "/api/v1/services/www/pause")
+        #expect(get.status == .methodNotAllowed && get.headers[.allow] == "POST")
+    }
+}

@@ -1,3 +1,5 @@
+
+
 /// The parts of a query the responder needs, as offsets into the packet (no copies).
 public struct ParsedQuery: Sendable, Equatable {
     /// Message ID.
@@ -29,27 +31,4 @@ public struct ParsedQuery: Sendable, Equatable {
         /// The DO bit.
         public var dnssecOK: Bool
     }
-}
-
-/// What parsing a packet gives.
-public enum ParseOutcome: Sendable, Equatable {
-    /// Not answerable at all (shorter than a header, or a response): send nothing.
-    case drop
-    /// A header that parsed, with a problem after it: answer with this rcode and no question.
-    case headerOnly(id: UInt16, opcode: UInt8, recursionDesired: Bool, rcode: UInt8)
-    /// A well-formed query.
-    case query(ParsedQuery)
-}
-
-/// DNS response codes.
-public enum RCode {
-    public static let noError: UInt8 = 0
-    public static let formErr: UInt8 = 1
-    public static let servFail: UInt8 = 2
-    public static let nxDomain: UInt8 = 3
-    public static let notImp: UInt8 = 4
-    public static let refused: UInt8 = 5
-    public static let notAuth: UInt8 = 9
-    /// Extended rcode 16 (BADVERS): 1 in the OPT's upper bits.
-    public static let badVersExtended: UInt8 = 1
 }

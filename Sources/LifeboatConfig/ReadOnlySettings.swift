@@ -1,12 +1,4 @@
-/// `preset`: which application SQL steps read-only mode runs.
-public enum ReadOnlyPreset: String, Sendable, Equatable {
-    /// Drupal 6: sessions, page cache, and `access` deny/allow rules.
-    case drupal6
-    /// Drupal 7: sessions, page cache, `readonlymode`'s variable where present.
-    case drupal7
-    /// No SQL steps; only the Apache snippet and `extra`.
-    case none
-}
+
 
 /// `[service.readonly]`: how the standby is made safe to serve.
 public struct ReadOnlySettings: Sendable, Equatable {
@@ -71,12 +63,4 @@ public struct ReadOnlySettings: Sendable, Equatable {
         self.resync = resync
         self.extra = extra
     }
-}
-
-/// One `[[service.readonly.extra]]` step.
-public enum ExtraStep: Sendable, Equatable {
-    /// `{ sql = "...", revert_sql = "..." }`, run on `readonly.mysql`.
-    case sql(apply: String, revert: String?)
-    /// `{ command = [...], revert_command = [...] }`.
-    case command(apply: [String], revert: [String]?)
 }

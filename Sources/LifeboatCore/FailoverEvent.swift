@@ -1,18 +1,4 @@
-/// What an operator asks of a service.
-public enum OperatorCommandKind: String, Sendable, Codable, CaseIterable {
-    /// Fail over now.
-    case promote
-    /// Fail back now (`demote` is the CLI's alias).
-    case failback
-    /// No automatic transitions; probes and DNS go on.
-    case pause
-    /// Automatic transitions again.
-    case resume
-    /// Run the failed step of a stopped sequence again.
-    case retry
-    /// Give up a stopped sequence; the service stays where its DNS points.
-    case abort
-}
+
 
 /// An operator's command with who and why, as journaled.
 public struct OperatorCommand: Sendable, Codable, Equatable {

@@ -1,3 +1,5 @@
+
+
 /// Where a service stands in DESIGN.md's failover state machine.
 public enum FailoverPhase: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// DNS points at the primary; the standby follows it.
@@ -14,18 +16,4 @@ public enum FailoverPhase: String, Sendable, Codable, CaseIterable, CustomString
     case error = "ERROR"
 
     public var description: String { rawValue }
-}
-
-/// Which way a sequence moves the service.
-public enum FailoverDirection: String, Sendable, Codable {
-    case failover
-    case failback
-}
-
-/// What started a sequence.
-public enum SequenceTrigger: String, Sendable, Codable {
-    /// The health of the sites (gates passed).
-    case automatic
-    /// An operator's `promote` or `failback`.
-    case `operator`
 }

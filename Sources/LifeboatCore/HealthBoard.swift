@@ -1,22 +1,4 @@
-/// Where a check belongs.
-public enum CheckOwner: Hashable, Sendable {
-    case site(service: String, site: SiteRole)
-    case witness
-}
 
-/// The two sites of a service.
-public enum SiteRole: String, Sendable, Hashable, Codable {
-    case primary
-    case standby
-}
-
-/// A change the board reports after a result.
-public enum HealthChange: Equatable, Sendable {
-    case check(name: String, owner: CheckOwner, state: HealthState)
-    case site(service: String, site: SiteRole, state: HealthState)
-    /// Every witness check is down: Lifeboat is the one cut off (`true`), or no longer (`false`).
-    case isolated(Bool)
-}
 
 /// The hysteresis of every check and what follows for sites and witnesses. Pure: results in,
 /// changes out. A site is up when all its checks are up, down when any is down, else unknown.

@@ -1,3 +1,5 @@
+
+
 /// One HTTP request as a health check (GET) or a verification or webhook (POST) makes it.
 public struct HTTPRequest: Sendable {
     /// The URL; its host gives the Host header and SNI.
@@ -38,30 +40,4 @@ public struct HTTPRequest: Sendable {
         self.verifyTLS = verifyTLS
         self.userAgent = userAgent
     }
-}
-
-/// What came back.
-public struct HTTPResponse: Sendable {
-    /// The status code.
-    public var status: Int
-    /// Up to `maxBodyBytes` of the body.
-    public var body: [UInt8]
-    /// Whether the body went on past `maxBodyBytes`.
-    public var bodyTruncated: Bool
-    /// Time from start to each phase's end.
-    public var timings: HTTPTimings
-    /// For HTTPS, when the server's certificate expires (seconds since 1970).
-    public var certificateExpiry: Int?
-}
-
-/// Time from the start of the request to the end of each phase (as libcurl reports them).
-public struct HTTPTimings: Sendable, Equatable {
-    /// TCP connected.
-    public var connect: Duration
-    /// TLS handshake done (zero for plain HTTP).
-    public var tls: Duration
-    /// First byte of the response.
-    public var firstByte: Duration
-    /// Transfer complete.
-    public var total: Duration
 }

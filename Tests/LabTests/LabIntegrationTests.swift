@@ -101,6 +101,18 @@ struct LabIntegrationTests {
         #expect(elapsed >= .milliseconds(450) && elapsed <= .milliseconds(550), "took \(elapsed)")
     }
 
+    @Test("a stray .htaccess (Drupal writes one into its temporary directory) changes nothing: AllowOverride None")
+    func strayHtaccessIgnored() throws {
+        let labDirectory = Lab.value("LAB_DIR")
+        let docroot = labDirectory + "/apache/standby/docroot"
+        let strays = [labDirectory + "/.htaccess", docroot + "/.htaccess", docroot + "/drupal/.htaccess"]
+        defer { for path in strays { try? FileManager.default.removeItem(atPath: path) } }
+        for path in strays { try "Deny from all\nThisIsNotADirective on\n".write(toFile: path, atomically: true, encoding: .utf8) }
+        let page = try get("LAB_STANDBY_HTTP", path: "/node/1")
+        #expect(page.status == 200 && body(page).contains("site=standby"), "\(page.status) \(body(page).prefix(200))")
+        #expect(try get("LAB_STANDBY_HTTP", path: "/drupal/node/1").status == 200)
+    }
+
     @Test("the 500 fault gives status 500, healed gives 200")
     func http500Fault() throws {
         try Lab.fault(.primaryHTTP500)
@@ -220,8 +232,11 @@ struct LabIntegrationTests {
     }
 
     @Test("`lifeboat config check` accepts the lab config and exits 0")
-    func configCheckOK() {
-        let result = Lab.run(lifeboat, ["config", "check", "--config", "\(Lab.repositoryRoot)/examples/lab.toml"])
+    func configCheckOK() throws {
+        let unstarted = try LabDaemon()  // examples/lab.toml, pointed at this test's lab
+        defer { withExtendedLifetime(unstarted) {} }  // its directory holds the config
+        let config = unstarted.config
+        let result = Lab.run(lifeboat, ["config", "check", "--config", config])
         #expect(result.status == 0)
         #expect(result.output == "ok\n")
     }

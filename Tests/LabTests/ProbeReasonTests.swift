@@ -250,7 +250,9 @@ struct ProbeReasonTests {
     @Test("`lifeboat check` exits 0 when the primary is up, 1 when it is down")
     func checkCommand() throws {
         let lifeboat = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lifeboat").path
-        let config = "\(Lab.repositoryRoot)/examples/lab.toml"
+        let unstarted = try LabDaemon()  // examples/lab.toml, pointed at this test's lab
+        defer { withExtendedLifetime(unstarted) {} }  // its directory holds the config
+        let config = unstarted.config
         let healthy = Lab.run(lifeboat, ["check", "--config", config])
         #expect(healthy.status == 0, "\(healthy.output)")
         #expect(healthy.output.contains("primary-web") && healthy.output.contains("standby-db") && healthy.output.contains("witness-web"))

@@ -1,0 +1,37 @@
+public import DomainNames
+
+/// `[[service]]`: one thing that fails over, with its DNS owners and two sites.
+public struct ServiceSettings: Sendable, Equatable {
+    /// `name`: `[a-z0-9-]`, unique; used in the API's URLs. Required.
+    public var name: String
+    /// `zone`: the served zone that holds the owners. Required.
+    public var zone: DNSName
+    /// `owners`: names whose A/AAAA records follow the active site. Required, inside `zone`.
+    public var owners: [DNSName]
+    /// `ttl` of the owners' records, seconds. Default 30.
+    public var ttl: Int
+    /// `failback`. Default `manual`.
+    public var failback: FailbackMode
+    /// `fall`: consecutive failures before a check is down. Default 3.
+    public var fall: Int
+    /// `rise`: consecutive successes before a check is up. Default 3.
+    public var rise: Int
+    /// `interval` between check runs. Default 2 s.
+    public var interval: Duration
+    /// `holddown`: how long the primary must be up before failback. Default 5 min.
+    public var holddown: Duration
+    /// `min_failover_interval`: at most one automatic failover per this. Default 10 min.
+    public var minFailoverInterval: Duration
+    /// `max_lag`: the oldest standby data a failover accepts. Default 5 min.
+    public var maxLag: Duration
+    /// `drain_grace`: added to the TTL before read-only is lifted on failback. Default 5 s.
+    public var drainGrace: Duration
+    /// `step_retries`: tries of a failing step before the sequence stops in error. Default 3.
+    public var stepRetries: Int
+    /// `[service.primary]`.
+    public var primary: SiteSettings
+    /// `[service.standby]`.
+    public var standby: SiteSettings
+    /// `[service.readonly]`.
+    public var readOnly: ReadOnlySettings
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// One check: its filtered state and its latest runs.
+public struct CheckStatus: Sendable, Codable, Equatable {
+    /// The name.
+    public var name: String
+    /// `http`, `mysql` or `tcp`.
+    public var type: String
+    /// The state.
+    public var state: HealthState
+    /// Failed runs in a row.
+    public var consecutiveFailures: Int
+    /// Passed runs in a row.
+    public var consecutiveSuccesses: Int
+    /// The latest run, if any.
+    public var last: CheckRun?
+    /// Up to the last 20 runs, oldest first: `true` passed.
+    public var recent: [Bool]
+
+    /// Creates a value with every field given.
+    public init(name: String, type: String, state: HealthState, consecutiveFailures: Int, consecutiveSuccesses: Int, last: CheckRun?, recent: [Bool]) {
+        self.name = name
+        self.type = type
+        self.state = state
+        self.consecutiveFailures = consecutiveFailures
+        self.consecutiveSuccesses = consecutiveSuccesses
+        self.last = last
+        self.recent = recent
+    }
+}

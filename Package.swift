@@ -191,6 +191,7 @@ let package = Package(
             dependencies: [
                 "DNSServer", "DNSAuthority", "DNSQuery", "DNSZone", "DomainNames", "LifeboatConfig", "SystemIO", "LifeboatTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -8,8 +8,8 @@ import Probes
 /// counters that reached their thresholds at different times.
 struct ConfirmationRunner: Sendable {
     private let service: String
-    private let primary: [(key: String, probe: any Probe)]
-    private let witnesses: [(key: String, probe: any Probe)]
+    private let primary: [(key: CheckKey, probe: any Probe)]
+    private let witnesses: [(key: CheckKey, probe: any Probe)]
     private let monitor: HealthMonitor
 
     init(service: ServiceSettings, entries: [CheckEntry], monitor: HealthMonitor, factory: ProbeFactory) {
@@ -24,11 +24,11 @@ struct ConfirmationRunner: Sendable {
         let notUp = Set(await monitor.notUpChecks(of: .site(service: service, site: .primary)))
         let chosen = primary.filter { notUp.isEmpty || notUp.contains($0.key) }
         let jobs = chosen.map { (true, $0.key, $0.probe) } + witnesses.map { (false, $0.key, $0.probe) }
-        let results = await withTaskGroup(of: (Bool, String, ProbeResult).self) { group in
+        let results = await withTaskGroup(of: (Bool, CheckKey, ProbeResult).self) { group in
             for (isPrimary, key, probe) in jobs {
                 group.addTask { (isPrimary, key, await probe.run()) }
             }
-            var collected: [(Bool, String, ProbeResult)] = []
+            var collected: [(Bool, CheckKey, ProbeResult)] = []
             for await result in group { collected.append(result) }
             return collected.sorted { ($0.0 ? 0 : 1, $0.1) < ($1.0 ? 0 : 1, $1.1) }
         }
@@ -36,8 +36,7 @@ struct ConfirmationRunner: Sendable {
         let witnessResults = results.filter { !$0.0 }
         let witnessUp = witnessResults.isEmpty || witnessResults.contains { $0.2.success }
         let detail = results.map { _, key, result in
-            let name = key.split(separator: "/").last.map(String.init) ?? key
-            return "\(name): " + (result.success ? "ok" : "\(result.reason?.rawValue ?? "failed")")
+            return "\(key.name): " + (result.success ? "ok" : "\(result.reason?.rawValue ?? "failed")")
         }.joined(separator: ", ")
         return ConfirmationRound(primaryFailing: primaryFailing, witnessUp: witnessUp, detail: detail)
     }

@@ -133,15 +133,15 @@ public final class Controller: Sendable {
     }
 }
 
-/// A probe whose results carry the check's unique key instead of its name.
+/// A probe whose results carry the check's unique key (written out) instead of its name.
 struct KeyedProbe: Probe {
-    let key: String
+    let key: CheckKey
     let probe: any Probe
-    var name: String { key }
+    var name: String { key.description }
 
     func run() async -> ProbeResult {
         var result = await probe.run()
-        result.check = key
+        result.check = key.description
         return result
     }
 }

@@ -7,9 +7,11 @@ public import Probes
 /// Turns probe results into health: the board's hysteresis, the witnesses, each check's recent
 /// runs for the status page; site and isolation changes go to the service controllers.
 public actor HealthMonitor {
-    private var board = HealthBoard()
-    private let entries: [String: CheckEntry]
-    private var runs: [String: [CheckRun]] = [:]
+    private var board = HealthBoard<CheckKey>()
+    private let entries: [CheckKey: CheckEntry]
+    /// The scheduled probes report their key written out (`KeyedProbe`): read back here, once.
+    private let keysByText: [String: CheckKey]
+    private var runs: [CheckKey: [CheckRun]] = [:]
     /// What each site's service was last told: its state and why.
     private var reported: [CheckOwner: (state: HealthState, detail: String)] = [:]
     private var services: [String: ServiceController] = [:]
@@ -19,6 +21,7 @@ public actor HealthMonitor {
 
     init(entries: [CheckEntry], configuration: LifeboatConfiguration, metrics: any ControllerMetrics, logger: Logger) {
         self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0) })
+        keysByText = Dictionary(uniqueKeysWithValues: entries.map { ($0.key.description, $0.key) })
         self.logger = logger
         self.metrics = metrics
         let witnessFall = configuration.services.map(\.fall).min() ?? 3
@@ -51,8 +54,8 @@ public actor HealthMonitor {
 
     /// Records one run (its `check` is the entry's key) and passes on what changed.
     public func record(_ result: ProbeResult) async {
-        guard let entry = entries[result.check] else { return }
-        metrics.checkRan(check: entry.key, duration: result.duration, success: result.success, reason: result.reason?.rawValue)
+        guard let key = keysByText[result.check], let entry = entries[key] else { return }
+        metrics.checkRan(check: entry.key.description, duration: result.duration, success: result.success, reason: result.reason?.rawValue)
         let run = CheckRun(
             at: Date(), success: result.success, reason: result.reason, message: result.message,
             durationMs: result.duration.timeInterval * 1000, httpStatus: result.httpStatus, lagSeconds: result.lagSeconds)
@@ -123,7 +126,7 @@ public actor HealthMonitor {
     }
 
     /// The keys of `owner`'s checks that are not up (down, or on their way).
-    func notUpChecks(of owner: CheckOwner) -> [String] {
+    func notUpChecks(of owner: CheckOwner) -> [CheckKey] {
         entries.values.filter { $0.owner == owner && board.hysteresis(ofCheck: $0.key)?.state != .up }.map(\.key).sorted()
     }
 

@@ -2,8 +2,9 @@
 
 /// The hysteresis of every check and what follows for sites and witnesses. Pure: results in,
 /// changes out. A site is up when all its checks are up, down when any is down, else unknown.
-public struct HealthBoard: Sendable {
-    private var checks: [String: (owner: CheckOwner, filter: Hysteresis)] = [:]
+/// Checks are told apart by `Key` (the controller's `CheckKey`).
+public struct HealthBoard<Key: Hashable & Sendable>: Sendable {
+    private var checks: [Key: (owner: CheckOwner, filter: Hysteresis)] = [:]
     private var siteStates: [CheckOwner: HealthState] = [:]
     public private(set) var isolated = false
 
@@ -11,16 +12,16 @@ public struct HealthBoard: Sendable {
     public init() {}
 
     /// Registers a check by its unique name.
-    public mutating func add(check name: String, owner: CheckOwner, fall: Int, rise: Int) {
+    public mutating func add(check name: Key, owner: CheckOwner, fall: Int, rise: Int) {
         checks[name] = (owner, Hysteresis(fall: fall, rise: rise))
         if case .site = owner { siteStates[owner] = .unknown }
     }
 
     /// The filtered state of a check.
-    public func state(ofCheck name: String) -> HealthState { checks[name]?.filter.state ?? .unknown }
+    public func state(ofCheck name: Key) -> HealthState { checks[name]?.filter.state ?? .unknown }
 
     /// The filter of a check: state and consecutive counts.
-    public func hysteresis(ofCheck name: String) -> Hysteresis? { checks[name]?.filter }
+    public func hysteresis(ofCheck name: Key) -> Hysteresis? { checks[name]?.filter }
 
     /// The state of a site.
     public func state(service: String, site: SiteRole) -> HealthState {
@@ -28,14 +29,14 @@ public struct HealthBoard: Sendable {
     }
 
     /// Records one run of check `name`; returns what changed because of it.
-    public mutating func record(check name: String, success: Bool) -> [HealthChange] {
+    public mutating func record(check name: Key, success: Bool) -> [HealthChange<Key>] {
         guard var entry = checks[name] else { return [] }
         guard let newState = entry.filter.record(success: success) else {
             checks[name] = entry
             return []
         }
         checks[name] = entry
-        var changes: [HealthChange] = [.check(name: name, owner: entry.owner, state: newState)]
+        var changes: [HealthChange<Key>] = [.check(name: name, owner: entry.owner, state: newState)]
         switch entry.owner {
         case .site(let service, let site):
             let states = checks.values.filter { $0.owner == entry.owner }.map(\.filter.state)

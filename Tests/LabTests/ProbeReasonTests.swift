@@ -226,7 +226,7 @@ struct ProbeReasonTests {
 
     @Test("hysteresis end to end: two failed rounds then a success never mark the site down (fall 3)")
     func hysteresisAgainstTheLab() async throws {
-        var board = HealthBoard()
+        var board = HealthBoard<String>()
         board.add(check: "web", owner: .site(service: "www", site: .primary), fall: 3, rise: 1)
         let probe = Self.http("LAB_PRIMARY_HTTP")
         var states: [HealthState] = []

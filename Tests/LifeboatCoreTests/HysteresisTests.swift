@@ -42,7 +42,7 @@ struct HysteresisTests {
 
     @Test("a site is up when all its checks are up, down when any is down")
     func siteHealth() {
-        var board = HealthBoard()
+        var board = HealthBoard<String>()
         board.add(check: "web", owner: .site(service: "www", site: .primary), fall: 1, rise: 1)
         board.add(check: "db", owner: .site(service: "www", site: .primary), fall: 1, rise: 1)
         #expect(board.record(check: "web", success: true) == [.check(name: "web", owner: .site(service: "www", site: .primary), state: .up)])
@@ -56,7 +56,7 @@ struct HysteresisTests {
 
     @Test("isolated only when every witness is down")
     func witnesses() {
-        var board = HealthBoard()
+        var board = HealthBoard<String>()
         board.add(check: "w1", owner: .witness, fall: 2, rise: 1)
         board.add(check: "w2", owner: .witness, fall: 2, rise: 1)
         _ = board.record(check: "w1", success: false)
@@ -69,7 +69,7 @@ struct HysteresisTests {
 
     @Test("no witnesses: never isolated")
     func noWitnesses() {
-        var board = HealthBoard()
+        var board = HealthBoard<String>()
         board.add(check: "web", owner: .site(service: "www", site: .primary), fall: 1, rise: 1)
         _ = board.record(check: "web", success: false)
         #expect(!board.isolated)

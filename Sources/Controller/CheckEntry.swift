@@ -4,7 +4,7 @@ import LifeboatCore
 /// A check as the controller knows it: a unique key across all services and witnesses (names
 /// need only be unique within a site), where it belongs and its settings.
 struct CheckEntry: Sendable {
-    let key: String
+    let key: CheckKey
     let owner: CheckOwner
     let settings: CheckSettings
 
@@ -18,11 +18,11 @@ struct CheckEntry: Sendable {
 
     /// Every check of a configuration.
     static func all(in configuration: LifeboatConfiguration) -> [CheckEntry] {
-        var entries = configuration.witnessChecks.map { CheckEntry(key: "witness/\($0.name)", owner: .witness, settings: $0) }
+        var entries = configuration.witnessChecks.map { CheckEntry(key: CheckKey(owner: .witness, name: $0.name), owner: .witness, settings: $0) }
         for service in configuration.services {
             for (role, site) in [(SiteRole.primary, service.primary), (.standby, service.standby)] {
                 entries += site.checks.map {
-                    CheckEntry(key: "\(service.name)/\(role.rawValue)/\($0.name)", owner: .site(service: service.name, site: role), settings: $0)
+                    CheckEntry(key: CheckKey(owner: .site(service: service.name, site: role), name: $0.name), owner: .site(service: service.name, site: role), settings: $0)
                 }
             }
         }

@@ -11,10 +11,7 @@ seconds=${1:-90}
 commands=${2:-1}
 count=${3:-4}
 
-started_lab=no
-if ! scripts/lab env >/dev/null 2>&1; then scripts/lab up; started_lab=yes; fi
-trap '[[ $started_lab == yes ]] && scripts/lab down' EXIT
-eval "$(scripts/lab env)"
+source bench/use-lab.sh
 
 echo "bench: building release binaries" >&2
 swift build --package-path bench --scratch-path .build-bench -c release --product command-bench >/dev/null

@@ -5,8 +5,9 @@ import LifeboatCore
 /// need only be unique within a site), where it belongs and its settings.
 struct CheckEntry: Sendable {
     let key: CheckKey
-    let owner: CheckOwner
     let settings: CheckSettings
+
+    var owner: CheckOwner { key.owner }
 
     var type: String {
         switch settings.kind {
@@ -18,11 +19,11 @@ struct CheckEntry: Sendable {
 
     /// Every check of a configuration.
     static func all(in configuration: LifeboatConfiguration) -> [CheckEntry] {
-        var entries = configuration.witnessChecks.map { CheckEntry(key: CheckKey(owner: .witness, name: $0.name), owner: .witness, settings: $0) }
+        var entries = configuration.witnessChecks.map { CheckEntry(key: CheckKey(owner: .witness, name: $0.name), settings: $0) }
         for service in configuration.services {
             for (role, site) in [(SiteRole.primary, service.primary), (.standby, service.standby)] {
                 entries += site.checks.map {
-                    CheckEntry(key: CheckKey(owner: .site(service: service.name, site: role), name: $0.name), owner: .site(service: service.name, site: role), settings: $0)
+                    CheckEntry(key: CheckKey(owner: .site(service: service.name, site: role), name: $0.name), settings: $0)
                 }
             }
         }

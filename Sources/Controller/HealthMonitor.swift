@@ -8,9 +8,8 @@ public import Probes
 /// runs for the status page; site and isolation changes go to the service controllers.
 public actor HealthMonitor {
     private var board = HealthBoard<CheckKey>()
-    private let entries: [CheckKey: CheckEntry]
-    /// The scheduled probes report their key written out (`KeyedProbe`): read back here, once.
-    private let keysByText: [String: CheckKey]
+    /// By the key written out: the form the scheduled probes report it in (`KeyedProbe`).
+    private let entries: [String: CheckEntry]
     private var runs: [CheckKey: [CheckRun]] = [:]
     /// What each site's service was last told: its state and why.
     private var reported: [CheckOwner: (state: HealthState, detail: String)] = [:]
@@ -20,8 +19,7 @@ public actor HealthMonitor {
     private static let kept = 20
 
     init(entries: [CheckEntry], configuration: LifeboatConfiguration, metrics: any ControllerMetrics, logger: Logger) {
-        self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0) })
-        keysByText = Dictionary(uniqueKeysWithValues: entries.map { ($0.key.description, $0.key) })
+        self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.key.description, $0) })
         self.logger = logger
         self.metrics = metrics
         let witnessFall = configuration.services.map(\.fall).min() ?? 3
@@ -54,7 +52,7 @@ public actor HealthMonitor {
 
     /// Records one run (its `check` is the entry's key) and passes on what changed.
     public func record(_ result: ProbeResult) async {
-        guard let key = keysByText[result.check], let entry = entries[key] else { return }
+        guard let entry = entries[result.check] else { return }
         metrics.checkRan(check: entry.key.description, duration: result.duration, success: result.success, reason: result.reason?.rawValue)
         let run = CheckRun(
             at: Date(), success: result.success, reason: result.reason, message: result.message,

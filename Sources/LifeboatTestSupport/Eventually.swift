@@ -9,12 +9,3 @@ public func eventually(within limit: Duration = .seconds(5), _ condition: () thr
     return try condition()
 }
 
-/// The same for a condition that awaits.
-public func eventually(within limit: Duration = .seconds(5), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}

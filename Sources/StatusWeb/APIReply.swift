@@ -6,7 +6,7 @@ import NIOCore
 /// An `/api/v1` answer: a value encoded by the context's encoder, with a status.
 struct APIReply<Value: Encodable & Sendable>: ResponseGenerator {
     let value: Value
-    var status: HTTPResponse.Status = .ok
+    let status: HTTPResponse.Status
 
     init(_ value: Value, status: HTTPResponse.Status = .ok) {
         self.value = value

@@ -61,7 +61,7 @@ public enum StatusRoutes {
         routes.add(middleware: BearerTokenMiddleware(token: token))
         routes.post("services/:name/:command") { request, context in
             let name = context.parameters.get("name") ?? ""
-            guard await source.service(named: name) != nil else { throw APIFailure(.notFound, "no service named \"\(name)\"") }
+            guard await source.hasService(named: name) else { throw APIFailure(.notFound, "no service named \"\(name)\"") }
             let commandName = context.parameters.get("command") ?? ""
             guard let kind = OperatorCommandKind(rawValue: commandName) else {
                 let known = OperatorCommandKind.allCases.map(\.rawValue).joined(separator: ", ")

@@ -6,6 +6,8 @@ public import LifeboatCore
 public protocol StatusSource: Sendable {
     /// The status of everything.
     func status() async -> StatusReport
+    /// Whether a service of that name exists (cheap: no status is built).
+    func hasService(named name: String) async -> Bool
     /// One service's status; nil when there is no service of that name.
     func service(named name: String) async -> ServiceStatus?
     /// The newest `limit` history entries of every service (or one), newest first; nil when
@@ -29,6 +31,8 @@ public struct HostedStatusSource: StatusSource {
     }
 
     public func status() async -> StatusReport { await host.status() }
+
+    public func hasService(named name: String) async -> Bool { host.controller.service(named: name) != nil }
 
     public func service(named name: String) async -> ServiceStatus? {
         let controller = host.controller

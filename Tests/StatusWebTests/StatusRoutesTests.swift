@@ -16,6 +16,7 @@ final class FakeStatusSource: StatusSource {
     let report = StatusReport(generatedAt: Date(timeIntervalSince1970: 1_800_000_000), version: "test", isolated: false, services: [], witnesses: [])
 
     func status() async -> StatusReport { report }
+    func hasService(named name: String) async -> Bool { name == "www" }
     func service(named name: String) async -> ServiceStatus? { name == "www" ? Self.service : nil }
     func history(service: String?, limit: Int) async -> [HistoryEntry]? {
         guard service == nil || service == "www" else { return nil }

@@ -119,7 +119,7 @@ let package = Package(
         .target(
             name: "DNSServer",
             dependencies: [
-                "DNSQuery", "DNSZone", "DomainNames", "LifeboatConfig",
+                "DNSQuery", "DNSZone", "DomainNames", "LifeboatConfig", "CGlibcShims",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

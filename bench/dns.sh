@@ -1,12 +1,25 @@
 #!/usr/bin/env bash
 # DNS benchmark: Lifeboat (release) and NSD serve the same zone on loopback and answer the same
-# query file, one after the other in this run. The server is pinned to CPU 0, dnsperf to CPU 1.
-# Prints QPS, latency, lost queries, server CPU per query and the Lifeboat/NSD ratio; then RSS
-# with the example zone and with a 100,000-record zone, that zone's load time and an owner swap.
-#   bench/dns.sh [SECONDS]     (default 15; a 2 s warm-up comes first)
+# query file, taking turns in this run (ROUNDS rounds of Lifeboat then NSD). Prints each round's
+# QPS, latency, lost queries and server CPU per query, then the medians and the Lifeboat/NSD
+# ratios; then RSS with the example zone and a 100,000-record zone, that zone's load time and
+# the owner swap (override, serial+1, persisted, served) median/max.
+#   bench/dns.sh [SECONDS] [--rounds N] [--cores 2]
+# Default: one core each: the server pinned to CPU 0 (one Lifeboat UDP worker, NSD server-count 1),
+# dnsperf to CPU 1; CPU per query = CPU 0's busy ticks / answers. With --cores 2: two Lifeboat UDP
+# workers against NSD server-count 2, servers and dnsperf on both cores; CPU per query = both
+# CPUs' busy ticks minus dnsperf's own CPU time, / answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-15}
+seconds=15 rounds=3 cores=1
+while (($#)); do
+  case $1 in
+    --rounds) rounds=$2; shift 2 ;;
+    --cores) cores=$2; shift 2 ;;
+    *) seconds=$1; shift ;;
+  esac
+done
+[[ $cores == 1 || $cores == 2 ]] || { echo "bench: --cores is 1 or 2" >&2; exit 2; }
 root=$PWD
 
 need=()
@@ -65,22 +78,29 @@ wait_answering() {  # wait_answering PORT NAME
   echo "bench: no answer on port $1" >&2; return 1
 }
 
-# Busy time of CPU 0, where only the server runs: user, nice, system, irq and softirq ticks.
-# Per-process accounting cannot compare the two: NSD's forked worker reports no CPU time in
-# /proc/PID/stat. This counts the server and the kernel's packet work for it alike.
+# Busy ticks (user, nice, system, irq, softirq) of the CPUs the server runs on. Per-process
+# accounting cannot compare the two alone: the kernel's packet work is softirq time, charged to no
+# process. With one core, CPU 0 runs only the server; with two, dnsperf's own time is taken off.
+if [[ $cores == 1 ]]; then server_cpus=0 client_cpus=1; else server_cpus=0,1 client_cpus=0,1; fi
 cpu_ticks() {
-  awk '$1 == "cpu0" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
+  awk -v cores="$cores" '($1 == "cpu0") || (cores == 2 && $1 == "cpu1") { t += $2 + $3 + $4 + $7 + $8 } END { print t }' /proc/stat
 }
+process_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 rss_kib() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 
-# measure NAME PORT: warm-up, then the timed run; prints one result line.
+# measure NAME PORT ROUND: warm-up, then the timed run; prints one result line.
 measure() {
-  local name=$1 port=$2
-  taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -c 4 -q 100 -l 2 >/dev/null 2>&1
-  local before after
+  local name=$1 port=$2 round=$3
+  taskset -c "$client_cpus" dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -c 4 -q 100 -l 2 >/dev/null 2>&1
+  local before after client client_ticks=0
   before=$(cpu_ticks)
-  taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -c 4 -q 100 -l "$seconds" >"$work/$name.out" 2>&1
+  taskset -c "$client_cpus" dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -c 4 -q 100 -l "$seconds" >"$work/$name.out" 2>&1 &
+  client=$!
+  if [[ $cores == 2 ]]; then  # dnsperf's CPU time, read just before it exits
+    while kill -0 "$client" 2>/dev/null; do client_ticks=$(process_ticks "$client" 2>/dev/null || echo "$client_ticks"); sleep 0.2; done
+  fi
+  wait "$client"
   after=$(cpu_ticks)
   local completed lost qps latency
   completed=$(awk '/Queries completed:/ { print $3 }' "$work/$name.out")
@@ -88,24 +108,15 @@ measure() {
   qps=$(awk '/Queries per second:/ { print $4 }' "$work/$name.out")
   latency=$(awk '/Average Latency/ { gsub(/[(),]/, ""); print $4 * 1e6, $8 * 1e6 }' "$work/$name.out")
   local hz; hz=$(getconf CLK_TCK)
-  local cpu_us; cpu_us=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$completed" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
-  printf '%-9s %10.0f %8s %8s %9s %12s\n' "$name" "$qps" "${latency% *}" "${latency#* }" "$lost" "$cpu_us"
-  echo "$qps" >"$work/$name.qps"
+  local cpu_us; cpu_us=$(awk -v t=$((after - before - client_ticks)) -v hz="$hz" -v n="$completed" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+  printf '%-5s %-9s %10.0f %8s %8s %9s %12s\n' "$round" "$name" "$qps" "${latency% *}" "${latency#* }" "$lost" "$cpu_us"
+  echo "$qps ${latency% *} $cpu_us" >>"$work/$name.results"
 }
-
-echo "server         QPS  avg µs  max µs      lost  CPU0 µs/query"
-config 5301 "$work/zones" >"$work/lifeboat.toml"
-taskset -c 0 .build/release/lifeboatd --config "$work/lifeboat.toml" 2>"$work/lifeboatd.log" &
-lifeboat=$!; pids+=("$lifeboat")
-wait_answering 5301 www.example.com
-measure lifeboat 5301
-example_rss=$(rss_kib "$lifeboat")
-kill -TERM "$lifeboat"; wait "$lifeboat" 2>/dev/null || true
 
 cat >"$work/nsd.conf" <<CONF
 server:
   ip-address: 127.0.0.1@5302
-  server-count: 1
+  server-count: $cores
   minimal-responses: yes
   rrl-ratelimit: 0
   zonesdir: "$work/zones"
@@ -121,13 +132,34 @@ zone:
   name: example.com
   zonefile: example.com.zone
 CONF
-taskset -c 0 nsd -d -c "$work/nsd.conf" &
-pids+=($!)
-wait_answering 5302 www.example.com
-measure nsd 5302
-pkill -KILL -f "$work/nsd.conf" || true
+config 5301 "$work/zones" >"$work/lifeboat.toml"
 
-awk -v a="$(cat "$work/lifeboat.qps")" -v b="$(cat "$work/nsd.qps")" 'BEGIN { printf "ratio lifeboat/nsd QPS: %.2f\n", a / b }'
+echo "cores: $cores (Lifeboat UDP workers = NSD server-count = $cores), $rounds rounds of ${seconds} s"
+echo "round server         QPS  avg µs  max µs      lost  CPU µs/query"
+for round in $(seq "$rounds"); do
+  taskset -c "$server_cpus" .build/release/lifeboatd --config "$work/lifeboat.toml" 2>"$work/lifeboatd.log" &
+  lifeboat=$!; pids+=("$lifeboat")
+  wait_answering 5301 www.example.com
+  measure lifeboat 5301 "$round"
+  example_rss=$(rss_kib "$lifeboat")
+  kill -TERM "$lifeboat"; wait "$lifeboat" 2>/dev/null || true
+
+  taskset -c "$server_cpus" nsd -d -c "$work/nsd.conf" &
+  pids+=($!)
+  wait_answering 5302 www.example.com
+  measure nsd 5302 "$round"
+  pkill -KILL -f "$work/nsd.conf" || true
+  sleep 0.5
+done
+
+# Medians of each column, and the ratios.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for column in 1 2 3; do
+  l=$(awk -v c=$column '{ print $c }' "$work/lifeboat.results" | median)
+  n=$(awk -v c=$column '{ print $c }' "$work/nsd.results" | median)
+  name=$(echo "QPS avg_latency_us cpu_us_per_query" | cut -d' ' -f$column)
+  awk -v name="$name" -v l="$l" -v n="$n" 'BEGIN { printf "median %-17s lifeboat %9.2f  nsd %9.2f  ratio lifeboat/nsd %.2f\n", name, l, n, l / n }'
+done
 
 # Memory and load time with 100,000 records (50,000 names with A and AAAA), and an owner swap.
 {

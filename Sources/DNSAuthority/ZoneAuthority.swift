@@ -23,13 +23,15 @@ public actor ZoneAuthority {
         var path: String
         var state: ZoneState
 
-        /// The file with overrides applied and the served serial written in.
-        var served: ZoneContents {
-            var contents = file
-            for (owner, override) in state.overrides.sorted(by: { $0.key < $1.key }) {
-                contents = contents.replacingAddresses(of: owner, with: override.addresses, ttl: override.ttl)
+        /// The file with overrides applied and the served serial written in: costs the
+        /// overrides, not the zone's size (the file's contents are shared).
+        var served: ServedZone {
+            let plain = ServedZone(file: file)
+            var changed: [DNSName: [ResourceRecordSet]] = [:]
+            for (owner, override) in state.overrides {
+                changed[owner] = plain.replacingAddresses(of: owner, with: override.addresses, ttl: override.ttl)
             }
-            return contents.withSerial(state.serial)
+            return ServedZone(file: file, serial: state.serial, changedOwners: changed)
         }
     }
 
@@ -109,7 +111,7 @@ public actor ZoneAuthority {
             changed[origin]!.state.serial = SerialNumber.next(after: zones[origin]!.state.serial, atLeast: changed[origin]!.file.serial)
             serials[origin] = changed[origin]!.state.serial
         }
-        try commit(changed, changedZones: Set(serials.keys), reason: "override")
+        try commit(changed, changedZones: Set(serials.keys), owners: owners, reason: "override")
         return serials
     }
 
@@ -144,17 +146,19 @@ public actor ZoneAuthority {
         for origin in zones.keys where next[origin] == nil {
             logger.notice("dns.zone.removed", metadata: ["dns.zone": "\(origin)"])
         }
-        try commit(next, changedZones: changedZones, reason: "reload")
+        try commit(next, changedZones: changedZones, owners: nil, reason: "reload")
         return errors
     }
 
-    /// Persists the changed zones' state, swaps the snapshot, then NOTIFYs.
-    private func commit(_ next: [DNSName: ManagedZone], changedZones: Set<DNSName>, reason: String) throws {
+    /// Persists the changed zones' state, swaps the snapshot, then NOTIFYs. A change of `owners`
+    /// alone updates the served snapshot in place of rebuilding it (nil: rebuild).
+    private func commit(_ next: [DNSName: ManagedZone], changedZones: Set<DNSName>, owners: [DNSName]?, reason: String) throws {
         let started = ContinuousClock.now
         for origin in changedZones.sorted() {
             try DurableFile.write(next[origin]!.state.text, to: "\(stateDirectory)/\(origin)state")
         }
-        let snapshot = ServingSnapshot(zones: next.keys.sorted().map { next[$0]!.served })
+        let served = next.keys.sorted().map { next[$0]!.served }
+        let snapshot = owners.map { store.current.updating(zones: served, owners: $0) } ?? ServingSnapshot(zones: served)
         store.replace(with: snapshot)
         zones = next
         let milliseconds = (ContinuousClock.now - started).wholeMilliseconds

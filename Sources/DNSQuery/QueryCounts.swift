@@ -10,6 +10,18 @@ public struct QueryCounts: Sendable, Equatable {
     /// An empty count.
     public init() {}
 
+    /// Counts one answer with `rcode` (its low four bits).
+    @inline(__always)
+    public mutating func record(rcode: UInt8) {
+        counts[Int(rcode & 0x0F)] &+= 1
+    }
+
+    /// Counts one query that got no answer.
+    @inline(__always)
+    public mutating func recordDropped() {
+        counts[Self.dropped] &+= 1
+    }
+
     public mutating func record(response: [UInt8]?) {
         if let response, response.count > 3 {
             counts[Int(response[3] & 0x0F)] &+= 1

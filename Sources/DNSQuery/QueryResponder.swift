@@ -27,6 +27,25 @@ public enum QueryResponder {
         to packet: UnsafeRawBufferPointer, using snapshot: ServingSnapshot, transport: Transport, into out: inout [UInt8]
     ) -> Disposition {
         out.removeAll(keepingCapacity: true)
+        let prepared = withExtendedLifetime(snapshot) {
+            PreparedResponder.decide(packet, snapshot.view, tcp: transport == .tcp)
+        }
+        if let prepared {
+            out.append(contentsOf: repeatElement(0, count: prepared.size))
+            withExtendedLifetime(snapshot) {
+                out.withUnsafeMutableBytes { PreparedResponder.write(prepared, question: packet, into: $0.baseAddress!) }
+            }
+            return .send
+        }
+        return respondInGeneral(to: packet, using: snapshot, transport: transport, into: &out)
+    }
+
+    /// The general path: every query, built from the snapshot's nodes (errors, wildcards,
+    /// truncation, transfers, and whatever the prepared answers do not cover).
+    static func respondInGeneral(
+        to packet: UnsafeRawBufferPointer, using snapshot: ServingSnapshot, transport: Transport, into out: inout [UInt8]
+    ) -> Disposition {
+        out.removeAll(keepingCapacity: true)
         switch QueryParser.parse(packet) {
         case .drop:
             return .drop
@@ -63,22 +82,6 @@ public enum QueryResponder {
         case (.udp, nil): limit = 512
         }
         let qname = UnsafeRawBufferPointer(rebasing: packet[12..<(12 + query.qnameLength)])
-        if let index = snapshot.table.find(qname, in: snapshot.names),
-           let answer = prepared(snapshot, node: index, qtype: query.qtype) {
-            let size = query.questionEnd + Int(answer.length) + (query.edns == nil ? 0 : 11)
-            if size <= limit {
-                let ednsCount = query.edns == nil ? 0 : 1
-                DNSHeader.write(&out, id: query.id, opcode: 0, aa: answer.authoritative, tc: false, rd: query.recursionDesired,
-                            cd: query.checkingDisabled, rcode: answer.rcode,
-                            counts: (1, answer.answerCount, answer.authorityCount, answer.additionalCount + UInt16(ednsCount)))
-                out.append(contentsOf: question)
-                snapshot.pool.withUnsafeBufferPointer {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(answer.offset)..<Int(answer.offset + answer.length)]))
-                }
-                appendOPT(&out, query)
-                return .send
-            }
-        }
         // The slow path: names that are not nodes (NXDOMAIN, wildcards, below a cut), types not
         // prepared, and answers that must be truncated.
         guard let name = DNSName(wire: Array(qname)) else {
@@ -98,17 +101,6 @@ public enum QueryResponder {
         out.replaceSubrange(0..<12, with: header)
         appendOPT(&out, query)
         return .send
-    }
-
-    private static func prepared(_ snapshot: ServingSnapshot, node index: Int, qtype: UInt16) -> PreparedAnswer? {
-        let range = snapshot.nodes[index].preparedRange
-        var fallback: PreparedAnswer?
-        for position in Int(range.lowerBound)..<Int(range.upperBound) {
-            let candidate = snapshot.prepared[position]
-            if candidate.qtype == qtype { return candidate }
-            if candidate.qtype == PreparedAnswer.otherTypes { fallback = candidate }
-        }
-        return fallback
     }
 
     /// IXFR over UDP: the current SOA alone tells the client to come over TCP (RFC 1995 §2).

@@ -31,6 +31,8 @@ struct ResponseEncoder {
     private(set) var truncated = false
     /// How many RRsets were written whole.
     private(set) var placedRRsets = 0
+    /// Where each compression pointer was written (the offset of its first byte).
+    private(set) var pointers: [Int] = []
     private let limit: Int
     private let questionName: DNSName
     /// Suffixes already written: where they start and the lower-case wire bytes from there.
@@ -56,6 +58,7 @@ struct ResponseEncoder {
                 if bytes.count + reserve > limit {
                     bytes.removeSubrange(mark...)
                     known.removeSubrange(knownMark...)
+                    pointers.removeAll { $0 >= mark }
                     if mustFit { truncated = true; return }
                     continue
                 }
@@ -73,7 +76,9 @@ struct ResponseEncoder {
     private mutating func write(_ placed: PlacedRRset) -> Int {
         for rdata in placed.rrset.rdatas {
             switch placed.owner {
-            case .question: bytes.append(contentsOf: [0xC0, 12])
+            case .question:
+                pointers.append(bytes.count)
+                bytes.append(contentsOf: [0xC0, 12])
             case .name(let name): writeName(name.wire[...])
             }
             append16(placed.rrset.type)
@@ -111,6 +116,7 @@ struct ResponseEncoder {
         while name[index] != 0 {
             let suffix = name[index...]
             if let match = known.first(where: { $0.suffix.elementsEqual(suffix) }) {
+                pointers.append(bytes.count)
                 bytes.append(UInt8(0xC0 | (match.offset >> 8)))
                 bytes.append(UInt8(match.offset & 0xFF))
                 return

@@ -1,127 +1,145 @@
-import DomainNames
+public import DomainNames
 public import DNSZone
 
-/// Everything served at one moment, immutable: the zones, a node table over all their names,
-/// and answers prepared for each node. Swapped whole when anything changes, so a reader sees
-/// the old or the new, never a mix.
+/// Everything served at one moment, immutable: the zones, their node index with prepared
+/// answers, and an overlay for the nodes a failover changed since the index was built. Swapped
+/// whole when anything changes, so a reader sees the old or the new, never a mix.
 public final class ServingSnapshot: Sendable {
     /// The served zones.
-    public let zones: [ZoneContents]
-    let nodes: [Node]
-    let names: [DNSName]
-    let table: NameTable
-    let prepared: [PreparedAnswer]
-    let pool: [UInt8]
+    public let zones: [ServedZone]
+    let base: NodeIndex
+    /// RRsets of the nodes changed since `base` was built.
+    let changed: [Int32: [ResourceRecordSet]]
+    /// The changed nodes' answers, then each zone's negative answer.
+    let top: AnswerLayer
+    /// Open addressing over the changed nodes: (node, start, end) triples into `top`, node -1 empty.
+    private let overlay: FrozenArray<Int32>
+    private let overlayMask: Int
+    /// Per zone: its negative answer's entry in `top` and its origin's wire length.
+    private let negatives: FrozenArray<Int32>
 
-    /// One name that exists (has RRsets, or is an empty non-terminal).
-    struct Node: Sendable {
-        let name: DNSName
-        let zone: Int
-        let rrsets: [ResourceRecordSet]
-        /// The delegation point at or above this node (never the apex), or -1.
-        var cut: Int32 = -1
-        /// The `*` child of this node, or -1.
-        var wildcard: Int32 = -1
-        var preparedRange: Range<Int32> = 0..<0
+    /// Beyond this many changed nodes an update rebuilds the index instead.
+    static let maximumOverlay = 4096
+
+    /// Builds the snapshot from zone files as they are.
+    public convenience init(zones: [ZoneContents]) {
+        self.init(zones: zones.map(ServedZone.init(file:)))
     }
 
-    /// Builds the snapshot: nodes, cuts, wildcards, then the prepared answers.
-    public init(zones: [ZoneContents]) {
+    /// Builds the snapshot: the node index with every prepared answer.
+    public convenience init(zones: [ServedZone]) {
+        self.init(zones: zones, base: NodeIndex(zones: zones), changed: [:])
+    }
+
+    private init(zones: [ServedZone], base: NodeIndex, changed: [Int32: [ResourceRecordSet]]) {
         self.zones = zones
-        var nodes: [Node] = []
-        var indexByName: [DNSName: Int] = [:]
-        // Shallower zones first, so a served child zone's apex replaces the parent's delegation.
-        for (zoneIndex, zone) in zones.enumerated().sorted(by: { $0.element.origin.labelCount < $1.element.origin.labelCount }) {
-            for owner in zone.ownerOrder {
-                let node = Node(name: owner, zone: zoneIndex, rrsets: zone.nodes[owner] ?? [])
-                if let existing = indexByName[owner] { nodes[existing] = node } else {
-                    indexByName[owner] = nodes.count
-                    nodes.append(node)
+        self.base = base
+        self.changed = changed
+        let tree = NodeIndex.Tree(nodes: base.nodes, table: base.table)
+        var builder = AnswerLayer.Builder()
+        var capacity = 4
+        while capacity < changed.count * 2 { capacity <<= 1 }
+        var slots = [Int32](repeating: -1, count: capacity * 3)
+        for node in changed.keys.sorted() {
+            let start = Int32(builder.entries.count)
+            _ = tree.prepare(node: Int(node), changed: changed, zones: zones, into: &builder)
+            var slot = Int(node) & (capacity - 1)
+            while slots[slot * 3] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot * 3] = node
+            slots[slot * 3 + 1] = start
+            slots[slot * 3 + 2] = Int32(builder.entries.count)
+        }
+        var negatives: [Int32] = []
+        for zone in zones {
+            negatives += [Int32(builder.entries.count), Int32(zone.origin.wire.count)]
+            var plan = AnswerPlan()
+            plan.authority = [Resolver.negative(zone)]
+            builder.append(qtype: PreparedAnswer.otherTypes, plan: plan, name: zone.origin)
+        }
+        top = builder.frozen()
+        overlay = FrozenArray(slots)
+        overlayMask = capacity - 1
+        self.negatives = FrozenArray(negatives)
+    }
+
+    /// The snapshot after a change of `owners`' RRsets and of serials, given as the new `zones`
+    /// (the same origins in the same order). It shares the node index and re-prepares only the
+    /// owners, the apexes whose SOA changed and the nodes reading them — a few nodes, whatever
+    /// the zones' size. Anything the index cannot take (a new name, another zone) rebuilds.
+    public func updating(zones next: [ServedZone], owners: [DNSName]) -> ServingSnapshot {
+        guard next.map(\.origin) == zones.map(\.origin) else { return ServingSnapshot(zones: next) }
+        var changed = self.changed
+        var pending: [Int] = []
+        for owner in owners {
+            guard let node = base.table.find(owner), base.nodes[node].name == owner else { return ServingSnapshot(zones: next) }
+            pending.append(node)
+        }
+        for (zone, served) in next.enumerated() where served.soa != zones[zone].soa && base.apexes[zone] >= 0 {
+            pending.append(base.apexes[zone])
+        }
+        var affected: Set<Int> = []
+        while let node = pending.popLast() {
+            guard affected.insert(node).inserted else { continue }
+            pending += (base.readers[Int32(node)] ?? []).map(Int.init)
+        }
+        for node in affected {
+            let zone = next[base.nodes[node].zone]
+            let rrsets = zone.rrsets(at: base.nodes[node].name)
+            // Only addresses and serials change in place: anything else (a delegation, a CNAME's
+            // target) may change the tree or who reads whom, so it rebuilds.
+            if Self.structural(rrsets) != Self.structural(base.nodes[node].rrsets) { return ServingSnapshot(zones: next) }
+            changed[Int32(node)] = rrsets
+        }
+        if changed.count > Self.maximumOverlay { return ServingSnapshot(zones: next) }
+        return ServingSnapshot(zones: next, base: base, changed: changed)
+    }
+
+    /// The RRsets other than addresses and the SOA.
+    private static func structural(_ rrsets: [ResourceRecordSet]) -> [ResourceRecordSet] {
+        rrsets.filter { ![RRType.a, RRType.aaaa, RRType.soa].contains($0.type) }
+    }
+
+    /// The pointers the hot path answers from; valid while this snapshot lives.
+    var view: View {
+        View(table: base.table.view, info: base.info.buffer, base: base.answers.view, top: top.view,
+             overlay: overlay.buffer, overlayMask: overlayMask, hasOverlay: !changed.isEmpty, negatives: negatives.buffer)
+    }
+
+    /// A snapshot as plain pointers: no reference counting while answering.
+    struct View {
+        let table: NameTable.View
+        let info: UnsafeBufferPointer<NodeIndex.Info>
+        let base: AnswerLayer.View
+        let top: AnswerLayer.View
+        let overlay: UnsafeBufferPointer<Int32>
+        let overlayMask: Int
+        let hasOverlay: Bool
+        let negatives: UnsafeBufferPointer<Int32>
+
+        /// Node `index`'s answer for `qtype` (or its `otherTypes` answer): in which layer, which entry.
+        @inline(__always)
+        func answer(node index: Int, qtype: UInt16) -> (layer: AnswerLayer.View, entry: Int)? {
+            if hasOverlay {
+                var slot = index & overlayMask
+                while true {
+                    let node = Int(overlay[slot * 3])
+                    if node < 0 { break }
+                    if node == index {
+                        return top.find(qtype, in: Int(overlay[slot * 3 + 1])..<Int(overlay[slot * 3 + 2])).map { (top, $0) }
+                    }
+                    slot = (slot + 1) & overlayMask
                 }
-                var ancestor = owner.parent
-                while let name = ancestor, name.isWithin(zone.origin), indexByName[name] == nil {
-                    indexByName[name] = nodes.count
-                    nodes.append(Node(name: name, zone: zoneIndex, rrsets: []))
-                    ancestor = name.parent
-                }
             }
+            let node = info[index]
+            return base.find(qtype, in: Int(node.start)..<Int(node.end)).map { (base, $0) }
         }
-        // Cuts and wildcards, parents before children.
-        for index in nodes.indices.sorted(by: { nodes[$0].name.labelCount < nodes[$1].name.labelCount }) {
-            let node = nodes[index]
-            let isApex = node.name == zones[node.zone].origin
-            guard !isApex, let parentName = node.name.parent, let parent = indexByName[parentName] else { continue }
-            if nodes[parent].cut >= 0 && nodes[parent].zone == node.zone {
-                nodes[index].cut = nodes[parent].cut
-            } else if node.rrsets.contains(where: { $0.type == RRType.ns }) {
-                nodes[index].cut = Int32(index)
-            }
-            if node.name.isWildcard { nodes[parent].wildcard = Int32(index) }
+
+        /// Zone `zone`'s negative answer in `top`, and its origin's wire length.
+        @inline(__always)
+        func negative(zone: Int) -> (entry: Int, originLength: Int) {
+            (Int(negatives[zone * 2]), Int(negatives[zone * 2 + 1]))
         }
-        names = nodes.map(\.name)
-        table = NameTable(names: names)
-        var prepared: [PreparedAnswer] = []
-        var pool: [UInt8] = []
-        var finished = nodes
-        let resolver = Resolver(nodes: nodes, zones: zones, names: names, table: table)
-        for index in nodes.indices {
-            let start = Int32(prepared.count)
-            for qtype in Self.preparedTypes(for: nodes[index], index: index) {
-                let plan = resolver.plan(exactNode: index, qtype: qtype == PreparedAnswer.otherTypes ? 65280 : qtype)
-                prepared.append(PreparedAnswer(qtype: qtype, plan: plan, name: nodes[index].name, pool: &pool))
-            }
-            finished[index].preparedRange = start..<Int32(prepared.count)
-        }
-        self.prepared = prepared
-        self.pool = pool
-        self.nodes = finished
     }
 
-    /// The query types answered from prepared bytes for a node. A node without CNAME gives one
-    /// answer for every absent type (NODATA), so `otherTypes` covers those; a CNAME node's
-    /// answer depends on the type at the target, so only common types are prepared.
-    private static func preparedTypes(for node: Node, index: Int) -> [UInt16] {
-        if node.cut >= 0 {  // a referral, except DS at the cut itself, which the parent answers
-            return node.cut == Int32(index) ? [RRType.ds, PreparedAnswer.otherTypes] : [PreparedAnswer.otherTypes]
-        }
-        var types = node.rrsets.map(\.type) + [RRType.any]
-        if node.rrsets.contains(where: { $0.type == RRType.cname }) {
-            types += [RRType.a, RRType.aaaa, RRType.txt, RRType.mx].filter { !types.contains($0) }
-        } else {
-            types.append(PreparedAnswer.otherTypes)
-        }
-        return types
-    }
-
-    var resolver: Resolver { Resolver(nodes: nodes, zones: zones, names: names, table: table) }
-}
-
-/// A response's sections encoded once, for a question naming the node exactly.
-struct PreparedAnswer: Sendable {
-    /// Stands for every type the node has no special answer for.
-    static let otherTypes: UInt16 = 0
-
-    let qtype: UInt16
-    let authoritative: Bool
-    let rcode: UInt8
-    let answerCount: UInt16
-    let authorityCount: UInt16
-    let additionalCount: UInt16
-    let offset: Int32
-    let length: Int32
-
-    init(qtype: UInt16, plan: AnswerPlan, name: DNSName, pool: inout [UInt8]) {
-        var encoder = ResponseEncoder(prefix: [UInt8](repeating: 0, count: 12) + name.wire + [0, 0, 0, 1], questionName: name, limit: 65535)
-        encoder.encode(plan, reserve: 0)
-        let body = encoder.bytes[(12 + name.wire.count + 4)...]
-        self.qtype = qtype
-        authoritative = plan.authoritative
-        rcode = plan.rcode
-        answerCount = UInt16(encoder.counts.answer)
-        authorityCount = UInt16(encoder.counts.authority)
-        additionalCount = UInt16(encoder.counts.additional)
-        offset = Int32(pool.count)
-        length = Int32(body.count)
-        pool.append(contentsOf: body)
-    }
+    var resolver: Resolver { Resolver(nodes: base.nodes, table: base.table, changed: changed, zones: zones) }
 }

@@ -4,10 +4,10 @@ public import DNSZone
 /// packed into messages of at most `messageLimit` bytes, the question in the first only.
 public enum ZoneTransferEncoder {
     /// The messages of a full transfer of `zone` answering `query`.
-    public static func messages(for zone: ZoneContents, query: ParsedQuery, messageLimit: Int = 16384) -> [[UInt8]] {
+    public static func messages(for zone: ServedZone, query: ParsedQuery, messageLimit: Int = 16384) -> [[UInt8]] {
         var rrsets: [PlacedRRset] = [PlacedRRset(owner: .name(zone.origin), rrset: zone.soa)]
         for owner in zone.ownerOrder {
-            for rrset in zone.nodes[owner] ?? [] where !(owner == zone.origin && rrset.type == RRType.soa) {
+            for rrset in zone.rrsets(at: owner) where !(owner == zone.origin && rrset.type == RRType.soa) {
                 rrsets.append(PlacedRRset(owner: .name(owner), rrset: rrset))
             }
         }

@@ -5,24 +5,23 @@ import NIOPosix
 public import DNSQuery
 import LifeboatConfig
 
+
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The authoritative server's sockets: per listen address, one UDP channel per event loop
-/// (SO_REUSEPORT, vectored reads) and one TCP listener.
+/// The authoritative server's sockets: per listen address, one UDP worker thread per usable
+/// core (each its own SO_REUSEPORT socket, batched reads and writes) and one TCP listener on
+/// the event loops.
 public final class DNSServer: Sendable {
     private let settings: DNSServerSettings
     private let store: SnapshotStore
     private let group: any EventLoopGroup
     private let logger: Logger
     private let channels = NIOLockedValueBox<[any Channel]>([])
+    private let workers = NIOLockedValueBox<[UDPWorker]>([])
     private let limiter: ConnectionLimiter
     private let tcpCounts = SharedQueryCounts()
-
-    /// Datagrams read per system call, and the room each gets.
-    static let vectorReadCount = 32
-    static let datagramRoom = 2048
 
     /// Creates the server; nothing is bound until `start()`.
     public init(settings: DNSServerSettings, store: SnapshotStore, group: any EventLoopGroup, logger: Logger) {
@@ -45,8 +44,10 @@ public final class DNSServer: Sendable {
             while true {
                 attempts -= 1
                 do {
-                    let (channels, local) = try await bindAll(host: host, port: Int(address.port))
+                    let (workers, channels, local) = try await bindAll(address.address, port: address.port)
                     self.channels.withLockedValue { $0 += channels }
+                    self.workers.withLockedValue { $0 += workers }
+                    for worker in workers { worker.start() }
                     bound.append(local)
                     logger.notice("dns.listening", metadata: ["dns.address": "\(host)", "dns.port": "\(local.port ?? 0)"])
                     break
@@ -58,35 +59,28 @@ public final class DNSServer: Sendable {
         return bound
     }
 
-    /// One UDP channel per event loop and the TCP listener on `host`:`port` (0: any free port).
-    private func bindAll(host: String, port requested: Int) async throws -> ([any Channel], NIOCore.SocketAddress) {
-        var opened: [any Channel] = []
+    /// The UDP workers and the TCP listener on `address`:`port` (0: any free port).
+    private func bindAll(_ address: IPAddress, port requested: UInt16) async throws -> ([UDPWorker], [any Channel], NIOCore.SocketAddress) {
+        var workers: [UDPWorker] = []
         var port = requested
         do {
-            for loop in group.makeIterator() {
-                let channel = try await udpBootstrap(loop).bind(host: host, port: port).get()
-                opened.append(channel)
-                if port == 0 { port = channel.localAddress?.port ?? 0 }
+            for index in 0..<(settings.udpWorkers ?? CPUAffinity.usableCores) {
+                let worker = try UDPWorker(address: address, port: port, store: store, name: "lifeboat-udp\(index)")
+                workers.append(worker)
+                if port == 0 { port = worker.port }
             }
-            let tcp = try await tcpBootstrap().bind(host: host, port: port).get()
-            opened.append(tcp)
+            let tcp = try await tcpBootstrap().bind(host: address.description, port: Int(port)).get()
             guard let local = tcp.localAddress else { throw IOError(errnoCode: EADDRNOTAVAIL, reason: "no local address") }
-            return (opened, local)
+            return (workers, [tcp], local)
         } catch {
-            for channel in opened { try? await channel.close() }
+            for worker in workers { worker.stop() }
             throw error
         }
     }
 
     /// Queries answered so far by transport (`udp`, `tcp`), each by response code.
     public func queryCounts() async -> [String: QueryCounts] {
-        var udp = QueryCounts()
-        for channel in channels.withLockedValue({ $0 }) {  // the TCP listener has no UDP handler: nil
-            let counts = try? await channel.eventLoop.submit {
-                try channel.pipeline.syncOperations.handler(type: UDPQueryHandler.self).counts
-            }.get()
-            if let counts { udp = udp + counts }
-        }
+        let udp = workers.withLockedValue { $0 }.reduce(QueryCounts()) { $0 + $1.counts }
         return ["udp": udp, "tcp": tcpCounts.value]
     }
 
@@ -99,21 +93,11 @@ public final class DNSServer: Sendable {
         for channel in open {
             try? await channel.close()
         }
-    }
-
-    private func udpBootstrap(_ loop: any EventLoop) -> DatagramBootstrap {
-        let store = self.store
-        return DatagramBootstrap(group: loop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.socket(SocketOptionLevel(SOL_SOCKET), SocketOptionName(SO_REUSEPORT)), value: 1)
-            .channelOption(.datagramVectorReadMessageCount, value: Self.vectorReadCount)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.vectorReadCount * Self.datagramRoom))
-            .channelOption(.maxMessagesPerRead, value: 4)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(UDPQueryHandler(store: store))
-                }
-            }
+        let stopped = workers.withLockedValue { workers in
+            defer { workers.removeAll() }
+            return workers
+        }
+        for worker in stopped { worker.stop() }
     }
 
     private func tcpBootstrap() -> ServerBootstrap {

@@ -10,6 +10,8 @@ public struct DNSServerSettings: Sendable {
     public var tcpIdleTimeout: Duration
     /// At most this many TCP connections at once; more are closed at once.
     public var tcpMaxConnections: Int
+    /// UDP worker threads; nil: one per CPU this process may use.
+    public var udpWorkers: Int?
 
     /// Creates settings with the defaults for the TCP limits (10 s idle, 100 connections).
     public init(listen: [LifeboatConfig.SocketAddress], allowTransfer: [IPNetwork],

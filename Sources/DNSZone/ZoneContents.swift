@@ -31,8 +31,11 @@ public struct ZoneContents: Sendable, Equatable {
     }
 
     /// The serial in the SOA.
-    public var serial: UInt32 {
-        guard let rdata = soa.rdatas.first, let offset = Self.serialOffset(rdata) else { return 0 }
+    public var serial: UInt32 { Self.serial(of: soa) }
+
+    /// The serial in an SOA RRset's RDATA.
+    static func serial(of soa: ResourceRecordSet) -> UInt32 {
+        guard let rdata = soa.rdatas.first, let offset = serialOffset(rdata) else { return 0 }
         return rdata[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
     }
 
@@ -41,37 +44,6 @@ public struct ZoneContents: Sendable, Equatable {
         guard let rdata = soa.rdatas.first, let offset = Self.serialOffset(rdata), offset + 20 <= rdata.count else { return 0 }
         let minimum = rdata[(offset + 16)..<(offset + 20)].reduce(0) { $0 << 8 | UInt32($1) }
         return min(soa.ttl, minimum)
-    }
-
-    /// The same zone with `serial` written into the SOA.
-    public func withSerial(_ serial: UInt32) -> ZoneContents {
-        var copy = self
-        guard var rrsets = nodes[origin], let index = rrsets.firstIndex(where: { $0.type == RRType.soa }),
-              var rdata = rrsets[index].rdatas.first, let offset = Self.serialOffset(rdata) else { return self }
-        for byte in 0..<4 { rdata[offset + byte] = UInt8(truncatingIfNeeded: serial >> (24 - 8 * byte)) }
-        rrsets[index].rdatas = [rdata]
-        copy.nodes[origin] = rrsets
-        return copy
-    }
-
-    /// The same zone with the A and AAAA RRsets of `owner` replaced by `addresses` (4 or 16
-    /// bytes each) with `ttl`. An owner that did not exist is created.
-    public func replacingAddresses(of owner: DNSName, with addresses: [[UInt8]], ttl: UInt32) -> ZoneContents {
-        var copy = self
-        var rrsets = nodes[owner] ?? []
-        if rrsets.isEmpty && !ownerOrder.contains(owner) { copy.ownerOrder.append(owner) }
-        for (type, length) in [(RRType.a, 4), (RRType.aaaa, 16)] {
-            let values = addresses.filter { $0.count == length }
-            let existing = rrsets.firstIndex { $0.type == type }
-            switch (existing, values.isEmpty) {
-            case (let index?, true): rrsets.remove(at: index)
-            case (let index?, false): rrsets[index] = ResourceRecordSet(type: type, ttl: ttl, rdatas: values)
-            case (nil, false): rrsets.append(ResourceRecordSet(type: type, ttl: ttl, rdatas: values))
-            case (nil, true): break
-            }
-        }
-        copy.nodes[owner] = rrsets
-        return copy
     }
 
     /// Where the serial starts in SOA RDATA: after MNAME and RNAME (uncompressed).

@@ -1,4 +1,5 @@
 import NativeClients
+import DNSServer
 import NIOCore
 import NIOPosix
 

@@ -1,0 +1,28 @@
+/// One snapshot held for a batch of UDP queries: its tables as plain pointers, taken once, so
+/// answering costs no lock, no retain and no release per query.
+public struct SnapshotReader {
+    private let snapshot: ServingSnapshot
+    private let view: ServingSnapshot.View
+
+    /// Holds `snapshot` while this reader lives.
+    public init(_ snapshot: ServingSnapshot) {
+        self.snapshot = snapshot
+        view = snapshot.view
+    }
+
+    /// Answers the UDP datagram `packet` into `out`, which has room for `room` bytes (at least
+    /// `QueryResponder.maxUDPPayload`). Returns the response's length, or nil when the query gets
+    /// no answer. The general path (rare questions) builds its answer in `scratch`.
+    @inline(__always)
+    public func answerUDP(_ packet: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer, room: Int,
+                          scratch: inout [UInt8]) -> Int? {
+        if let response = PreparedResponder.decide(packet, view, tcp: false) {
+            PreparedResponder.write(response, question: packet, into: out)
+            return response.size
+        }
+        guard QueryResponder.respondInGeneral(to: packet, using: snapshot, transport: .udp, into: &scratch) == .send,
+              scratch.count <= room else { return nil }
+        scratch.withUnsafeBytes { out.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return scratch.count
+    }
+}

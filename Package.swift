@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "lifeboatd", targets: ["lifeboatd"]),
         // Libraries for the fuzzing and benchmark packages under fuzz/ and bench/.
         .library(name: "DNSQuery", targets: ["DNSQuery"]),
+        .library(name: "DomainNames", targets: ["DomainNames"]),
         .library(name: "DNSServer", targets: ["DNSServer"]),
         .library(name: "Probes", targets: ["Probes"]),
         .library(name: "LifeboatConfig", targets: ["LifeboatConfig"]),

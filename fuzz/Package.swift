@@ -9,7 +9,9 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "QueryFuzzer",
-            dependencies: [.product(name: "DNSQuery", package: "Lifeboat")]),
+            dependencies: [
+                .product(name: "DNSQuery", package: "Lifeboat"), .product(name: "DomainNames", package: "Lifeboat"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

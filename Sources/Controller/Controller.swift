@@ -21,14 +21,14 @@ public final class Controller: Sendable {
     /// Builds the controller: journals read, state machines restored, probes made.
     /// `onNotice` hears every state change and failed step (webhooks); it must not block.
     public init(
-        configuration: LifeboatConfiguration, zone: any ZonePublisher, curl: CurlMulti, pool: NIOThreadPool,
+        configuration: LifeboatConfiguration, zone: any ZonePublisher, curl: CurlMulti, mysql: any MySQLConnector, pool: NIOThreadPool,
         group: any EventLoopGroup, logger: Logger, metrics: any ControllerMetrics = NoMetrics(),
         onNotice: @escaping @Sendable (String, FailoverNotice) -> Void = { _, _ in }
     ) async throws {
         self.logger = logger
         let entries = CheckEntry.all(in: configuration)
         monitor = HealthMonitor(entries: entries, configuration: configuration, metrics: metrics, logger: logger)
-        let factory = ProbeFactory(curl: curl, pool: pool, group: group)
+        let factory = ProbeFactory(curl: curl, mysql: mysql, group: group)
         var controllers: [ServiceController] = []
         for (index, service) in configuration.services.enumerated() {
             let confirm = ConfirmationRunner(
@@ -41,10 +41,13 @@ public final class Controller: Sendable {
         await monitor.attach(Dictionary(uniqueKeysWithValues: controllers.map { ($0.name, $0) }))
 
         let witnessInterval = configuration.services.map(\.interval).min() ?? .seconds(2)
+        let witnessFastInterval = configuration.services.map(\.fastInterval).min() ?? .milliseconds(200)
         scheduler = ProbeScheduler(entries.map { entry in
             let service = configuration.services.first { if case .site(let name, _) = entry.owner { $0.name == name } else { false } }
             let probe = factory.probe(for: entry.settings, maxLag: service?.maxLag)
-            return ProbeScheduler.Entry(probe: KeyedProbe(key: entry.key, probe: probe), interval: service?.interval ?? witnessInterval)
+            return ProbeScheduler.Entry(
+                probe: KeyedProbe(key: entry.key, probe: probe), interval: service?.interval ?? witnessInterval,
+                fastInterval: service?.fastInterval ?? witnessFastInterval)
         })
     }
 

@@ -50,9 +50,12 @@ public actor HealthMonitor {
         return "Lifeboat's own host could not run a check at \(HumanTime.clock(lastLocal.at)): \(lastLocal.message)"
     }
 
-    /// Records one run (its `check` is the entry's key) and passes on what changed.
-    public func record(_ result: ProbeResult) async {
-        guard let entry = entries[result.check] else { return }
+    /// Records one run (its `check` is the entry's key) and passes on what changed. Returns the
+    /// pace of the check's next run: fast while its state is changing.
+    @discardableResult
+    public func record(_ result: ProbeResult) async -> ProbeScheduler.Pace {
+        guard let entry = entries[result.check] else { return .normal }
+        defer { metrics.checkPace(check: entry.key.description, fast: board.hysteresis(ofCheck: entry.key)?.isChanging ?? false) }
         metrics.checkRan(check: entry.key.description, duration: result.duration, success: result.success, reason: result.reason?.rawValue)
         let run = CheckRun(
             at: Date(), success: result.success, reason: result.reason, message: result.message,
@@ -67,7 +70,7 @@ public actor HealthMonitor {
             case .site(let service, _): await services[service]?.localFailure(check: entry.settings.name, message: result.message)
             case .witness: for service in services.values { await service.localFailure(check: entry.settings.name, message: result.message) }
             }
-            return
+            return pace(of: entry.key)
         }
         for change in board.record(check: entry.key, success: result.success) {
             switch change {
@@ -93,6 +96,11 @@ public actor HealthMonitor {
                 await services[service]?.send(.site(site, state, detail: detail))
             }
         }
+        return pace(of: entry.key)
+    }
+
+    private func pace(of key: CheckKey) -> ProbeScheduler.Pace {
+        board.hysteresis(ofCheck: key)?.isChanging == true ? .fast : .normal
     }
 
     /// Why a site is in its state: the failing checks with their last reason and message.
@@ -119,7 +127,7 @@ public actor HealthMonitor {
             return CheckStatus(
                 name: entry.settings.name, type: entry.type, state: filter?.state ?? .unknown,
                 consecutiveFailures: filter?.consecutiveFailures ?? 0, consecutiveSuccesses: filter?.consecutiveSuccesses ?? 0,
-                last: runs[entry.key]?.last, recent: runs[entry.key]?.map(\.success) ?? [])
+                last: runs[entry.key]?.last, recent: runs[entry.key]?.map(\.success) ?? [], fastPhase: filter?.isChanging ?? false)
         }
     }
 

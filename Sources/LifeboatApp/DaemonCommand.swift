@@ -75,8 +75,9 @@ public struct DaemonCommand: AsyncParsableCommand {
                 zonesDirectory: configuration.dns.zonesDirectory, stateDirectory: configuration.stateDirectory,
                 logger: logger, onChange: { notifier.notify(zone: $0, serial: $1) })
         }
-        let (curl, token) = try StartFailure.naming("lifeboatd.start.failed") {
-            (try runtime.startCurl(), TokenStore(try SecretFile.read(configuration.http.tokenFile)))
+        let (curl, mysql, token) = try StartFailure.naming("lifeboatd.start.failed") {
+            let (curl, mysql) = try runtime.startClients()
+            return (curl, mysql, TokenStore(try SecretFile.read(configuration.http.tokenFile)))
         }
         let metrics = PrometheusMetrics()
         let zone = LocalZonePublisher(authority: authority)
@@ -84,7 +85,7 @@ public struct DaemonCommand: AsyncParsableCommand {
         let makeController: @Sendable (LifeboatConfiguration) async throws -> Controller = { configuration in
             let webhooks = WebhookNotifier(webhooks: configuration.webhooks, curl: curl, logger: logger)
             return try await Controller(
-                configuration: configuration, zone: zone, curl: curl, pool: runtime.pool, group: group, logger: logger,
+                configuration: configuration, zone: zone, curl: curl, mysql: mysql, pool: runtime.pool, group: group, logger: logger,
                 metrics: metrics, onNotice: { service, notice in webhooks.notify(service: service, notice) })
         }
         let host = ControllerHost(try await StartFailure.naming("controller.start.failed") { try await makeController(configuration) })

@@ -4,30 +4,35 @@ import NIOCore
 import NIOPosix
 
 /// What the daemon's parts share and what must be shut down once, whichever way it ends: the
-/// event loops (DNS, HTTP, TCP checks, NOTIFY), the MySQL checks' thread pool and curl.
+/// event loops (TCP DNS, HTTP, TCP checks, NOTIFY), the standby steps' thread pool, curl and
+/// the MySQL checks' loop.
 final class DaemonRuntime: @unchecked Sendable {
-    // @unchecked: `curl` is set once during start-up, before any part runs, and read after.
+    // @unchecked: `curl` and `mysql` are set once during start-up, before any part runs, and read after.
     /// One event loop per usable core.
     let group = MultiThreadedEventLoopGroup(numberOfThreads: CPUAffinity.usableCores)
-    /// The blocking MariaDB calls of the checks and steps; commands never run here.
+    /// The blocking MariaDB calls of the standby's steps; commands and checks never run here.
     let pool: NIOThreadPool
     private var curl: CurlMulti?
+    private var mysql: MariaDBLoop?
 
     init() {
         pool = NIOThreadPool(numberOfThreads: 4)
         pool.start()
     }
 
-    /// Starts the shared curl multi handle.
-    func startCurl() throws -> CurlMulti {
+    /// Starts the shared curl multi handle and the MySQL checks' loop.
+    func startClients() throws -> (CurlMulti, MariaDBLoop) {
         let multi = try CurlMulti()
         curl = multi
-        return multi
+        let loop = try MariaDBLoop()
+        mysql = loop
+        return (multi, loop)
     }
 
-    /// Stops curl, the pool and the event loops.
+    /// Stops curl, the MySQL loop, the pool and the event loops.
     func shutdown() async {
         curl?.shutdown()
+        mysql?.shutdown()
         try? await pool.shutdownGracefully()
         try? await group.shutdownGracefully()
     }

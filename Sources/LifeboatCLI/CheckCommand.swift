@@ -72,11 +72,12 @@ enum CheckRun {
         services: [ServiceSettings], keys: [String: String], witnesses: [CheckSettings]
     ) async throws -> ([CheckRow], [PreflightRow]) {
         let curl = try CurlMulti()
+        let mysql = try MariaDBLoop()
         let pool = NIOThreadPool(numberOfThreads: 4)
         pool.start()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { curl.shutdown() }
-        let factory = ProbeFactory(curl: curl, pool: pool, group: group)
+        defer { curl.shutdown(); mysql.shutdown() }
+        let factory = ProbeFactory(curl: curl, mysql: mysql, group: group)
         var jobs: [(service: String, site: String, probe: any Probe)] = []
         for service in services {
             for (site, settings) in [("primary", service.primary), ("standby", service.standby)] {

@@ -21,6 +21,11 @@ struct ServiceDecoder {
             }
         }
         let interval = table.value("interval", default: .seconds(2), .duration(atLeast: .milliseconds(100)))
+        let fastInterval = table.value("fast_interval", default: min(.milliseconds(200), interval), .duration(atLeast: .milliseconds(50)))
+        if fastInterval > interval {
+            table.log.add(table.keyPath("fast_interval"),
+                          "is \(DurationText.format(fastInterval)), above interval (\(DurationText.format(interval))); expected at most interval")
+        }
         var service = ServiceSettings(
             name: name,
             zone: zone ?? .root,
@@ -30,6 +35,7 @@ struct ServiceDecoder {
             fall: table.value("fall", default: 3, .integer(1...100)),
             rise: table.value("rise", default: 3, .integer(1...100)),
             interval: interval,
+            fastInterval: min(fastInterval, interval),
             holddown: table.value("holddown", default: .seconds(300), .duration(atLeast: .zero)),
             minFailoverInterval: table.value("min_failover_interval", default: .seconds(600), .duration(atLeast: .zero)),
             maxLag: table.value("max_lag", default: .seconds(300), .duration(atLeast: .zero)),

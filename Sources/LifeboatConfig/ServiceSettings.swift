@@ -18,6 +18,10 @@ public struct ServiceSettings: Sendable, Equatable {
     public var rise: Int
     /// `interval` between check runs. Default 2 s.
     public var interval: Duration
+    /// `fast_interval`: between runs of a check whose state is changing (after its first failure,
+    /// or its first success while down), until `fall` or `rise` results settle it. Default
+    /// 200 ms (or `interval`, when that is shorter); never above `interval`.
+    public var fastInterval: Duration
     /// `holddown`: how long the primary must be up before failback. Default 5 min.
     public var holddown: Duration
     /// `min_failover_interval`: at most one automatic failover per this. Default 10 min.

@@ -12,11 +12,14 @@ public struct CheckSchedule<Instant: InstantProtocol>: Sendable where Instant.Du
         nextRun = start
     }
 
-    /// Call when a run that was due at `nextRun` finished at `finished`; returns the next due time.
+    /// Call when a run that was due at `nextRun` finished at `finished`; returns the next due time:
+    /// `after` (default: `interval`) past the due time, skipping slots the run overran.
     @discardableResult
-    public mutating func runFinished(at finished: Instant) -> Instant {
-        var next = nextRun.advanced(by: interval)
-        while next <= finished { next = next.advanced(by: interval) }
+    public mutating func runFinished(at finished: Instant, after step: Duration? = nil) -> Instant {
+        let step = step ?? interval
+        precondition(step > .zero, "the step must be positive")
+        var next = nextRun.advanced(by: step)
+        while next <= finished { next = next.advanced(by: step) }
         nextRun = next
         return next
     }

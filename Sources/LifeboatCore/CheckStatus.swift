@@ -16,9 +16,12 @@ public struct CheckStatus: Sendable, Codable, Equatable {
     public var last: CheckRun?
     /// Up to the last 20 runs, oldest first: `true` passed.
     public var recent: [Bool]
+    /// Whether the check runs at its `fast_interval` now: its state is changing.
+    public var fastPhase: Bool
 
     /// Creates a value with every field given.
-    public init(name: String, type: String, state: HealthState, consecutiveFailures: Int, consecutiveSuccesses: Int, last: CheckRun?, recent: [Bool]) {
+    public init(name: String, type: String, state: HealthState, consecutiveFailures: Int, consecutiveSuccesses: Int, last: CheckRun?,
+                recent: [Bool], fastPhase: Bool = false) {
         self.name = name
         self.type = type
         self.state = state
@@ -26,5 +29,6 @@ public struct CheckStatus: Sendable, Codable, Equatable {
         self.consecutiveSuccesses = consecutiveSuccesses
         self.last = last
         self.recent = recent
+        self.fastPhase = fastPhase
     }
 }

@@ -14,6 +14,12 @@ public struct Hysteresis: Sendable, Equatable {
         self.rise = rise
     }
 
+    /// Whether the results are moving the state: failures counted towards `fall` while not down,
+    /// or successes towards `rise` while not up. A check in this phase runs at its fast interval.
+    public var isChanging: Bool {
+        (state != .down && consecutiveFailures > 0) || (state != .up && consecutiveSuccesses > 0)
+    }
+
     /// Records one run; returns the new state when it changed.
     @discardableResult
     public mutating func record(success: Bool) -> HealthState? {

@@ -5,59 +5,47 @@ import Glibc
 #endif
 
 /// `mysql_library_init` (alias `mysql_server_init`) runs once, before the first handle.
-private let mariaDBLibraryInit: Int32 = mysql_server_init(0, nil, nil)
+let mariaDBLibraryInit: Int32 = mysql_server_init(0, nil, nil)
 
-/// One open connection to a MySQL/MariaDB server (MariaDB Connector/C), closed in `deinit`.
-/// Calls block: run them off event loops.
-///
-/// `@unchecked Sendable`: a MYSQL handle may move between threads but must be used by one at a
-/// time; the owner serialises its use (MySQLProbe holds it under a lock).
-public final class MariaDBConnection: @unchecked Sendable {
-    private let handle: UnsafeMutablePointer<MYSQL>
+/// A MYSQL handle with its options set, closed in `deinit`. Used by one thread at a time:
+/// `MariaDBConnection` (blocking calls) or `MariaDBLoop` (non-blocking ones).
+final class MariaDBHandle: @unchecked Sendable {
+    let mysql: UnsafeMutablePointer<MYSQL>
 
-    /// Connects, or throws a classified error (refused, timeout, auth, …).
-    public init(_ options: MySQLConnectOptions) throws(NativeClientError) {
+    init(_ options: MySQLConnectOptions, nonBlocking: Bool) throws(NativeClientError) {
         guard mariaDBLibraryInit == 0 else {
             throw NativeClientError(kind: .other, library: "mariadb", code: Int(mariaDBLibraryInit), message: "mysql_library_init failed")
         }
-        guard let handle = mysql_init(nil) else {
-            throw NativeClientError(kind: .other, library: "mariadb", code: 0, message: "mysql_init returned NULL (out of memory)")
+        guard let mysql = mysql_init(nil) else {
+            throw NativeClientError(kind: .local, library: "mariadb", code: 0, message: "mysql_init returned NULL (out of memory)")
         }
-        self.handle = handle
+        self.mysql = mysql
         let optionResults = [
-            lb_mysql_option_uint(handle, MYSQL_OPT_CONNECT_TIMEOUT, Self.wholeSeconds(options.connectTimeout)),
-            lb_mysql_option_uint(handle, MYSQL_OPT_READ_TIMEOUT, Self.wholeSeconds(options.readTimeout)),
-            lb_mysql_option_uint(handle, MYSQL_OPT_WRITE_TIMEOUT, Self.wholeSeconds(options.writeTimeout)),
-            lb_mysql_option_bool(handle, MYSQL_OPT_RECONNECT, 0),
+            lb_mysql_option_uint(mysql, MYSQL_OPT_CONNECT_TIMEOUT, Self.wholeSeconds(options.connectTimeout)),
+            lb_mysql_option_uint(mysql, MYSQL_OPT_READ_TIMEOUT, Self.wholeSeconds(options.readTimeout)),
+            lb_mysql_option_uint(mysql, MYSQL_OPT_WRITE_TIMEOUT, Self.wholeSeconds(options.writeTimeout)),
+            lb_mysql_option_bool(mysql, MYSQL_OPT_RECONNECT, 0),
             options.socket == nil && options.host != "localhost"
-                ? lb_mysql_option_uint(handle, MYSQL_OPT_PROTOCOL, MYSQL_PROTOCOL_TCP.rawValue) : 0,
+                ? lb_mysql_option_uint(mysql, MYSQL_OPT_PROTOCOL, MYSQL_PROTOCOL_TCP.rawValue) : 0,
+            nonBlocking ? mysql_options(mysql, MYSQL_OPT_NONBLOCK, nil) : 0,
         ]
         // From here on `deinit` closes the handle, also when `init` throws.
         if optionResults.contains(where: { $0 != 0 }) {
             throw NativeClientError(kind: .usage, library: "mariadb", code: 0, message: "mysql_options refused an option")
         }
-        let started = ContinuousClock.now
-        let connected = mysql_real_connect(
-            handle, options.host, options.user, options.password, options.database,
-            UInt32(options.port), options.socket, 0)
-        if connected == nil {
-            throw Self.error(handle, elapsed: ContinuousClock.now - started, limit: options.connectTimeout)
-        }
     }
 
     deinit {
-        mysql_close(handle)
+        mysql_close(mysql)
     }
 
-    /// Runs one statement and returns its rows (empty for statements without a result set).
-    public func query(_ sql: String) throws(NativeClientError) -> QueryResult {
-        let started = ContinuousClock.now
-        let status = sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
-        guard status == 0 else { throw Self.error(handle, elapsed: ContinuousClock.now - started, limit: nil) }
-        guard let result = mysql_store_result(handle) else {
-            if mysql_field_count(handle) == 0 { return QueryResult(columns: [], rows: []) }
-            throw Self.error(handle, elapsed: ContinuousClock.now - started, limit: nil)
-        }
+    private static func wholeSeconds(_ duration: Duration) -> UInt32 {
+        let (seconds, attoseconds) = duration.components
+        return UInt32(clamping: max(1, seconds + (attoseconds > 0 ? 1 : 0)))
+    }
+
+    /// The rows of a stored result (freed here).
+    static func rows(of result: UnsafeMutablePointer<MYSQL_RES>) -> QueryResult {
         defer { mysql_free_result(result) }
         let columnCount = Int(mysql_num_fields(result))
         let fields = mysql_fetch_fields(result)
@@ -75,27 +63,15 @@ public final class MariaDBConnection: @unchecked Sendable {
         return QueryResult(columns: columns, rows: rows)
     }
 
-    /// Runs one statement that returns no rows (DELETE, INSERT, …) and returns how many rows it changed.
-    public func execute(_ sql: String) throws(NativeClientError) -> Int {
-        _ = try query(sql)
-        let rows = mysql_affected_rows(handle)
-        return rows == UInt64.max ? 0 : Int(rows)
-    }
-
-    /// Whether the server still answers on this connection.
-    public func ping() -> Bool {
-        mysql_ping(handle) == 0
-    }
-
-    private static func wholeSeconds(_ duration: Duration) -> UInt32 {
-        let (seconds, attoseconds) = duration.components
-        return UInt32(clamping: max(1, seconds + (attoseconds > 0 ? 1 : 0)))
+    /// After `mysql_store_result` gave NULL: no result set (fine) or an error.
+    func emptyOrError(elapsed: Duration) -> Result<QueryResult, NativeClientError> {
+        mysql_field_count(mysql) == 0 ? .success(QueryResult(columns: [], rows: [])) : .failure(Self.error(mysql, elapsed: elapsed, limit: nil))
     }
 
     /// Classifies the handle's current error, keeping the library's code and message.
     /// A connect failure is a timeout when it took the whole limit: with a connect timeout set
     /// the library reports errno 115 (EINPROGRESS) for a refused port too, so the code alone cannot tell.
-    private static func error(_ handle: UnsafeMutablePointer<MYSQL>, elapsed: Duration, limit: Duration?) -> NativeClientError {
+    static func error(_ handle: UnsafeMutablePointer<MYSQL>, elapsed: Duration, limit: Duration?) -> NativeClientError {
         let code = Int(mysql_errno(handle))
         let message = String(cString: mysql_error(handle))
         let usedWholeLimit = limit.map { elapsed >= $0 * 0.9 } ?? false
@@ -125,5 +101,49 @@ public final class MariaDBConnection: @unchecked Sendable {
             kind = code >= 2000 && code < 3000 ? .connection : .query
         }
         return NativeClientError(kind: kind, library: "mariadb", code: code, message: message)
+    }
+}
+
+/// One open connection to a MySQL/MariaDB server (MariaDB Connector/C), closed in `deinit`.
+/// Calls block: run them off event loops (the standby's SQL steps do, on their thread pool).
+///
+/// `@unchecked Sendable`: a MYSQL handle may move between threads but must be used by one at a
+/// time; the owner serialises its use.
+public final class MariaDBConnection: @unchecked Sendable {
+    private let handle: MariaDBHandle
+
+    /// Connects, or throws a classified error (refused, timeout, auth, …).
+    public init(_ options: MySQLConnectOptions) throws(NativeClientError) {
+        handle = try MariaDBHandle(options, nonBlocking: false)
+        let started = ContinuousClock.now
+        let connected = mysql_real_connect(
+            handle.mysql, options.host, options.user, options.password, options.database,
+            UInt32(options.port), options.socket, 0)
+        if connected == nil {
+            throw MariaDBHandle.error(handle.mysql, elapsed: ContinuousClock.now - started, limit: options.connectTimeout)
+        }
+    }
+
+    /// Runs one statement and returns its rows (empty for statements without a result set).
+    public func query(_ sql: String) throws(NativeClientError) -> QueryResult {
+        let started = ContinuousClock.now
+        let status = sql.withCString { mysql_real_query(handle.mysql, $0, UInt(strlen($0))) }
+        guard status == 0 else { throw MariaDBHandle.error(handle.mysql, elapsed: ContinuousClock.now - started, limit: nil) }
+        guard let result = mysql_store_result(handle.mysql) else {
+            return try handle.emptyOrError(elapsed: ContinuousClock.now - started).get()
+        }
+        return MariaDBHandle.rows(of: result)
+    }
+
+    /// Runs one statement that returns no rows (DELETE, INSERT, …) and returns how many rows it changed.
+    public func execute(_ sql: String) throws(NativeClientError) -> Int {
+        _ = try query(sql)
+        let rows = mysql_affected_rows(handle.mysql)
+        return rows == UInt64.max ? 0 : Int(rows)
+    }
+
+    /// Whether the server still answers on this connection.
+    public func ping() -> Bool {
+        mysql_ping(handle.mysql) == 0
     }
 }

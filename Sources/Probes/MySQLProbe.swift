@@ -3,101 +3,99 @@ import LifeboatCore
 public import NativeClients
 import SystemIO
 import NIOConcurrencyHelpers
-public import NIOPosix
 
 /// A `mysql` check. It keeps one connection open across runs (no churn in the server's log) and
-/// reconnects after an error. Calls block, so they run on a bounded thread pool.
+/// reconnects after an error. Its calls go through a `MySQLConnector`: the daemon's is the
+/// non-blocking `MariaDBLoop`, so a check that waits on a dead server holds no thread.
 public final class MySQLProbe: Probe {
     /// The name.
     public let name: String
     private let settings: MySQLCheckSettings
     private let timeout: Duration
     private let maxLag: Duration?
-    private let pool: NIOThreadPool
-    /// The open connection and what it told about itself; touched only inside runs, which never
-    /// overlap, under the lock anyway.
+    private let connector: any MySQLConnector
+    /// The open connection and what it told about itself; runs never overlap, so a run takes it
+    /// out and puts it back when it is still good.
     private let connection = NIOLockedValueBox<OpenConnection?>(nil)
 
-    private struct OpenConnection {
-        let db: MariaDBConnection
+    private struct OpenConnection: Sendable {
+        let db: any MySQLSession
         /// MySQL ≥ 8.0.22 says SHOW REPLICA STATUS; MariaDB and older MySQL, SHOW SLAVE STATUS.
         let modernReplicaSyntax: Bool
     }
 
     /// Creates the probe; `maxLag` (the service's) applies to replication and `lag_query` checks.
-    public init(name: String, settings: MySQLCheckSettings, timeout: Duration, maxLag: Duration?, pool: NIOThreadPool) {
+    public init(name: String, settings: MySQLCheckSettings, timeout: Duration, maxLag: Duration?, connector: any MySQLConnector) {
         self.name = name
         self.settings = settings
         self.timeout = timeout
         self.maxLag = maxLag
-        self.pool = pool
+        self.connector = connector
     }
 
     /// Runs it.
     public func run() async -> ProbeResult {
         let started = ContinuousClock.now
-        do {
-            var result = try await pool.runIfActive { try self.runBlocking() }
-            result.duration = ContinuousClock.now - started
-            return result
-        } catch let error as NativeClientError {
-            connection.withLockedValue { $0 = nil }  // reconnect next time
-            return .failed(name, FailureReason(error), error.message, ContinuousClock.now - started)
-        } catch {
-            // Not the database's answer: the thread pool could not run the check (it is shut down).
-            connection.withLockedValue { $0 = nil }
-            return .failed(name, .local, "the check could not run here: \(error)", ContinuousClock.now - started)
+        let open = connection.withLockedValue { open in
+            defer { open = nil }
+            return open
         }
-    }
-
-    private func runBlocking() throws -> ProbeResult {
-        try connection.withLockedValue { open in
+        do throws(NativeClientError) {
             let current: OpenConnection
-            if let existing = open {
-                current = existing
+            if let open {
+                current = open
             } else {
                 let password: String
                 do throws(SystemError) { password = try SecretFile.read(settings.endpoint.passwordFile) } catch {
                     // Out of descriptors is our shortage, not a bad secret file.
-                    return .failed(name, error.isLocalShortage ? .local : .secret, error.message, .zero)
+                    return .failed(name, error.isLocalShortage ? .local : .secret, error.message, ContinuousClock.now - started)
                 }
-                let db = try MariaDBConnection(MySQLConnectOptions(
+                let db = try await connector.connect(MySQLConnectOptions(
                     host: settings.endpoint.host, port: settings.endpoint.port, socket: settings.endpoint.socket,
                     user: settings.endpoint.user, password: password, database: settings.endpoint.database,
                     connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout))
-                let version = settings.replication ? try db.query("SELECT VERSION() AS v").value("v") ?? "" : ""
+                let version = settings.replication ? try await db.query("SELECT VERSION() AS v").value("v") ?? "" : ""
                 current = OpenConnection(db: db, modernReplicaSyntax: ReplicaStatus.usesReplicaSyntax(version: version))
-                open = current
             }
-            let db = current.db
-            guard try !db.query(settings.query).rows.isEmpty else {
-                return .failed(name, .noRows, "\(settings.query) returned no row", .zero)
-            }
-            var result = ProbeResult.passed(name, .zero)
-            result.readOnly = try db.query("SELECT @@read_only AS ro").value("ro") == "1"
-            if settings.replication {
-                let replica = try ReplicaStatus.read(db, modernSyntax: current.modernReplicaSyntax)
-                guard replica.ioRunning && replica.sqlRunning else {
-                    var failed = ProbeResult.failed(name, .replicationStopped, replica.stoppedMessage, .zero)
-                    failed.readOnly = result.readOnly
-                    return failed
-                }
-                result.lagSeconds = replica.lagSeconds
-                if settings.expectReadOnly, result.readOnly == false {
-                    var failed = ProbeResult.failed(
-                        name, .standbyWritable,
-                        "the replica is writable (read_only = OFF): a write on it (Drupal caches on every GET) breaks replication; Lifeboat sets it back",
-                        .zero)
-                    failed.readOnly = false
-                    failed.lagSeconds = replica.lagSeconds
-                    return failed
-                }
-            }
-            if let lagQuery = settings.lagQuery {
-                result.lagSeconds = try db.query(lagQuery).rows.first?.first.flatMap { $0.flatMap { Double($0) }.map { Int($0) } }
-            }
-            return judgeLag(result)
+            var result = try await check(current)
+            connection.withLockedValue { $0 = current }
+            result.duration = ContinuousClock.now - started
+            return result
+        } catch {
+            // The connection is dropped: the next run reconnects.
+            return .failed(name, FailureReason(error), error.message, ContinuousClock.now - started)
         }
+    }
+
+    private func check(_ current: OpenConnection) async throws(NativeClientError) -> ProbeResult {
+        let db = current.db
+        guard try await !db.query(settings.query).rows.isEmpty else {
+            return .failed(name, .noRows, "\(settings.query) returned no row", .zero)
+        }
+        var result = ProbeResult.passed(name, .zero)
+        result.readOnly = try await db.query("SELECT @@read_only AS ro").value("ro") == "1"
+        if settings.replication {
+            let replica = try await ReplicaStatus.read(db, modernSyntax: current.modernReplicaSyntax)
+            guard replica.ioRunning && replica.sqlRunning else {
+                var failed = ProbeResult.failed(name, .replicationStopped, replica.stoppedMessage, .zero)
+                failed.readOnly = result.readOnly
+                return failed
+            }
+            result.lagSeconds = replica.lagSeconds
+            if settings.expectReadOnly, result.readOnly == false {
+                var failed = ProbeResult.failed(
+                    name, .standbyWritable,
+                    "the replica is writable (read_only = OFF): a write on it (Drupal caches on every GET) breaks replication; Lifeboat sets it back",
+                    .zero)
+                failed.readOnly = false
+                failed.lagSeconds = replica.lagSeconds
+                return failed
+            }
+        }
+        if let lagQuery = settings.lagQuery {
+            result.lagSeconds = try await db.query(lagQuery).rows.first?.first.flatMap { $0.flatMap { Double($0) }.map { Int($0) } }
+        }
+        return judgeLag(result)
     }
 
     private func judgeLag(_ result: ProbeResult) -> ProbeResult {
@@ -154,8 +152,16 @@ public struct ReplicaStatus: Sendable {
     }
 
     /// Reads the status on `db` with the syntax its server speaks.
-    public static func read(_ db: MariaDBConnection, modernSyntax modern: Bool) throws -> ReplicaStatus {
-        let status = try db.query(modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS")
+    public static func read(_ db: MariaDBConnection, modernSyntax modern: Bool) throws(NativeClientError) -> ReplicaStatus {
+        parse(try db.query(modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS"), modern: modern)
+    }
+
+    /// Reads the status on `db` with the syntax its server speaks.
+    public static func read(_ db: any MySQLSession, modernSyntax modern: Bool) async throws(NativeClientError) -> ReplicaStatus {
+        parse(try await db.query(modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS"), modern: modern)
+    }
+
+    private static func parse(_ status: QueryResult, modern: Bool) -> ReplicaStatus {
         guard !status.rows.isEmpty else {
             return ReplicaStatus(ioRunning: false, sqlRunning: false, lagSeconds: nil, ioError: "not configured as a replica", sqlError: "")
         }

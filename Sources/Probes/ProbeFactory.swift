@@ -1,19 +1,18 @@
 public import LifeboatConfig
 public import NativeClients
 public import NIOCore
-public import NIOPosix
 
-/// Builds the probe for each configured check, sharing the curl multi handle, the MySQL thread
-/// pool and the event loops.
+/// Builds the probe for each configured check, sharing the curl multi handle, the MySQL
+/// connector (the non-blocking loop) and the event loops.
 public struct ProbeFactory: Sendable {
     public let curl: CurlMulti
-    public let pool: NIOThreadPool
+    public let mysql: any MySQLConnector
     public let group: any EventLoopGroup
 
     /// Creates a factory over shared resources (owned and shut down by the caller).
-    public init(curl: CurlMulti, pool: NIOThreadPool, group: any EventLoopGroup) {
+    public init(curl: CurlMulti, mysql: any MySQLConnector, group: any EventLoopGroup) {
         self.curl = curl
-        self.pool = pool
+        self.mysql = mysql
         self.group = group
     }
 
@@ -22,8 +21,8 @@ public struct ProbeFactory: Sendable {
         switch check.kind {
         case .http(let http):
             return HTTPProbe(name: check.name, settings: http, timeout: check.timeout, curl: curl)
-        case .mysql(let mysql):
-            return MySQLProbe(name: check.name, settings: mysql, timeout: check.timeout, maxLag: maxLag, pool: pool)
+        case .mysql(let settings):
+            return MySQLProbe(name: check.name, settings: settings, timeout: check.timeout, maxLag: maxLag, connector: mysql)
         case .tcp(let tcp):
             return TCPProbe(name: check.name, target: tcp.connectTo, timeout: check.timeout, group: group)
         }

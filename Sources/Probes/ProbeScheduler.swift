@@ -3,16 +3,27 @@ import LifeboatCore
 /// Runs every probe on its own jitter-free schedule until cancelled: runs of one probe never
 /// overlap, a run that overruns its interval skips the missed slots, and the first runs are
 /// spread evenly over one interval so a thousand checks do not start in the same millisecond.
+/// While the report of a run says `.fast` (the check's state is changing), the next run comes
+/// after the entry's fast interval instead (HAProxy's `fastinter`).
 public struct ProbeScheduler: Sendable {
     /// A probe and how often it runs.
     public struct Entry: Sendable {
         public let probe: any Probe
         public let interval: Duration
+        public let fastInterval: Duration
 
-        public init(probe: any Probe, interval: Duration) {
+        /// `fastInterval` (default: `interval`) is clamped to at most `interval`.
+        public init(probe: any Probe, interval: Duration, fastInterval: Duration? = nil) {
             self.probe = probe
             self.interval = interval
+            self.fastInterval = min(fastInterval ?? interval, interval)
         }
+    }
+
+    /// How soon a probe runs again.
+    public enum Pace: Sendable {
+        case normal
+        case fast
     }
 
     private let entries: [Entry]
@@ -22,11 +33,11 @@ public struct ProbeScheduler: Sendable {
         self.entries = entries
     }
 
-    /// Runs until the task is cancelled; `report` gets each result and how late its run started.
-    /// The grid starts at `start` (default: now).
+    /// Runs until the task is cancelled; `report` gets each result and how late its run started,
+    /// and says the pace of the next run. The grid starts at `start` (default: now).
     public func run(
         startingAt start: ContinuousClock.Instant = .now,
-        report: @escaping @Sendable (ProbeResult, _ lateness: Duration) async -> Void
+        report: @escaping @Sendable (ProbeResult, _ lateness: Duration) async -> Pace
     ) async {
         let clock = ContinuousClock()
         await withDiscardingTaskGroup { group in
@@ -38,8 +49,8 @@ public struct ProbeScheduler: Sendable {
                         do { try await clock.sleep(until: schedule.nextRun) } catch { return }
                         let lateness = clock.now - schedule.nextRun
                         let result = await entry.probe.run()
-                        await report(result, lateness)
-                        schedule.runFinished(at: clock.now)
+                        let pace = await report(result, lateness)
+                        schedule.runFinished(at: clock.now, after: pace == .fast ? entry.fastInterval : entry.interval)
                     }
                 }
             }

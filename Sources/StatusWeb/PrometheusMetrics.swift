@@ -35,6 +35,13 @@ public final class PrometheusMetrics: ControllerMetrics {
         ).increment()
     }
 
+    public func checkPace(check: String, fast: Bool) {
+        registry.makeGauge(
+            descriptor: name("check_fast_phase", "1 while a check runs at its fast_interval (its state is changing), else 0."),
+            labels: [("check", check)]
+        ).set(to: fast ? 1.0 : 0.0)
+    }
+
     public func sequenceStarted(service: String, direction: FailoverDirection) {
         let metric = direction == .failover ? "failovers" : "failbacks"
         registry.makeCounter(

@@ -90,6 +90,8 @@ enum StatusPage {
             let recent = check.recent.map { $0 ? "●" : "○" }.joined()
             html += "<tr><td>\(escape(check.name)) <small>\(escape(check.type))</small></td><td class=\"state \(check.state.rawValue)\">\(check.state.rawValue)"
             html += check.state == .up && check.consecutiveFailures > 0 ? " <small>(\(check.consecutiveFailures) failing)</small>" : ""
+            html += check.state != .up && check.consecutiveSuccesses > 0 ? " <small>(\(check.consecutiveSuccesses) passing)</small>" : ""
+            html += check.fastPhase ? " <small class=\"fast\">fast checks</small>" : ""
             html += "</td><td>\(escape(last))</td><td>\(latency)</td><td class=\"recent\">\(recent)</td></tr>"
         }
         return html + "</table>\n"

@@ -17,7 +17,8 @@ struct ProbeReasonTests {
         return pool
     }()
     static let curl = try! CurlMulti()
-    static let factory = ProbeFactory(curl: curl, pool: pool, group: MultiThreadedEventLoopGroup.singleton)
+    static let mysql = try! MariaDBLoop()
+    static let factory = ProbeFactory(curl: curl, mysql: mysql, group: MultiThreadedEventLoopGroup.singleton)
 
     static func http(_ endpoint: String, expectBody: String? = nil, timeout: Duration = .seconds(2), url: String = "http://www.example.com/",
                      caFile: String? = nil) -> any Probe {

@@ -65,6 +65,8 @@ let badConfigs: [BadConfig] = [
               message: "expected a duration like \"500ms\", \"2s\", \"5m\" or \"1h\", got an integer (300)"),
     BadConfig("duration below the minimum", replace: "name = \"www\"", with: "name = \"www\"\ninterval = \"10ms\"",
               keyPath: "service[0].interval", message: "must be at least 100ms, got \"10ms\""),
+    BadConfig("fast interval above the interval", replace: "name = \"www\"", with: "name = \"www\"\ninterval = \"1s\"\nfast_interval = \"2s\"",
+              keyPath: "service[0].fast_interval", message: "is 2s, above interval (1s); expected at most interval"),
     BadConfig("listen address without port", with: "[dns]\nlisten = [\"127.0.0.1\"]", keyPath: "dns.listen[0]",
               message: "expected an address with a port, e.g. \"192.0.2.1:53\" or \"[2001:db8::1]:53\", got a string (\"127.0.0.1\")"),
     BadConfig("port out of range", with: "[dns]\nlisten = [\"127.0.0.1:70000\"]", keyPath: "dns.listen[0]",

@@ -17,6 +17,7 @@ struct ValidConfigTests {
         #expect(service.ttl == 30 && service.fall == 3 && service.rise == 3 && service.stepRetries == 3)
         #expect(service.failback == .manual)
         #expect(service.interval == .seconds(2) && service.holddown == .seconds(300))
+        #expect(service.fastInterval == .milliseconds(200))
         #expect(service.minFailoverInterval == .seconds(600) && service.maxLag == .seconds(300))
         #expect(service.drainGrace == .seconds(5))
         #expect(service.readOnly.preset == ReadOnlyPreset.none && service.readOnly.tablePrefixes == [""])
@@ -85,6 +86,14 @@ struct ValidConfigTests {
         let config = try ConfigLoader.load(path: path, fileSystem: fakeFileSystem)
         #expect(config.services.map(\.name) == ["www"])
         #expect(config.services[0].owners.map(\.description) == ["www.example.com.", "example.com."])
+    }
+
+    @Test("fast_interval: 200 ms by default, never above a shorter interval, as given otherwise")
+    func fastInterval() throws {
+        let short = try load(minimalConfig.replacingFirst("name = \"www\"", with: "name = \"www\"\ninterval = \"150ms\""))
+        #expect(short.services[0].fastInterval == .milliseconds(150))
+        let given = try load(minimalConfig.replacingFirst("name = \"www\"", with: "name = \"www\"\nfast_interval = \"500ms\""))
+        #expect(given.services[0].fastInterval == .milliseconds(500) && given.services[0].interval == .seconds(2))
     }
 
     @Test("the lab example resolves zones_dir from its own directory")

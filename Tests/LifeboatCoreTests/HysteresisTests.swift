@@ -30,6 +30,33 @@ struct HysteresisTests {
         #expect(Self.states(runs, from: prefix) == expected)
     }
 
+    /// Whether the filter is changing after each run ("y" yes, "n" no).
+    static func changing(_ runs: String, from start: String = "") -> String {
+        var filter = Hysteresis(fall: 3, rise: 3)
+        for run in start { filter.record(success: run == "s") }
+        return String(runs.map { run in
+            filter.record(success: run == "s")
+            return filter.isChanging ? "y" : "n"
+        })
+    }
+
+    @Test("fast phase: from a first failure while up (or a first success while down) until settled", arguments: [
+        ("sss", "s", "n"), ("sss", "fff", "yyn"), ("sss", "ffs", "yyn"), ("sss", "fffs", "yyny"), ("fff", "sss", "yyn"),
+        ("fff", "sf", "yn"), ("", "s", "y"), ("", "sss", "yyn"), ("", "f", "y"),
+    ])
+    func fastPhase(_ prefix: String, _ runs: String, _ expected: String) {
+        #expect(Self.changing(runs, from: prefix) == expected)
+    }
+
+    @Test("a schedule steps by the interval, or by the step a run asks for, skipping overrun slots")
+    func scheduleSteps() {
+        let start = ContinuousClock.now
+        var schedule = CheckSchedule(start: start, interval: .seconds(1))
+        #expect(schedule.runFinished(at: start + .milliseconds(10), after: .milliseconds(200)) == start + .milliseconds(200))
+        #expect(schedule.runFinished(at: start + .milliseconds(700), after: .milliseconds(200)) == start + .milliseconds(800))
+        #expect(schedule.runFinished(at: start + .milliseconds(810)) == start + .milliseconds(1800))
+    }
+
     @Test("fall 1 and rise 1 flip on every change")
     func fastest() {
         #expect(Self.states("sfsf", fall: 1, rise: 1) == [.up, .down, .up, .down])

@@ -46,8 +46,7 @@ struct HTTPRequestHeaderTests {
         let server = try CapturingServer()
         let curl = try CurlMulti()
         defer { curl.shutdown() }
-        let pool = NIOThreadPool(numberOfThreads: 1)
-        let factory = ProbeFactory(curl: curl, pool: pool, group: MultiThreadedEventLoopGroup.singleton)
+        let factory = ProbeFactory(curl: curl, mysql: PooledMySQLConnector(pool: .singleton), group: MultiThreadedEventLoopGroup.singleton)
         let probe = factory.probe(for: CheckSettings(name: "web", timeout: .seconds(2), kind: .http(HTTPCheckSettings(
             url: "http://www.example.com/health?full=1",
             connectTo: LifeboatConfig.SocketAddress(address: IPAddress("127.0.0.1")!, port: server.port),

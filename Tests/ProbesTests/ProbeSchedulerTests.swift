@@ -40,7 +40,7 @@ struct ProbeSchedulerTests {
             .init(probe: quick, interval: .milliseconds(100)), .init(probe: slow, interval: .milliseconds(100)),
         ])
         let started = ContinuousClock.now
-        let task = Task { await scheduler.run(startingAt: started) { _, _ in } }
+        let task = Task { await scheduler.run(startingAt: started) { _, _ in .normal } }
         // Run until there is something to judge (the rest of the suite may starve this for a while).
         while quick.starts.count < 5 && ContinuousClock.now - started < .seconds(15) {
             try await Task.sleep(for: .milliseconds(50))
@@ -63,5 +63,34 @@ struct ProbeSchedulerTests {
         #expect(zip(slowSlots, slowSlots.dropFirst()).allSatisfy { $1 - $0 >= 3 }, "\(slowSlots)")
         // The second of two probes starts half an interval after the first, never before.
         if let first = slow.starts.first { #expect(first - started >= .milliseconds(45)) }
+    }
+}
+
+@Suite("The probe scheduler's fast phase")
+struct ProbeSchedulerFastTests {
+    @Test("while the report says fast, the next run follows after the fast interval; then the interval again")
+    func fastPhase() async throws {
+        let probe = RecordingProbe(name: "changing", duration: .milliseconds(1))
+        let scheduler = ProbeScheduler([.init(probe: probe, interval: .seconds(2), fastInterval: .milliseconds(50))])
+        let reports = NIOLockedValueBox(0)
+        let started = ContinuousClock.now
+        // The first three reports ask for the fast pace (a state changing), then the normal one.
+        let task = Task {
+            await scheduler.run(startingAt: started) { _, _ in
+                reports.withLockedValue { $0 += 1; return $0 <= 3 ? .fast : .normal }
+            }
+        }
+        while probe.starts.count < 5 && ContinuousClock.now - started < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        task.cancel()
+        await task.value
+        let starts = probe.starts
+        try #require(starts.count >= 5, "no progress")
+        let gaps = zip(starts, starts.dropFirst()).map { $1 - $0 }
+        // Runs 2-4 come on the fast grid (well within the interval; a late start may bring the
+        // next one closer), run 5 on the normal one after run 4 (less any lateness of run 4).
+        #expect(gaps[0..<3].allSatisfy { $0 < .seconds(1) }, "\(gaps)")
+        #expect(gaps[3] >= .milliseconds(1500), "\(gaps)")
     }
 }

@@ -47,7 +47,7 @@ struct CommandBench {
             return .init(probe: TimedProbe(probe: factory.probe(for: check, maxLag: nil), stats: stats), interval: .seconds(1))
         }
         let scheduler = ProbeScheduler(entries)
-        let checking = Task { await scheduler.run { result, lateness in await stats.reported(result, late: lateness) } }
+        let checking = Task { await scheduler.run { result, lateness in await stats.reported(result, late: lateness); return .normal } }
         try await Task.sleep(for: .seconds(2))  // warm-up: connections opened
         await stats.reset()
         let started = ContinuousClock.now

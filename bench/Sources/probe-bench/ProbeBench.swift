@@ -36,7 +36,7 @@ struct ProbeBench {
         }
         let stats = Stats()
         let scheduler = ProbeScheduler(entries)
-        let task = Task { await scheduler.run { result, lateness in await stats.add(result, lateness) } }
+        let task = Task { await scheduler.run { result, lateness in await stats.add(result, lateness); return .normal } }
         // The first interval is warm-up (connections opened, caches warm); measure after it.
         try await Task.sleep(for: .seconds(2))
         await stats.reset()

@@ -1,5 +1,6 @@
 import DNSQuery
 import DNSZone
+import DomainNames
 
 /// A zone with delegations, wildcards and CNAMEs, so fuzzed names reach every answer path.
 let snapshot: ServingSnapshot = {

@@ -34,7 +34,25 @@ public final class LoopbackListener: @unchecked Sendable {  // the descriptor is
         port = UInt16(bigEndian: address.sin_port)
     }
 
-    deinit { close(descriptor) }
+    private var accepted: [Int32] = []
+
+    deinit {
+        for connection in accepted { close(connection) }
+        close(descriptor)
+    }
+
+    /// Accepts every connection waiting now (without blocking) and keeps it open, silent, until
+    /// the listener goes; returns how many were accepted so far. Not thread-safe.
+    public func acceptPending() -> Int {
+        while true {
+            var poll = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard Glibc.poll(&poll, 1, 0) == 1 else { break }
+            let connection = accept(descriptor, nil, nil)
+            guard connection >= 0 else { break }
+            accepted.append(connection)
+        }
+        return accepted.count
+    }
 
     /// A port on 127.0.0.1 where nothing listens (bound, then closed).
     public static func closedPort() throws(TestSupportError) -> UInt16 { try LoopbackListener().port }

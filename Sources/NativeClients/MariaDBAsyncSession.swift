@@ -16,12 +16,11 @@ final class MariaDBAsyncSession: MySQLSession, @unchecked Sendable {
 
     func query(_ sql: String) async throws(NativeClientError) -> QueryResult {
         let started = ContinuousClock.now
-        let text = Array(sql.utf8CString)
+        let text = CStrings([sql])  // read by every continue call, not only the start
+        let length = UInt(sql.utf8.count)
         let sent = await loop.run(handle) { mysql, ready in
             var result: Int32 = 0
-            let status = ready < 0
-                ? text.withUnsafeBufferPointer { mysql_real_query_start(&result, mysql, $0.baseAddress, UInt(text.count - 1)) }
-                : mysql_real_query_cont(&result, mysql, ready)
+            let status = ready < 0 ? mysql_real_query_start(&result, mysql, text[0], length) : mysql_real_query_cont(&result, mysql, ready)
             return (status, status == 0 && result != 0 ? MariaDBHandle.error(mysql, elapsed: ContinuousClock.now - started, limit: nil) : nil)
         }
         if let sent { throw sent }

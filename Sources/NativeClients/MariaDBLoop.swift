@@ -60,11 +60,13 @@ public final class MariaDBLoop: MySQLConnector, Sendable {
     public func connect(_ options: MySQLConnectOptions) async throws(NativeClientError) -> any MySQLSession {
         let handle = try MariaDBHandle(options, nonBlocking: true)
         let started = ContinuousClock.now
+        // The library keeps these pointers from the start call to the last continue call.
+        let strings = CStrings([options.host, options.user, options.password, options.database, options.socket])
         let failure: NativeClientError? = await run(handle) { mysql, ready in
             var connected: UnsafeMutablePointer<MYSQL>?
             let status = ready < 0
-                ? mysql_real_connect_start(&connected, mysql, options.host, options.user, options.password, options.database,
-                                           UInt32(options.port), options.socket, 0)
+                ? mysql_real_connect_start(&connected, mysql, strings[0], strings[1], strings[2], strings[3],
+                                           UInt32(options.port), strings[4], 0)
                 : mysql_real_connect_cont(&connected, mysql, ready)
             return (status, status == 0 && connected == nil
                 ? MariaDBHandle.error(mysql, elapsed: ContinuousClock.now - started, limit: options.connectTimeout) : nil)
@@ -187,6 +189,22 @@ public final class MariaDBLoop: MySQLConnector, Sendable {
         operation.socket = interest != 0 ? socket : -1
         active[id] = operation
     }
+}
+
+/// C strings that stay put until this object goes: a non-blocking call reads its arguments
+/// again in every continue call, long after Swift's temporary C strings would be gone.
+final class CStrings: @unchecked Sendable {
+    private let pointers: [UnsafeMutablePointer<CChar>?]
+
+    init(_ strings: [String?]) {
+        pointers = strings.map { $0.map { strdup($0)! } }
+    }
+
+    deinit {
+        for pointer in pointers { free(pointer) }
+    }
+
+    subscript(index: Int) -> UnsafePointer<CChar>? { pointers[index].map { UnsafePointer($0) } }
 }
 
 extension Duration {

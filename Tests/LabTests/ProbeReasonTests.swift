@@ -3,6 +3,7 @@ import LifeboatTestSupport
 import LifeboatConfig
 import LifeboatCore
 import NativeClients
+import NIOConcurrencyHelpers
 import NIOPosix
 import Probes
 import Testing
@@ -139,6 +140,40 @@ struct ProbeReasonTests {
         let mysql = await Self.factory.probe(for: CheckSettings(name: "hung-db", timeout: .seconds(1), kind: .mysql(
             MySQLCheckSettings(endpoint: endpoint, query: "SELECT 1", replication: false, lagQuery: nil))), maxLag: nil).run()
         #expect(mysql.reason == .timeout, "\(mysql)")
+    }
+
+    /// Checks on a silent server (it accepts and never speaks) wait on the loop, not on threads:
+    /// a healthy check finishes while every one of them still waits. On the previous pool of four
+    /// threads, the healthy check queued behind them and finished after several had timed out.
+    @Test("a healthy MySQL check finishes while 20 checks wait on a silent server")
+    func silentServersBlockNothing() async throws {
+        let listener = try LoopbackListener(backlog: 64)
+        let endpoint = MySQLEndpoint(host: "127.0.0.1", port: Int(listener.port), socket: nil, user: "x",
+                                     passwordFile: Lab.value("LAB_MYSQL_PASSWORD_FILE"), database: nil)
+        let silent = (0..<20).map { index in
+            Self.factory.probe(for: CheckSettings(name: "silent-\(index)", timeout: .seconds(3), kind: .mysql(
+                MySQLCheckSettings(endpoint: endpoint, query: "SELECT 1", replication: false, lagQuery: nil))), maxLag: nil)
+        }
+        let finished = NIOLockedValueBox(0)
+        let waiting = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for probe in silent {
+                    group.addTask {
+                        let result = await probe.run()
+                        #expect(result.reason == .timeout, "\(result)")
+                        finished.withLockedValue { $0 += 1 }
+                    }
+                }
+            }
+        }
+        // Once all 20 are connected (accepted, then never spoken to), they are all waiting.
+        #expect(await eventually(within: .seconds(10)) { listener.acceptPending() >= 20 })
+        let healthy = await Self.mysql(port: "LAB_PRIMARY_MYSQL_PORT").run()
+        let doneMeanwhile = finished.withLockedValue { $0 }
+        #expect(healthy.success, "\(healthy)")
+        #expect(doneMeanwhile == 0, "\(doneMeanwhile) silent checks ended before the healthy one")
+        await waiting.value
+        #expect(finished.withLockedValue { $0 } == 20)
     }
 
     @Test("MariaDB stopped: refused")

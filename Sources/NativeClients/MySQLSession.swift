@@ -7,6 +7,14 @@ public protocol MySQLConnector: Sendable {
 
 /// One open connection; used by one caller at a time.
 public protocol MySQLSession: Sendable {
-    /// Runs one statement and returns its rows (empty for statements without a result set).
-    func query(_ sql: String) async throws(NativeClientError) -> QueryResult
+    /// Runs the statements one after the other and returns each one's rows (empty for statements
+    /// without a result set); the first error ends the run. One round trip to the loop for all.
+    func run(_ statements: [String]) async throws(NativeClientError) -> [QueryResult]
+}
+
+extension MySQLSession {
+    /// Runs one statement and returns its rows.
+    public func query(_ sql: String) async throws(NativeClientError) -> QueryResult {
+        try await run([sql])[0]
+    }
 }

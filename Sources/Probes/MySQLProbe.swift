@@ -67,15 +67,20 @@ public final class MySQLProbe: Probe {
         }
     }
 
+    /// The check's statements, all sent in one run (read-only SELECTs and SHOWs): the check's
+    /// query, read_only, the replica status, the lag query; then judged in that order.
     private func check(_ current: OpenConnection) async throws(NativeClientError) -> ProbeResult {
-        let db = current.db
-        guard try await !db.query(settings.query).rows.isEmpty else {
+        var statements = [settings.query, "SELECT @@read_only AS ro"]
+        if settings.replication { statements.append(ReplicaStatus.statement(modernSyntax: current.modernReplicaSyntax)) }
+        if let lagQuery = settings.lagQuery { statements.append(lagQuery) }
+        let answers = try await current.db.run(statements)
+        guard !answers[0].rows.isEmpty else {
             return .failed(name, .noRows, "\(settings.query) returned no row", .zero)
         }
         var result = ProbeResult.passed(name, .zero)
-        result.readOnly = try await db.query("SELECT @@read_only AS ro").value("ro") == "1"
+        result.readOnly = answers[1].value("ro") == "1"
         if settings.replication {
-            let replica = try await ReplicaStatus.read(db, modernSyntax: current.modernReplicaSyntax)
+            let replica = ReplicaStatus.parse(answers[2], modern: current.modernReplicaSyntax)
             guard replica.ioRunning && replica.sqlRunning else {
                 var failed = ProbeResult.failed(name, .replicationStopped, replica.stoppedMessage, .zero)
                 failed.readOnly = result.readOnly
@@ -92,8 +97,8 @@ public final class MySQLProbe: Probe {
                 return failed
             }
         }
-        if let lagQuery = settings.lagQuery {
-            result.lagSeconds = try await db.query(lagQuery).rows.first?.first.flatMap { $0.flatMap { Double($0) }.map { Int($0) } }
+        if settings.lagQuery != nil {
+            result.lagSeconds = answers.last?.rows.first?.first.flatMap { $0.flatMap { Double($0) }.map { Int($0) } }
         }
         return judgeLag(result)
     }
@@ -153,15 +158,16 @@ public struct ReplicaStatus: Sendable {
 
     /// Reads the status on `db` with the syntax its server speaks.
     public static func read(_ db: MariaDBConnection, modernSyntax modern: Bool) throws(NativeClientError) -> ReplicaStatus {
-        parse(try db.query(modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS"), modern: modern)
+        parse(try db.query(statement(modernSyntax: modern)), modern: modern)
     }
 
-    /// Reads the status on `db` with the syntax its server speaks.
-    public static func read(_ db: any MySQLSession, modernSyntax modern: Bool) async throws(NativeClientError) -> ReplicaStatus {
-        parse(try await db.query(modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS"), modern: modern)
+    /// The statement that shows the replica's status in the syntax its server speaks.
+    static func statement(modernSyntax modern: Bool) -> String {
+        modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS"
     }
 
-    private static func parse(_ status: QueryResult, modern: Bool) -> ReplicaStatus {
+    /// The status from the rows of `statement(modernSyntax:)`.
+    static func parse(_ status: QueryResult, modern: Bool) -> ReplicaStatus {
         guard !status.rows.isEmpty else {
             return ReplicaStatus(ioRunning: false, sqlRunning: false, lagSeconds: nil, ioError: "not configured as a replica", sqlError: "")
         }

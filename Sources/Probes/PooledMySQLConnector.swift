@@ -20,8 +20,12 @@ public struct PooledMySQLConnector: MySQLConnector {
         let connection: MariaDBConnection
         let pool: NIOThreadPool
 
-        func query(_ sql: String) async throws(NativeClientError) -> QueryResult {
-            try await PooledMySQLConnector.onPool(pool) { () throws(NativeClientError) in try connection.query(sql) }.get()
+        func run(_ statements: [String]) async throws(NativeClientError) -> [QueryResult] {
+            var results: [QueryResult] = []
+            for sql in statements {  // one pool job per statement, as the probe did before
+                results.append(try await PooledMySQLConnector.onPool(pool) { () throws(NativeClientError) in try connection.query(sql) }.get())
+            }
+            return results
         }
     }
 

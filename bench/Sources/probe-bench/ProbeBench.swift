@@ -8,6 +8,10 @@ import Probes
 /// reports CPU, lateness of run starts, failures and RSS.
 ///   probe-bench http CONNECT_TO URL COUNT SECONDS
 ///   probe-bench mysql PORT USER PASSWORD_FILE DATABASE COUNT SECONDS
+///   probe-bench mysql-silent PORT SILENT_PORT USER PASSWORD_FILE DATABASE SILENT CONNECTOR COUNT SECONDS
+/// The last: COUNT MySQL checks of which SILENT point at SILENT_PORT (a blackholed port: connects
+/// time out), timeout 2 s, through CONNECTOR `loop` (MariaDBLoop, now) or `pool` (blocking calls
+/// on a 4-thread pool, as before); lateness and failures are the healthy checks'.
 @main
 struct ProbeBench {
     static func main() async throws {
@@ -17,12 +21,25 @@ struct ProbeBench {
             return
         }
         let curl = try CurlMulti()
-        let pool = NIOThreadPool(numberOfThreads: 8)
-        pool.start()
-        let factory = ProbeFactory(curl: curl, pool: pool, group: MultiThreadedEventLoopGroup.singleton)
+        let silent = kind == "mysql-silent" ? Int(arguments[6]) ?? 0 : 0
+        let connector: any MySQLConnector
+        if kind == "mysql-silent" && arguments[7] == "pool" {
+            let pool = NIOThreadPool(numberOfThreads: 4)  // the daemon's pool before MariaDBLoop
+            pool.start()
+            connector = PooledMySQLConnector(pool: pool)
+        } else {
+            connector = try MariaDBLoop()
+        }
+        let factory = ProbeFactory(curl: curl, mysql: connector, group: MultiThreadedEventLoopGroup.singleton)
         let entries: [ProbeScheduler.Entry] = (0..<count).map { index in
             let check: CheckSettings
-            if kind == "http" {
+            if kind == "mysql-silent" {
+                let port = index < silent ? Int(arguments[2])! : Int(arguments[1])!
+                check = CheckSettings(name: index < silent ? "silent\(index)" : "mysql\(index)", timeout: .seconds(2), kind: .mysql(MySQLCheckSettings(
+                    endpoint: MySQLEndpoint(host: "127.0.0.1", port: port, socket: nil, user: arguments[3],
+                                            passwordFile: arguments[4], database: arguments[5]),
+                    query: "SELECT 1", replication: false, lagQuery: nil)))
+            } else if kind == "http" {
                 check = CheckSettings(name: "http\(index)", timeout: .seconds(2), kind: .http(HTTPCheckSettings(
                     url: arguments[2], connectTo: SocketAddress(arguments[1])!, expectStatus: [], expectBody: "site=",
                     expectBodyRegex: nil, caFile: nil, insecure: false)))
@@ -48,8 +65,9 @@ struct ProbeBench {
         task.cancel()
         let report = await stats.report()
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let label = kind == "mysql-silent" ? "mysql \(arguments[7]) (\(count - silent) healthy + \(silent) silent)" : kind
         print(String(format: "%@ checks %d at 1s for %ds: runs %d, failures %d %@, CPU %.1f %% of one core, lateness p50 %.1f ms p99 %.1f ms max %.1f ms, RSS %d MiB",
-                     kind, count, seconds, report.runs, report.failures, report.reasons, 100 * cpu / wall,
+                     label, count, seconds, report.runs, report.failures, report.reasons, 100 * cpu / wall,
                      report.p50, report.p99, report.max, residentMiB()))
         curl.shutdown()
     }
@@ -74,6 +92,7 @@ actor Stats {
     private var runs = 0
 
     func add(_ result: ProbeResult, _ late: Duration) {
+        guard !result.check.hasPrefix("silent") else { return }  // only the healthy checks are judged
         runs += 1
         lateness.append(Double(late.components.seconds) * 1000 + Double(late.components.attoseconds) / 1e15)
         if !result.success { failures[result.reason?.rawValue ?? "?", default: 0] += 1 }

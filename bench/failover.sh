@@ -38,7 +38,7 @@ cleanup() {
   scripts/lab heal >/dev/null 2>&1 || true
   rm -f "$LAB_DIR/apache/standby/conf.d/lifeboat-readonly.conf"
   rm -rf "$work"
-  [[ $started_lab == yes ]] && scripts/lab down
+  if [[ $started_lab == yes ]]; then scripts/lab down; fi
 }
 trap cleanup EXIT
 read -r dns_port http_port < <(python3 -c 'import socket
@@ -93,6 +93,23 @@ heal_primary() {
   esac
 }
 
+# Prints the time at which PORT on 127.0.0.1 first refuses a connection (polled every 5 ms).
+first_refusal() {
+  python3 - "$1" <<'PY'
+import socket, sys, time
+while True:
+    s = socket.socket()
+    try:
+        s.connect(("127.0.0.1", int(sys.argv[1])))
+    except ConnectionRefusedError:
+        print(f"{time.time():.6f}")
+        break
+    finally:
+        s.close()
+    time.sleep(0.005)
+PY
+}
+
 # The newest sequence in the journal as JSON: its step durations (ms), and times from START.
 last_sequence() {  # last_sequence START SWITCHED LABEL
   python3 - "$work/state/journal/www.jsonl" "$1" "$2" "$3" <<'PY'
@@ -126,10 +143,18 @@ for setting in 200ms 1s; do
     for run in $(seq "$runs"); do
       wait_for 60 "d['phase'] == 'PRIMARY_ACTIVE' and d['primary']['state'] == 'up' and d['standby']['state'] == 'up'"
       sleep "0.$((RANDOM % 10))"  # start at a random point of the check cycle
+      # The outage starts when the primary stops answering as it should: at once for a 500 page
+      # or the blackhole; for a stopped Apache, when its port first refuses (stopping takes time).
+      rm -f "$work/refused"
+      watcher=
+      if [[ $fault == refused ]]; then first_refusal "${LAB_PRIMARY_HTTP##*:}" >"$work/refused" & watcher=$!; fi
       start=$(date +%s.%N)
-      break_primary "$fault"
+      break_primary "$fault" &
+      breaker=$!
       until [[ $(answer) == 198.51.100.20 ]]; do sleep 0.02; done
       switched=$(date +%s.%N)
+      wait "$breaker"
+      if [[ -n $watcher ]]; then wait "$watcher"; start=$(cat "$work/refused"); fi
       wait_for 20 "d['phase'] == 'STANDBY_ACTIVE'"
       last_sequence "$start" "$switched" "$fault fast_interval=$setting" >>"$results"
       tail -1 "$results" | python3 -c 'import json,sys

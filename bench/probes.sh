@@ -40,7 +40,7 @@ table inet $table {
   }
 }
 NFT
-trap 'nft delete table inet '"$table"' 2>/dev/null || true; [[ $started_lab == yes ]] && scripts/lab down' EXIT
+trap 'nft delete table inet '"$table"' 2>/dev/null || true; if [[ $started_lab == yes ]]; then scripts/lab down; fi' EXIT
 for connector in pool loop; do
   "$bench" mysql-silent "$LAB_PRIMARY_MYSQL_PORT" "$silent_port" "$LAB_MYSQL_USER" "$LAB_MYSQL_PASSWORD_FILE" "$LAB_DB" 100 "$connector" 1000 "$seconds"
 done

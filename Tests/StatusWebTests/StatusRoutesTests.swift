@@ -6,7 +6,7 @@ import LifeboatCore
 import Logging
 import NIOCore
 import NIOEmbedded
-import StatusWeb
+@testable import StatusWeb
 import Synchronization
 import Testing
 
@@ -34,7 +34,10 @@ final class FakeStatusSource: StatusSource {
         name: "www", phase: .primaryActive, since: Date(timeIntervalSince1970: 0), reason: "start", paused: false,
         activeSite: .primary, zone: "example.com.", serial: 7, owners: ["www.example.com."], addresses: ["192.0.2.1"], ttl: 30,
         waiting: nil, countdowns: [], sequence: nil,
-        primary: SiteStatus(state: .up, detail: "", addresses: ["192.0.2.1"], checks: []),
+        primary: SiteStatus(state: .up, detail: "", addresses: ["192.0.2.1"], checks: [
+            CheckStatus(name: "web", type: "http", state: .up, consecutiveFailures: 1, consecutiveSuccesses: 0, last: nil,
+                        recent: [true, false], fastPhase: true),
+        ]),
         standby: SiteStatus(state: .up, detail: "", addresses: ["192.0.2.2"], checks: []),
         lastAutomaticFailover: nil, failback: "manual", preflight: nil)
 }
@@ -82,6 +85,21 @@ struct StatusRoutesTests {
         #expect(service.status == .ok && service.body.contains("\"active_site\":\"primary\""))
         let missing = try await client.call(.get, "/api/v1/services/nope")
         #expect(missing.status == .notFound && missing.body == "{\"error\":\"no service named \\\"nope\\\"\"}\n", "\(missing.body)")
+    }
+
+    @Test("a check in its fast phase: marked on the page, fast_phase in the JSON")
+    func fastPhase() async throws {
+        let client = RouteClient(source: FakeStatusSource())
+        let service = try await client.call(.get, "/api/v1/services/www")
+        #expect(service.body.contains("\"fast_phase\":true"), "\(service.body)")
+        let report = StatusReport(generatedAt: Date(), version: "test", isolated: false, services: [FakeStatusSource.service], witnesses: [])
+        let page = StatusPage.render(report, history: [], now: Date())
+        #expect(page.contains("<small class=\"fast\">fast checks</small>"))
+        let metrics = PrometheusMetrics()
+        metrics.checkPace(check: "www/primary/web", fast: true)
+        #expect(metrics.render(status: report, dns: [:]).contains("lifeboat_check_fast_phase{check=\"www/primary/web\"} 1"))
+        metrics.checkPace(check: "www/primary/web", fast: false)
+        #expect(metrics.render(status: report, dns: [:]).contains("lifeboat_check_fast_phase{check=\"www/primary/web\"} 0"))
     }
 
     @Test("history: limit applies, a bad limit is 400, an unknown service is named first (404)")

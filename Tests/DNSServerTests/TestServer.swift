@@ -20,7 +20,8 @@ final class TestServer: Sendable {
     /// Starts serving the zones in `zonesDirectory` (a new one with the test zone by default).
     static func start(
         zonesDirectory: String? = nil, stateDirectory: String? = nil, allowTransfer: [String] = ["127.0.0.1"],
-        notify: [LifeboatConfig.SocketAddress] = [], idleTimeout: Duration = .seconds(10), maxConnections: Int = 100
+        notify: [LifeboatConfig.SocketAddress] = [], idleTimeout: Duration = .seconds(10), maxConnections: Int = 100,
+        udpWorkers: Int? = nil
     ) async throws -> TestServer {
         let zones = try zonesDirectory ?? makeZonesDirectory()
         let state = stateDirectory ?? NSTemporaryDirectory() + "lifeboat-state-\(UUID().uuidString)"
@@ -29,10 +30,11 @@ final class TestServer: Sendable {
         let notifier = NotifySender(targets: notify, group: group, logger: logger, timeouts: [.milliseconds(500), .seconds(1), .seconds(2)])
         let authority = try ZoneAuthority(
             zonesDirectory: zones, stateDirectory: state, logger: logger, onChange: { notifier.notify(zone: $0, serial: $1) })
-        let settings = DNSServerSettings(
+        var settings = DNSServerSettings(
             listen: [LifeboatConfig.SocketAddress(address: IPAddress("127.0.0.1")!, port: 0)],
             allowTransfer: allowTransfer.map { try! IPNetwork.parse($0).get() },
             tcpIdleTimeout: idleTimeout, tcpMaxConnections: maxConnections)
+        settings.udpWorkers = udpWorkers
         let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)
         let bound = try await server.start()
         return TestServer(authority: authority, server: server, port: bound[0].port!, zonesDirectory: zones, stateDirectory: state)

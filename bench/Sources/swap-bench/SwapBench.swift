@@ -15,7 +15,8 @@ struct SwapBench {
             return
         }
         let swaps = arguments.count > 4 ? Int(arguments[4]) ?? 5 : 5
-        let logger = Logger(label: "swap-bench")
+        var logger = Logger(label: "swap-bench")
+        logger.logLevel = .error  // not a line per swap
         let clock = ContinuousClock()
         var authority: ZoneAuthority?
         let load = try clock.measure {

@@ -63,9 +63,13 @@ struct FailoverGateTests {
         #expect(status.waiting?.contains("standby-db: lag_exceeded") == true, "\(status.waiting ?? "nil")")
     }
 
+    /// At the normal pace (fast_interval = interval): the fast phase only makes the runs of a
+    /// changing check come sooner; whether three failures in a row are needed is this test's point.
     @Test("a flapping primary (down two rounds, up one, repeatedly) never fails over")
     func flapping() async throws {
-        let daemon = try await LabDaemon.healthy()
+        var options = LabDaemon.Options()
+        options.replacements = [("interval = \"1s\"", "interval = \"1s\"\nfast_interval = \"1s\"")]
+        let daemon = try await LabDaemon.healthy(options)
         defer { daemon.stop(); Standby.reset() }
         let serial = daemon.serial()
         for _ in 0..<4 {

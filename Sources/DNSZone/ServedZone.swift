@@ -39,8 +39,8 @@ public struct ServedZone: Sendable, Equatable {
 
     /// The RRsets served at `owner`, the SOA with the served serial.
     public func rrsets(at owner: DNSName) -> [ResourceRecordSet] {
-        if let changed = changedOwners[owner] { return changed }
-        let sets = file.nodes[owner] ?? []
+        let sets = changedOwners[owner] ?? file.nodes[owner] ?? []
+        // The apex's SOA is the served one, also when a failover changed the apex's addresses.
         return owner == file.origin ? sets.map { $0.type == RRType.soa ? soa : $0 } : sets
     }
 

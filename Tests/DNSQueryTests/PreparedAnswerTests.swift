@@ -100,6 +100,18 @@ struct PreparedAnswerTests {
         #expect(reply?.answer == ["static.example.com. 3600 in cname www.example.com.", "www.example.com. 30 in a 203.0.113.10"])
     }
 
+    @Test("a failover of the apex's addresses serves the new serial in the SOA, updated or rebuilt")
+    func apexOverrideKeepsServedSerial() {
+        let zones = [Self.served(["example.com.": [[198, 51, 100, 20]]], serial: 2026112409)]
+        let updated = ServingSnapshot(zones: [ServedZone(file: Self.file)]).updating(zones: zones, owners: [DNSName("example.com.")!])
+        for snapshot in [updated, ServingSnapshot(zones: zones)] {
+            let soa = ask("example.com", RRType.soa, snapshot: snapshot)?.answer.first ?? ""
+            #expect(soa.contains(" 2026112409 "), "\(soa)")
+            #expect(ask("example.com", RRType.a, snapshot: snapshot)?.answer == ["example.com. 30 in a 198.51.100.20"])
+            #expect(ask("nope.example.com", RRType.a, snapshot: snapshot)?.authority.first?.contains(" 2026112409 ") == true)
+        }
+    }
+
     @Test("a change the index cannot take in place (a new name) rebuilds it")
     func newNameRebuilds() {
         let first = ServingSnapshot(zones: [ServedZone(file: Self.file)])

@@ -92,6 +92,10 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        // The cluster's coordination store: etcd's v3 API over the JSON gateway and curl.
+        .target(
+            name: "Coordination", dependencies: ["NativeClients"],
+            swiftSettings: strict),
         .target(
             name: "StandbyActions",
             dependencies: [
@@ -213,6 +217,7 @@ let package = Package(
             name: "LabTests",
             dependencies: [
                 "NativeClients", "SystemIO", "LifeboatConfig", "LifeboatCore", "Probes", "StandbyActions", "LifeboatTestSupport",
+                "Coordination",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),

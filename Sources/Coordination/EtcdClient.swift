@@ -1,0 +1,156 @@
+import Synchronization
+import Foundation
+public import NativeClients
+
+/// A key as stored in etcd.
+public struct EtcdValue: Sendable, Equatable {
+    public var value: String
+    /// The revision that created the key: the fencing token of a leader key.
+    public var createRevision: Int64
+    public var modRevision: Int64
+    /// The lease the key lives on (0: none).
+    public var lease: Int64
+}
+
+/// etcd's v3 API through its JSON gateway, over Lifeboat's curl handle: one POST per call, as
+/// Patroni does (the gateway cannot carry bidirectional streams). Calls go to one endpoint and
+/// move to the next when it does not answer or has no leader; `Grpc-Timeout` bounds each call on
+/// the server, so a write without quorum fails after `timeout` instead of etcd's 7 s.
+public final class EtcdClient: Sendable {
+    private let endpoints: [String]
+    private let curl: CurlMulti
+    private let timeout: Duration
+    private let current = Mutex<Int>(0)
+
+    /// `endpoints` like `http://10.1.0.1:2379`; `timeout` bounds each call.
+    public init(endpoints: [String], curl: CurlMulti, timeout: Duration = .seconds(2)) {
+        precondition(!endpoints.isEmpty, "at least one etcd endpoint")
+        self.endpoints = endpoints
+        self.curl = curl
+        self.timeout = timeout
+    }
+
+    /// A lease of `ttl` (at least 2 s, etcd's minimum); returns its ID.
+    public func grantLease(ttl: Duration) async throws(CoordinationError) -> Int64 {
+        let answer: EtcdWire.LeaseGrantResponse = try await call("lease/grant", ["TTL": String(ttl.components.seconds)])
+        guard let id = answer.ID?.value, answer.TTL != nil else {
+            throw CoordinationError(.protocolError, "lease grant answered without an ID: \(answer.error ?? "")")
+        }
+        return id
+    }
+
+    /// Renews `lease`; returns its remaining TTL in seconds. An expired or unknown lease answers
+    /// without a TTL: that is `leaseLost`.
+    @discardableResult
+    public func keepAlive(_ lease: Int64) async throws(CoordinationError) -> Int64 {
+        let answer: EtcdWire.KeepAliveResponse = try await call("lease/keepalive", ["ID": String(lease)])
+        guard let ttl = answer.result?.TTL?.value, ttl > 0 else { throw CoordinationError(.leaseLost, "lease \(lease) expired") }
+        return ttl
+    }
+
+    /// Ends `lease`, deleting its keys.
+    public func revoke(_ lease: Int64) async throws(CoordinationError) {
+        let _: EtcdWire.PutResponse = try await call("lease/revoke", ["ID": String(lease)])
+    }
+
+    /// Writes `key`, on `lease` if given; returns the new revision.
+    @discardableResult
+    public func put(_ key: String, _ value: String, lease: Int64? = nil) async throws(CoordinationError) -> Int64 {
+        var body: [String: Any] = ["key": EtcdWire.base64(key), "value": EtcdWire.base64(value)]
+        if let lease { body["lease"] = String(lease) }
+        let answer: EtcdWire.PutResponse = try await call("kv/put", body)
+        return answer.header?.revision?.value ?? 0
+    }
+
+    /// Reads `key` (linearizable unless `serializable`, which a member without quorum still answers).
+    public func get(_ key: String, serializable: Bool = false) async throws(CoordinationError) -> EtcdValue? {
+        var body: [String: Any] = ["key": EtcdWire.base64(key)]
+        if serializable { body["serializable"] = true }
+        let answer: EtcdWire.RangeResponse = try await call("kv/range", body)
+        return answer.kvs?.first.map(Self.value)
+    }
+
+    /// Creates `key` with `value` on `lease` unless it exists. Returns whether it was created and
+    /// the key as it now is (ours, or the holder's).
+    public func createIfAbsent(_ key: String, _ value: String, lease: Int64) async throws(CoordinationError) -> (created: Bool, current: EtcdValue?) {
+        let k = EtcdWire.base64(key)
+        let body: [String: Any] = [
+            "compare": [["key": k, "target": "CREATE", "result": "EQUAL", "create_revision": "0"]],
+            "success": [["request_put": ["key": k, "value": EtcdWire.base64(value), "lease": String(lease)]]],
+            "failure": [["request_range": ["key": k]]],
+        ]
+        let answer: EtcdWire.TxnResponse = try await call("kv/txn", body)
+        if answer.succeeded == true {
+            return (true, try await get(key))
+        }
+        return (false, answer.responses?.first?.response_range?.kvs?.first.map(Self.value))
+    }
+
+    /// Writes `key` only while `fence` is the key created at `createRevision` on `lease`: a
+    /// leader's write, refused once its leadership is gone (another holder, or none).
+    public func fencedPut(_ key: String, _ value: String, fence: String, createRevision: Int64, lease: Int64) async throws(CoordinationError) -> Bool {
+        let f = EtcdWire.base64(fence)
+        let body: [String: Any] = [
+            "compare": [
+                ["key": f, "target": "CREATE", "result": "EQUAL", "create_revision": String(createRevision)],
+                ["key": f, "target": "LEASE", "result": "EQUAL", "lease": String(lease)],
+            ],
+            "success": [["request_put": ["key": EtcdWire.base64(key), "value": EtcdWire.base64(value)]]],
+        ]
+        let answer: EtcdWire.TxnResponse = try await call("kv/txn", body)
+        return answer.succeeded == true
+    }
+
+    private static func value(_ kv: EtcdWire.KeyValue) -> EtcdValue {
+        EtcdValue(value: EtcdWire.text(kv.value) ?? "", createRevision: kv.create_revision?.value ?? 0,
+                  modRevision: kv.mod_revision?.value ?? 0, lease: kv.lease?.value ?? 0)
+    }
+
+    /// POSTs `body` to `/v3/<path>`: on the current endpoint, then on each other one while they
+    /// do not answer or have no leader.
+    private func call<Answer: Decodable>(_ path: String, _ body: [String: Any]) async throws(CoordinationError) -> Answer {
+        let json: String
+        do { json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self) } catch {
+            throw CoordinationError(.protocolError, "cannot encode the request: \(error)")
+        }
+        let first = current.withLock { $0 }
+        var lastError = CoordinationError(.unreachable, "no endpoint")
+        for attempt in 0..<endpoints.count {
+            let index = (first + attempt) % endpoints.count
+            let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+            let request = HTTPRequest(
+                url: "\(endpoints[index])/v3/\(path)", timeout: timeout + .milliseconds(500),
+                headers: ["Content-Type: application/json", "Grpc-Timeout: \(milliseconds)m", "Grpc-Metadata-hasleader: true"],
+                maxBodyBytes: 4 << 20, userAgent: "Lifeboat (etcd)", postBody: json)
+            do {
+                let response = try await curl.perform(request)
+                let data = Data(response.body)
+                if response.status == 200 {
+                    do {
+                        let answer = try JSONDecoder().decode(Answer.self, from: data)
+                        current.withLock { $0 = index }
+                        return answer
+                    } catch {
+                        throw CoordinationError(.protocolError, "\(endpoints[index]): unreadable answer to \(path): \(error)")
+                    }
+                }
+                let failure = try? JSONDecoder().decode(EtcdWire.Failure.self, from: data)
+                let message = "\(endpoints[index]): HTTP \(response.status) \(failure?.message ?? failure?.error ?? "")"
+                switch (response.status, failure?.code) {
+                case (_, 5?) where path.hasPrefix("lease") || message.contains("lease"):
+                    throw CoordinationError(.leaseLost, message)
+                case (503, _), (504, _), (_, 4?), (_, 14?):
+                    lastError = CoordinationError(.noQuorum, message)  // this member cannot decide: try another
+                default:
+                    throw CoordinationError(.rejected, message)
+                }
+            } catch let error as CoordinationError {
+                throw error
+            } catch {
+                lastError = CoordinationError(.unreachable, "\(endpoints[index]): \(error)")
+            }
+        }
+        current.withLock { $0 = (first + 1) % endpoints.count }
+        throw lastError
+    }
+}

@@ -1,0 +1,110 @@
+import Coordination
+import Foundation
+import LifeboatTestSupport
+import NativeClients
+import Testing
+
+extension LabSuites {
+/// The etcd client and the leader session against the lab's three real etcd members.
+@Suite("Coordination through etcd")
+struct CoordinationTests {
+    static let curl = try! CurlMulti()
+    static var endpoints: [String] { Lab.value("LAB_ETCD_ENDPOINTS").split(separator: ",").map(String.init) }
+    static func client(timeout: Duration = .seconds(2)) -> EtcdClient { EtcdClient(endpoints: endpoints, curl: curl, timeout: timeout) }
+    static func prefix() -> String { "/lifeboat-test/\(UUID().uuidString)/" }
+
+    static func etcd(_ command: String, _ member: String) {
+        _ = Lab.run("\(Lab.repositoryRoot)/scripts/lab", ["etcd", command, member])
+    }
+
+    @Test("a key on a lease lives while the lease is kept alive and goes with it; a dead lease is lease_lost")
+    func leases() async throws {
+        let client = Self.client()
+        let key = Self.prefix() + "k"
+        let lease = try await client.grantLease(ttl: .seconds(3))
+        try await client.put(key, "value", lease: lease)
+        #expect(try await client.get(key)?.value == "value")
+        #expect(try await client.get(key)?.lease == lease)
+        #expect(try await client.keepAlive(lease) > 0)
+        try await client.revoke(lease)
+        #expect(try await client.get(key) == nil, "revoking the lease deletes its keys")
+        await #expect(throws: CoordinationError.self) { try await client.keepAlive(lease) }
+        do { try await client.keepAlive(lease) } catch { #expect(error.kind == .leaseLost) }
+    }
+
+    @Test("one leader of two; the other sees who; after a handover the old leader's fenced writes are refused")
+    func leaderAndFencing() async throws {
+        let client = Self.client()
+        let base = Self.prefix()
+        let a = LeaderSession(client: client, key: base + "leader", identity: "site-a", ttl: .seconds(3))
+        let b = LeaderSession(client: client, key: base + "leader", identity: "site-b", ttl: .seconds(3))
+        #expect(try await a.campaign() == "site-a")
+        #expect(try await b.campaign() == "site-a", "b sees who leads")
+        let first = try #require(await a.leadership)
+        #expect(await b.leadership == nil)
+        #expect(try await a.fencedPut(base + "state", "from a"))
+        #expect(await a.mayStart(stepLimit: .milliseconds(500)))
+        #expect(!(await a.mayStart(stepLimit: .seconds(10))), "a step longer than the lease may not start")
+        // a stops renewing (cut off); b keeps its own lease alive and takes over once a's expires.
+        var leader: String?
+        let deadline = ContinuousClock.now + .seconds(10)
+        while leader != "site-b" && ContinuousClock.now < deadline {
+            _ = await b.renew()
+            leader = try await b.campaign()
+            if leader != "site-b" { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(leader == "site-b")
+        let second = try #require(await b.leadership)
+        #expect(second.token > first.token, "the fencing token only grows")
+        #expect(!(await a.mayStart(stepLimit: .zero)), "a's lease ran out: it starts nothing")
+        #expect(try await !a.fencedPut(base + "state", "late from a"), "a's late write is refused")
+        #expect(try await b.fencedPut(base + "state", "from b"))
+        #expect(try await client.get(base + "state")?.value == "from b")
+        await b.resign()
+        #expect(try await client.get(base + "leader") == nil)
+    }
+
+    @Test("a member down: calls go to the others; two down: writes fail as no_quorum within the timeout, serializable reads answer")
+    func membersDown() async throws {
+        let client = Self.client(timeout: .seconds(1))
+        let key = Self.prefix() + "k"
+        defer {
+            Self.etcd("start", "m1")
+            Self.etcd("start", "m2")
+        }
+        try await client.put(key, "before")
+        Self.etcd("stop", "m1")
+        // If m1 led the raft group, writes wait for an election (1-2 s here): the calls move on
+        // to the other members and succeed once it is over.
+        #expect(await Self.write(client, key, "one down", within: .seconds(8)))
+        #expect(try await client.get(key)?.value == "one down")
+        Self.etcd("stop", "m2")
+        let started = ContinuousClock.now
+        do {
+            try await client.put(key, "two down")
+            Issue.record("a write without quorum succeeded")
+        } catch {
+            #expect(error.kind == .noQuorum || error.kind == .unreachable, "\(error)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(6), "bounded by the call timeout per endpoint")
+        #expect(try await client.get(key, serializable: true)?.value == "one down", "the last state, read where it is")
+        Self.etcd("start", "m1")
+        Self.etcd("start", "m2")
+        #expect(await eventually(within: .seconds(20)) {
+            Lab.run("\(Lab.repositoryRoot)/scripts/lab", ["etcd", "status"]).status == 0
+        })
+        #expect(await Self.write(client, key, "back", within: .seconds(10)))
+        #expect(try await client.get(key)?.value == "back")
+    }
+
+    /// Writes until a write succeeds or `limit` passes.
+    static func write(_ client: EtcdClient, _ key: String, _ value: String, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if (try? await client.put(key, value)) != nil { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+}
+}

@@ -94,7 +94,7 @@ let package = Package(
             swiftSettings: strict),
         // The cluster's coordination store: etcd's v3 API over the JSON gateway and curl.
         .target(
-            name: "Coordination", dependencies: ["NativeClients"],
+            name: "Coordination", dependencies: ["NativeClients", "LifeboatCore"],
             swiftSettings: strict),
         .target(
             name: "StandbyActions",

@@ -70,6 +70,17 @@ public final class EtcdClient: Sendable {
         return answer.kvs?.first.map(Self.value)
     }
 
+    /// Every key under `prefix`, sorted by key (linearizable unless `serializable`).
+    public func list(prefix: String, serializable: Bool = false) async throws(CoordinationError) -> [(key: String, value: EtcdValue)] {
+        var end = Array(prefix.utf8)
+        precondition(!end.isEmpty && end.last! < 0xFF, "a prefix ending in a byte below 0xFF")
+        end[end.count - 1] += 1
+        var body: [String: Any] = ["key": EtcdWire.base64(prefix), "range_end": Data(end).base64EncodedString()]
+        if serializable { body["serializable"] = true }
+        let answer: EtcdWire.RangeResponse = try await call("kv/range", body)
+        return (answer.kvs ?? []).map { (EtcdWire.text($0.key) ?? "", Self.value($0)) }
+    }
+
     /// Creates `key` with `value` on `lease` unless it exists. Returns whether it was created and
     /// the key as it now is (ours, or the holder's).
     public func createIfAbsent(_ key: String, _ value: String, lease: Int64) async throws(CoordinationError) -> (created: Bool, current: EtcdValue?) {

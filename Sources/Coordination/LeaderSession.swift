@@ -102,6 +102,12 @@ public actor LeaderSession {
         renewedAt = nil
     }
 
+    /// The session's lease (granted now if there is none): the site's other keys live on it too,
+    /// so they go when the site does.
+    public func sessionLease() async throws(CoordinationError) -> Int64 {
+        try await currentLease()
+    }
+
     private func currentLease() async throws(CoordinationError) -> Int64 {
         if let lease { return lease }
         let sent = ContinuousClock.now

@@ -1,5 +1,6 @@
 import Coordination
 import Foundation
+import LifeboatCore
 import LifeboatTestSupport
 import NativeClients
 import Testing
@@ -62,6 +63,26 @@ struct CoordinationTests {
         #expect(try await client.get(base + "state")?.value == "from b")
         await b.resign()
         #expect(try await client.get(base + "leader") == nil)
+    }
+
+    @Test("each site's verdict lives on its lease; the quorum is decided from what is published")
+    func observations() async throws {
+        let client = Self.client()
+        let cluster = "test-\(UUID().uuidString)"
+        let board = ObservationBoard(client: client, cluster: cluster, service: "www")
+        let a = LeaderSession(client: client, key: "/lifeboat/\(cluster)/leader", identity: "site-a", ttl: .seconds(5))
+        let b = LeaderSession(client: client, key: "/lifeboat/\(cluster)/leader", identity: "site-b", ttl: .seconds(5))
+        let now = Date()
+        try await board.publish(SiteObservation(site: "site-a", verdict: .down, at: now, detail: "primary-web: refused"), lease: try await a.sessionLease())
+        try await board.publish(SiteObservation(site: "site-b", verdict: .up, at: now, detail: "all checks up"), lease: try await b.sessionLease())
+        let seen = try await board.all()
+        #expect(seen.map(\.site) == ["site-a", "site-b"] && seen[0].detail == "primary-web: refused")
+        let split = QuorumDecision(observations: seen, sites: ["site-a", "site-b", "site-c"], quorum: 2, freshness: 10, now: Date())
+        #expect(!split.allowsFailover && split.summary.hasPrefix("1 of 3 sites see the primary down (quorum 2); site-b sees it up"))
+        await b.resign()  // site-b gone: its verdict goes with its lease
+        #expect(try await board.all().map(\.site) == ["site-a"])
+        await a.resign()
+        #expect(try await board.all().isEmpty)
     }
 
     @Test("a member down: calls go to the others; two down: writes fail as no_quorum within the timeout, serializable reads answer")

@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "DNSAuthority",
             dependencies: [
-                "DNSQuery", "DNSZone", "DomainNames", "LifeboatConfig", "SystemIO",
+                "DNSQuery", "DNSZone", "DomainNames", "LifeboatConfig", "LifeboatCore", "SystemIO",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

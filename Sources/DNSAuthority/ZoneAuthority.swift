@@ -1,6 +1,7 @@
 public import DomainNames
 public import DNSQuery
 public import DNSZone
+public import LifeboatCore
 import Foundation
 import LifeboatConfig
 public import Logging
@@ -113,6 +114,40 @@ public actor ZoneAuthority {
         }
         try commit(changed, changedZones: Set(serials.keys), owners: owners, reason: "override")
         return serials
+    }
+
+    /// `zone`'s served state as the cluster shares it (nil for a zone not served).
+    public func publishedState(of zone: DNSName) -> PublishedZoneState? {
+        guard let state = zones[zone]?.state else { return nil }
+        var overrides: [String: PublishedZoneState.Override] = [:]
+        for (owner, override) in state.overrides {
+            overrides[owner.description] = PublishedZoneState.Override(
+                addresses: override.addresses.compactMap { IPAddress(bytes: $0)?.description }, ttl: override.ttl)
+        }
+        return PublishedZoneState(serial: state.serial, overrides: overrides)
+    }
+
+    /// Serves `state` for `zone` as the cluster's leader published it: exactly its overrides and
+    /// its serial, persisted, swapped, NOTIFYed. Only a newer serial is taken (RFC 1982), so the
+    /// serial never goes back; the same serial with the same content is nothing to do. Returns
+    /// whether anything changed; throws for a state that cannot be this zone's.
+    @discardableResult
+    public func adopt(_ state: PublishedZoneState, for zone: DNSName) throws -> Bool {
+        guard var managed = zones[zone] else { throw ZoneAuthorityError.ownerNotServed(zone.description) }
+        if state.serial == managed.state.serial || !SerialNumber.isGreater(state.serial, than: managed.state.serial) { return false }
+        var overrides: [DNSName: AddressOverride] = [:]
+        for (name, override) in state.overrides {
+            guard let owner = DNSName(name), owner.isWithin(zone) else { throw ZoneAuthorityError.ownerNotServed(name) }
+            let addresses = override.addresses.compactMap { IPAddress($0)?.bytes }
+            guard addresses.count == override.addresses.count else { throw ZoneAuthorityError.badAddress(name) }
+            overrides[owner] = AddressOverride(addresses: addresses, ttl: override.ttl)
+        }
+        let owners = Set(managed.state.overrides.keys).union(overrides.keys).sorted()
+        managed.state = ZoneState(serial: state.serial, overrides: overrides)
+        var next = zones
+        next[zone] = managed
+        try commit(next, changedZones: [zone], owners: owners, reason: "cluster")
+        return true
     }
 
     /// Re-reads the zone files (SIGHUP). A file that fails keeps its zone served as it was and is

@@ -85,6 +85,35 @@ struct CoordinationTests {
         #expect(try await board.all().isEmpty)
     }
 
+    @Test("the leader's zone state is read by every site; after a handover the old leader's late state is refused")
+    func zoneState() async throws {
+        let client = Self.client()
+        let cluster = "test-\(UUID().uuidString)"
+        let board = ZoneStateBoard(client: client, cluster: cluster)
+        let a = LeaderSession(client: client, key: "/lifeboat/\(cluster)/leader", identity: "site-a", ttl: .seconds(3))
+        let b = LeaderSession(client: client, key: "/lifeboat/\(cluster)/leader", identity: "site-b", ttl: .seconds(3))
+        #expect(try await a.campaign() == "site-a")
+        let failover = PublishedZoneState(serial: 8, overrides: ["www.example.com.": .init(addresses: ["198.51.100.20"], ttl: 5)])
+        #expect(try await board.publish(failover, zone: "example.com.", as: a))
+        #expect(try await board.publish(failover, zone: "example.com.", as: b) == false, "b does not lead: nothing written")
+        #expect(try await board.read(zone: "example.com.") == failover)
+        // a is cut off; b takes over after a's lease runs out and publishes the failback.
+        var leader: String?
+        let deadline = ContinuousClock.now + .seconds(10)
+        while leader != "site-b" && ContinuousClock.now < deadline {
+            _ = await b.renew()
+            leader = try await b.campaign()
+            if leader != "site-b" { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(leader == "site-b")
+        let failback = PublishedZoneState(serial: 9, overrides: [:])
+        #expect(try await board.publish(failback, zone: "example.com.", as: b))
+        let late = PublishedZoneState(serial: 10, overrides: ["www.example.com.": .init(addresses: ["198.51.100.20"], ttl: 5)])
+        #expect(try await board.publish(late, zone: "example.com.", as: a) == false, "a's late write is fenced off")
+        #expect(try await board.read(zone: "example.com.") == failback)
+        await b.resign()
+    }
+
     @Test("a member down: calls go to the others; two down: writes fail as no_quorum within the timeout, serializable reads answer")
     func membersDown() async throws {
         let client = Self.client(timeout: .seconds(1))

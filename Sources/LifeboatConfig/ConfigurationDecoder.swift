@@ -15,6 +15,7 @@ struct ConfigurationDecoder {
         witnessTable.finish()
         let services = root.tables("service").map { ServiceDecoder(paths: paths).decode($0) }
         let webhooks = root.tables("notify").map(decodeWebhook)
+        let cluster = root.has("cluster") ? ClusterDecoder(paths: paths).decode(root.table("cluster")) : nil
         root.finish()
         if services.isEmpty && !root.has("service") {
             log.add("service", "missing; expected at least one [[service]] table")
@@ -22,7 +23,7 @@ struct ConfigurationDecoder {
         checkAcrossServices(services, zonesDirectory: dns.zonesDirectory, zonesDirectoryIsValid: !log.problems.contains { $0.keyPath == "dns.zones_dir" })
         return LifeboatConfiguration(
             stateDirectory: paths.resolve(stateDirectory), dns: dns, http: http,
-            witnessChecks: witnessChecks, services: services, webhooks: webhooks)
+            witnessChecks: witnessChecks, services: services, webhooks: webhooks, cluster: cluster)
     }
 
     private func decodeWebhook(_ table: TableReader) -> WebhookSettings {

@@ -14,4 +14,6 @@ public struct LifeboatConfiguration: Sendable, Equatable {
     public var services: [ServiceSettings]
     /// `[[notify]]`: webhooks for state changes and failed steps. Default none.
     public var webhooks: [WebhookSettings] = []
+    /// `[cluster]`: nil when standalone.
+    public var cluster: ClusterSettings? = nil
 }

@@ -4,7 +4,8 @@
 # (every 20 ms) waits for the standby's address; it prints outage → DNS switched, outage →
 # failover decided, and each step's duration from the journal; then the medians. Between runs:
 # heal, `lifeboat failback --force`, wait until both sites are up again.
-#   bench/failover.sh [RUNS] [--blackhole]   (default 5 runs per fault and setting)
+#   bench/failover.sh [RUNS] [--blackhole] [--fault refused|500] [--now-only]
+#   (default 5 runs per fault and setting; --fault runs one fault, --now-only skips "before")
 # Faults: "refused" (the primary's Apache stopped) and "500" (its page answers 500); with
 # --blackhole instead: nftables drops every packet to the primary's HTTP and MySQL ports (a table
 # of the bench's own, removed afterwards), so checks end by their timeout: detection is bounded by
@@ -12,15 +13,17 @@
 # fast_interval = interval (before fast_interval existed), one daemon after the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=5 blackhole=no
+runs=5 blackhole=no only= settings=(200ms 1s)
 while (($#)); do
   case $1 in
     --blackhole) blackhole=yes; shift ;;
+    --fault) only=$2; shift 2 ;;
+    --now-only) settings=(200ms); shift ;;
     *) runs=$1; shift ;;
   esac
 done
 root=$PWD
-if [[ $blackhole == yes ]]; then faults=(blackhole); else faults=(refused 500); fi
+if [[ $blackhole == yes ]]; then faults=(blackhole); elif [[ -n $only ]]; then faults=("$only"); else faults=(refused 500); fi
 
 echo "bench: building release binaries" >&2
 swift build -c release --product lifeboatd >/dev/null
@@ -133,7 +136,7 @@ PY
 }
 
 results=$work/results
-for setting in 200ms 1s; do
+for setting in "${settings[@]}"; do
   stop_daemon
   rm -rf "$work/state"
   config "$setting" >"$work/lifeboat.toml"

@@ -32,7 +32,7 @@ struct ClusterDecoder {
             keyFile: table.optional("key_file", paths.existingFile),
             user: table.optional("user", .nonEmptyString),
             passwordFile: table.optional("password_file", paths.existingFile))
-        if (settings.certFile == nil) != (settings.keyFile == nil) && (table.has("cert_file") != table.has("key_file")) {
+        if table.has("cert_file") != table.has("key_file") {
             table.log.add(table.keyPath(table.has("cert_file") ? "key_file" : "cert_file"), "missing; cert_file and key_file go together")
         }
         if table.has("user") != table.has("password_file") {

@@ -30,6 +30,7 @@ struct ClusterConfigTests {
         ("\"http://10.1.0.1:2379\", ", "\"http://etcd.example:2379\", ", "cluster.etcd[0]",
          "expected an etcd client URL with an IP address, e.g. \"http://10.1.0.1:2379\", got \"http://etcd.example:2379\""),
         ("site = \"offsite-a\"", "site = \"offsite-a\"\nuser = \"lifeboat\"", "cluster.password_file", "missing; user and password_file go together"),
+        ("site = \"offsite-a\"", "site = \"offsite-a\"\ncert_file = \"/etc/lifeboat/etcd.crt\"", "cluster.key_file", "missing; cert_file and key_file go together"),
     ])
     func badKey(_ replace: String, _ with: String, _ keyPath: String, _ message: String) {
         let found = problems(minimalConfig + Self.cluster.replacingFirst(replace, with: with) + "\n")

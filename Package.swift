@@ -205,6 +205,9 @@ let package = Package(
             name: "ControllerTests", dependencies: ["Controller", "LifeboatCore", "LifeboatConfig", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "CoordinationModelTests", dependencies: ["Coordination"],
+            swiftSettings: strict),
+        .testTarget(
             name: "StatusWebTests",
             dependencies: [
                 "StatusWeb", "Controller", "LifeboatCore", "DNSQuery",

@@ -10,6 +10,13 @@ public struct EtcdValue: Sendable, Equatable {
     public var modRevision: Int64
     /// The lease the key lives on (0: none).
     public var lease: Int64
+
+    public init(value: String, createRevision: Int64, modRevision: Int64, lease: Int64) {
+        self.value = value
+        self.createRevision = createRevision
+        self.modRevision = modRevision
+        self.lease = lease
+    }
 }
 
 /// etcd's v3 API through its JSON gateway, over Lifeboat's curl handle: one POST per call, as

@@ -10,7 +10,8 @@ public actor LeaderSession {
         public let lease: Int64
     }
 
-    private let client: EtcdClient
+    private let client: any CoordinationStore
+    private let clock: @Sendable () -> ContinuousClock.Instant
     /// The leader key.
     public nonisolated let key: String
     private let identity: String
@@ -24,9 +25,11 @@ public actor LeaderSession {
 
     /// `identity` is written into the leader key (who leads); `margin` is kept in hand before
     /// the lease's earliest expiry.
-    public init(client: EtcdClient, key: String, identity: String, ttl: Duration, margin: Duration = .seconds(1)) {
+    public init(client: any CoordinationStore, key: String, identity: String, ttl: Duration, margin: Duration = .seconds(1),
+                clock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         precondition(ttl > margin, "the TTL must exceed the margin")
         self.client = client
+        self.clock = clock
         self.key = key
         self.identity = identity
         self.ttl = ttl
@@ -38,7 +41,6 @@ public actor LeaderSession {
     @discardableResult
     public func campaign() async throws(CoordinationError) -> String? {
         var lease = try await currentLease()
-        let sent = ContinuousClock.now
         let outcome: (created: Bool, current: EtcdValue?)
         do throws(CoordinationError) {
             outcome = try await client.createIfAbsent(key, identity, lease: lease)
@@ -50,8 +52,9 @@ public actor LeaderSession {
             outcome = try await client.createIfAbsent(key, identity, lease: lease)
         }
         let (created, current) = outcome
+        // Creating the key does not extend the lease: only a grant or a keepalive does, so
+        // `renewedAt` stays as they left it (a found bug: counting from here outlived the lease).
         if created, let current {
-            renewedAt = max(renewedAt ?? sent, sent)
             leadership = Leadership(token: current.createRevision, lease: lease)
             return identity
         }
@@ -60,6 +63,9 @@ public actor LeaderSession {
             return identity
         }
         leadership = nil
+        if let current, current.value == identity {
+            return "\(identity) (an earlier run, until its lease expires)"
+        }
         return current?.value
     }
 
@@ -67,7 +73,7 @@ public actor LeaderSession {
     /// (a lost lease) or running out (`mayStart` says when).
     public func renew() async -> Bool {
         guard let lease else { return false }
-        let sent = ContinuousClock.now
+        let sent = clock()
         do throws(CoordinationError) {
             try await client.keepAlive(lease)
             renewedAt = sent
@@ -83,8 +89,9 @@ public actor LeaderSession {
 
     /// Whether a step that may take up to `stepLimit` can start at `now`: it must end before
     /// the lease could expire on the server, less the margin.
-    public func mayStart(stepLimit: Duration, now: ContinuousClock.Instant = .now) -> Bool {
+    public func mayStart(stepLimit: Duration, now: ContinuousClock.Instant? = nil) -> Bool {
         guard leadership != nil, let renewedAt else { return false }
+        let now = now ?? clock()
         return now + stepLimit <= renewedAt + ttl - margin
     }
 
@@ -110,7 +117,7 @@ public actor LeaderSession {
 
     private func currentLease() async throws(CoordinationError) -> Int64 {
         if let lease { return lease }
-        let sent = ContinuousClock.now
+        let sent = clock()
         let granted = try await client.grantLease(ttl: ttl)
         lease = granted
         renewedAt = sent

@@ -220,8 +220,9 @@ let package = Package(
             name: "LabTests",
             dependencies: [
                 "NativeClients", "SystemIO", "LifeboatConfig", "LifeboatCore", "Probes", "StandbyActions", "LifeboatTestSupport",
-                "Coordination",
+                "Coordination", "DNSAuthority", "DomainNames",
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
     ],

@@ -1,4 +1,7 @@
 import Coordination
+import DNSAuthority
+import DomainNames
+import Logging
 import Foundation
 import LifeboatCore
 import LifeboatTestSupport
@@ -112,6 +115,68 @@ struct CoordinationTests {
         #expect(try await board.publish(late, zone: "example.com.", as: a) == false, "a's late write is fenced off")
         #expect(try await board.read(zone: "example.com.") == failback)
         await b.resign()
+    }
+
+    @Test("a follower serves what the leader publishes; without quorum it keeps the last state and says coordination is lost; then resumes")
+    func follower() async throws {
+        let client = Self.client(timeout: .seconds(1))
+        let cluster = "test-\(UUID().uuidString)"
+        let board = ZoneStateBoard(client: client, cluster: cluster)
+        let directory = NSTemporaryDirectory() + "lifeboat-follower-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory + "/zones", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(Lab.repositoryRoot)/zones/example.com.zone", toPath: directory + "/zones/example.com.zone")
+        defer {
+            try? FileManager.default.removeItem(atPath: directory)
+            Self.etcd("start", "m1")
+            Self.etcd("start", "m2")
+        }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let authority = try ZoneAuthority(zonesDirectory: directory + "/zones", stateDirectory: directory + "/state", logger: logger)
+        let follower = ZoneFollower(board: board, zones: ["example.com."], interval: .milliseconds(100), lostAfter: .seconds(1)) { zone, state in
+            try await authority.adopt(state, for: DNSName(zone)!)
+        }
+        let leader = LeaderSession(client: client, key: "/lifeboat/\(cluster)/leader", identity: "site-a", ttl: .seconds(5))
+        #expect(try await leader.campaign() == "site-a")
+        let failover = PublishedZoneState(serial: 2026112450, overrides: ["www.example.com.": .init(addresses: ["198.51.100.20"], ttl: 30)])
+        #expect(try await board.publish(failover, zone: "example.com.", as: leader))
+        await follower.poll()
+        #expect(await authority.publishedState(of: DNSName("example.com.")!) == failover)
+        #expect(follower.status.serials["example.com."] == 2026112450 && !follower.status.coordinationLost)
+
+        Self.etcd("stop", "m1")
+        Self.etcd("stop", "m2")
+        var lost = false
+        let deadline = ContinuousClock.now + .seconds(15)
+        while !lost && ContinuousClock.now < deadline {
+            await follower.poll()
+            lost = follower.status.coordinationLost
+        }
+        #expect(lost, "\(follower.status)")
+        #expect(await authority.publishedState(of: DNSName("example.com.")!) == failover, "the last state is still served")
+
+        Self.etcd("start", "m1")
+        Self.etcd("start", "m2")
+        var back = false
+        let again = ContinuousClock.now + .seconds(20)
+        while !back && ContinuousClock.now < again {
+            await follower.poll()
+            back = !follower.status.coordinationLost && follower.status.lastError == nil
+            if !back { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(back, "\(follower.status)")
+        // The leader (its lease may have run out meanwhile) publishes the failback; the follower takes it.
+        var published = false
+        while !published && ContinuousClock.now < again {
+            _ = await leader.renew()
+            _ = try? await leader.campaign()
+            published = (try? await board.publish(PublishedZoneState(serial: 2026112451, overrides: [:]), zone: "example.com.", as: leader)) == true
+        }
+        #expect(published)
+        await follower.poll()
+        #expect(await authority.publishedState(of: DNSName("example.com.")!)?.serial == 2026112451)
+        #expect(await authority.servedAddresses(of: DNSName("www.example.com.")!) == [[203, 0, 113, 10], [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]].sorted { $0.lexicographicallyPrecedes($1) })
+        await leader.resign()
     }
 
     @Test("a member down: calls go to the others; two down: writes fail as no_quorum within the timeout, serializable reads answer")

@@ -27,3 +27,19 @@ public struct SiteObservation: Sendable, Codable, Equatable {
         self.detail = detail
     }
 }
+
+extension SiteVerdict {
+    /// This site's verdict from its own view: abstain while isolated (every witness down: its own
+    /// path may be what is broken) or while the primary's state is not known yet.
+    public init(primary: HealthState, isolated: Bool) {
+        if isolated {
+            self = .abstain
+            return
+        }
+        switch primary {
+        case .up: self = .up
+        case .down: self = .down
+        case .unknown: self = .abstain
+        }
+    }
+}

@@ -48,6 +48,14 @@ struct QuorumDecisionTests {
         #expect(!future.allowsFailover, "a verdict from a clock far ahead is not fresh")
     }
 
+    @Test("a site's own verdict: abstain while isolated or before the primary's state is known")
+    func verdict() {
+        #expect(SiteVerdict(primary: .down, isolated: false) == .down)
+        #expect(SiteVerdict(primary: .up, isolated: false) == .up)
+        #expect(SiteVerdict(primary: .down, isolated: true) == .abstain, "cut off itself: its down says nothing")
+        #expect(SiteVerdict(primary: .unknown, isolated: false) == .abstain)
+    }
+
     @Test("quorum 1 is a single point of view, as standalone Lifeboat is")
     func single() {
         #expect(Self.decide([Self.seen("offsite-a", .down)], quorum: 1).allowsFailover)

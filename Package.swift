@@ -175,7 +175,7 @@ let package = Package(
             name: "DNSZoneTests", dependencies: ["DNSZone"],
             swiftSettings: strict),
         .testTarget(
-            name: "LifeboatCoreTests", dependencies: ["LifeboatCore"],
+            name: "LifeboatCoreTests", dependencies: ["LifeboatCore", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "StandbyActionsTests", dependencies: ["StandbyActions", "LifeboatConfig", "SystemIO", "LifeboatTestSupport"],
@@ -205,7 +205,7 @@ let package = Package(
             name: "ControllerTests", dependencies: ["Controller", "LifeboatCore", "LifeboatConfig", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "CoordinationModelTests", dependencies: ["Coordination"],
+            name: "CoordinationModelTests", dependencies: ["Coordination", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "StatusWebTests",

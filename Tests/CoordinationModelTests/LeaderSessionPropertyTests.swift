@@ -1,4 +1,5 @@
 import Coordination
+import LifeboatTestSupport
 import Testing
 
 /// Three executors competing for one leader key through a simulated etcd, under random time,
@@ -7,18 +8,7 @@ import Testing
 /// fencing token that never goes back.
 @Suite("Leader sessions: one actor at a time, over random partitions and crashes")
 struct LeaderSessionPropertyTests {
-    /// SplitMix64: reproducible from the seed printed on failure.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    typealias Random = SeededRandom
 
     struct Step {
         let instance: Int

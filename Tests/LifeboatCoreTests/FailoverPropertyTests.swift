@@ -1,5 +1,6 @@
 import Foundation
 import LifeboatCore
+import LifeboatTestSupport
 import Testing
 
 /// Thousands of random event sequences — health changes, witnesses, operator commands, step
@@ -7,19 +8,7 @@ import Testing
 /// the world that carries out the machine's steps, checking DESIGN.md's safety rules throughout.
 @Suite("Failover state machine: invariants over random event sequences")
 struct FailoverPropertyTests {
-    /// SplitMix64: reproducible from the seed printed on failure.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
+    typealias Random = SeededRandom
 
     /// What really is: the standby's read-only steps, DNS, the serial, and what the machine was told.
     struct World {

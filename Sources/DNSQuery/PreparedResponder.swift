@@ -9,7 +9,8 @@ enum PreparedResponder {
     /// A response decided but not yet written: its size is known first.
     struct Response {
         let id: UInt16
-        let flags: UInt8  // AA, RD (QR is always set)
+        let authoritative: Bool
+        let recursionDesired: Bool
         let rcode: UInt8
         let checkingDisabled: Bool
         let counts: (UInt16, UInt16, UInt16)
@@ -70,13 +71,10 @@ enum PreparedResponder {
     /// Writes `response` to `out`, which has room for `response.size` bytes.
     @inline(__always)
     static func write(_ response: Response, question packet: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer) {
-        store16(out, 0, response.id)
-        out.storeBytes(of: 0x80 | response.flags, toByteOffset: 2, as: UInt8.self)
-        out.storeBytes(of: (response.checkingDisabled ? 0x10 : 0) | response.rcode, toByteOffset: 3, as: UInt8.self)
-        store16(out, 4, 1)
-        store16(out, 6, response.counts.0)
-        store16(out, 8, response.counts.1)
-        store16(out, 10, response.counts.2 + (response.edns == nil ? 0 : 1))
+        DNSHeader.write(
+            into: out, id: response.id, opcode: 0, aa: response.authoritative, tc: false, rd: response.recursionDesired,
+            cd: response.checkingDisabled, rcode: response.rcode,
+            counts: (1, response.counts.0, response.counts.1, response.counts.2 + (response.edns == nil ? 0 : 1)))
         (out + 12).copyMemory(from: packet.baseAddress! + 12, byteCount: response.questionEnd - 12)
         let sections = out + response.questionEnd
         if response.sectionsLength > 0 {
@@ -87,23 +85,13 @@ enum PreparedResponder {
                 let at = Int(response.layer.fixups[fixup])
                 let pointer = UInt16(sections.load(fromByteOffset: at, as: UInt8.self)) << 8
                     | UInt16(sections.load(fromByteOffset: at + 1, as: UInt8.self))
-                store16(sections, at, pointer + UInt16(response.shift))
+                DNSHeader.store16(sections, at, pointer + UInt16(response.shift))
             }
         }
-        if let edns = response.edns {  // OPT: root owner, payload 1232, version 0, DO echoed
-            let opt = out + response.questionEnd + response.sectionsLength
-            opt.storeBytes(of: 0, toByteOffset: 0, as: UInt8.self)
-            store16(opt, 1, RRType.opt)
-            store16(opt, 3, UInt16(QueryResponder.maxUDPPayload))
-            store16(opt, 5, 0)
-            store16(opt, 7, edns.dnssecOK ? 0x8000 : 0)
-            store16(opt, 9, 0)
+        if let edns = response.edns {
+            DNSHeader.writeOPT(into: sections + response.sectionsLength, payload: UInt16(QueryResponder.maxUDPPayload),
+                               dnssecOK: edns.dnssecOK)
         }
-    }
-
-    @inline(__always)
-    private static func store16(_ out: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt16) {
-        out.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt16.self)
     }
 
     @inline(__always)
@@ -112,7 +100,7 @@ enum PreparedResponder {
         authoritative: Bool? = nil, rcode: UInt8? = nil
     ) -> Response {
         Response(
-            id: query.id, flags: ((authoritative ?? answer.authoritative) ? 0x04 : 0) | (query.recursionDesired ? 0x01 : 0),
+            id: query.id, authoritative: authoritative ?? answer.authoritative, recursionDesired: query.recursionDesired,
             rcode: rcode ?? answer.rcode, checkingDisabled: query.checkingDisabled,
             counts: (answer.answerCount, answer.authorityCount, answer.additionalCount), questionEnd: query.questionEnd,
             sectionsOffset: Int(answer.offset), sectionsLength: Int(answer.length), fixupStart: Int(answer.fixupStart),
@@ -130,7 +118,7 @@ enum PreparedResponder {
     @inline(__always)
     private static func refused(_ query: ParsedQuery) -> Response {
         Response(
-            id: query.id, flags: query.recursionDesired ? 0x01 : 0, rcode: RCode.refused, checkingDisabled: query.checkingDisabled,
+            id: query.id, authoritative: false, recursionDesired: query.recursionDesired, rcode: RCode.refused, checkingDisabled: query.checkingDisabled,
             counts: (0, 0, 0), questionEnd: query.questionEnd, sectionsOffset: 0, sectionsLength: 0, fixupStart: 0,
             fixupCount: 0, shift: 0, edns: query.edns, layer: .empty)
     }

@@ -27,17 +27,13 @@ public enum QueryResponder {
         to packet: UnsafeRawBufferPointer, using snapshot: ServingSnapshot, transport: Transport, into out: inout [UInt8]
     ) -> Disposition {
         out.removeAll(keepingCapacity: true)
-        let prepared = withExtendedLifetime(snapshot) {
-            PreparedResponder.decide(packet, snapshot.view, tcp: transport == .tcp)
+        let prepared: Bool = withExtendedLifetime(snapshot) {  // the view's pointers live as long as the snapshot
+            guard let response = PreparedResponder.decide(packet, snapshot.view, tcp: transport == .tcp) else { return false }
+            out.append(contentsOf: repeatElement(0, count: response.size))
+            out.withUnsafeMutableBytes { PreparedResponder.write(response, question: packet, into: $0.baseAddress!) }
+            return true
         }
-        if let prepared {
-            out.append(contentsOf: repeatElement(0, count: prepared.size))
-            withExtendedLifetime(snapshot) {
-                out.withUnsafeMutableBytes { PreparedResponder.write(prepared, question: packet, into: $0.baseAddress!) }
-            }
-            return .send
-        }
-        return respondInGeneral(to: packet, using: snapshot, transport: transport, into: &out)
+        return prepared ? .send : respondInGeneral(to: packet, using: snapshot, transport: transport, into: &out)
     }
 
     /// The general path: every query, built from the snapshot's nodes (errors, wildcards,
@@ -134,8 +130,11 @@ public enum QueryResponder {
     /// The OPT record, when the query had one: payload 1232, version 0, DO echoed.
     private static func appendOPT(_ out: inout [UInt8], _ query: ParsedQuery, extendedRCode: UInt8 = 0) {
         guard let edns = query.edns else { return }
-        let payload = UInt16(maxUDPPayload)
-        out.append(contentsOf: [0, 0, 41, UInt8(payload >> 8), UInt8(payload & 0xFF), extendedRCode, 0,
-                                edns.dnssecOK ? 0x80 : 0, 0, 0, 0])
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: 11))
+        out.withUnsafeMutableBytes {
+            DNSHeader.writeOPT(into: $0.baseAddress! + start, payload: UInt16(maxUDPPayload), extendedRCode: extendedRCode,
+                               dnssecOK: edns.dnssecOK)
+        }
     }
 }

@@ -39,15 +39,23 @@ public struct ProbeScheduler: Sendable {
         startingAt start: ContinuousClock.Instant = .now,
         report: @escaping @Sendable (ProbeResult, _ lateness: Duration) async -> Pace
     ) async {
-        let clock = ContinuousClock()
+        await run(on: ContinuousClock(), startingAt: start, report: report)
+    }
+
+    /// As `run(startingAt:report:)`, with the schedule kept on `clock` (tests pass a manual one).
+    public func run<C: Clock>(
+        on clock: C,
+        startingAt start: C.Instant,
+        report: @escaping @Sendable (ProbeResult, _ lateness: Duration) async -> Pace
+    ) async where C.Duration == Duration {
         await withDiscardingTaskGroup { group in
             for (index, entry) in entries.enumerated() {
                 let offset = entry.interval / entries.count * index
                 group.addTask {
-                    var schedule = CheckSchedule(start: start + offset, interval: entry.interval)
+                    var schedule = CheckSchedule(start: start.advanced(by: offset), interval: entry.interval)
                     while !Task.isCancelled {
-                        do { try await clock.sleep(until: schedule.nextRun) } catch { return }
-                        let lateness = clock.now - schedule.nextRun
+                        do { try await clock.sleep(until: schedule.nextRun, tolerance: nil) } catch { return }
+                        let lateness = schedule.nextRun.duration(to: clock.now)
                         let result = await entry.probe.run()
                         let pace = await report(result, lateness)
                         schedule.runFinished(at: clock.now, after: pace == .fast ? entry.fastInterval : entry.interval)

@@ -204,7 +204,8 @@ public actor ServiceController {
                     self.logger.notice("failover.confirmation", metadata: [
                         "service": "\(self.name)", "confirmation.primary_failing": "\(result.primaryFailing)",
                         "confirmation.witness_up": "\(result.witnessUp)", "confirmation.detail": "\(result.detail)"])
-                    self.send(.confirmation(round: round, primaryFailing: result.primaryFailing, witnessUp: result.witnessUp, detail: result.detail))
+                    self.send(.confirmation(round: round, primaryFailing: result.primaryFailing, witnessUp: result.witnessUp, detail: result.detail,
+                                        heldBy: result.heldBy))
                 }
             }
         }

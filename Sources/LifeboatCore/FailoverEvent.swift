@@ -59,6 +59,8 @@ public enum FailoverEvent: Sendable, Equatable {
     /// Time passed (the owner calls this at `nextDeadline`).
     case tick
     /// A confirmation round's result: whether the primary's failing checks still failed and
-    /// whether a witness answered (true when there are none), in that same round.
-    case confirmation(round: Int, primaryFailing: Bool, witnessUp: Bool, detail: String)
+    /// whether a witness answered (true when there are none), in that same round; `heldBy` says
+    /// why the cluster does not allow an automatic failover now (no quorum of sites, not the
+    /// leader), nil standalone or when it does.
+    case confirmation(round: Int, primaryFailing: Bool, witnessUp: Bool, detail: String, heldBy: String? = nil)
 }

@@ -92,8 +92,8 @@ public struct FailoverStateMachine: Sendable {
             actions += stepFailed(index: index, message: message, now: now)
         case .tick:
             actions += timersFired(now: now)
-        case .confirmation(let round, let primaryFailing, let witnessUp, let detail):
-            actions += confirmed(round: round, primaryFailing: primaryFailing, witnessUp: witnessUp, detail: detail, now: now)
+        case .confirmation(let round, let primaryFailing, let witnessUp, let detail, let heldBy):
+            actions += confirmed(round: round, primaryFailing: primaryFailing, witnessUp: witnessUp, detail: detail, heldBy: heldBy, now: now)
             return actions
         }
         actions += evaluate(now: now)
@@ -193,12 +193,19 @@ public struct FailoverStateMachine: Sendable {
 
     /// A confirmation round's result: the failover starts only if, in that same round, the
     /// primary still failed and a witness answered, and every gate still passes.
-    private mutating func confirmed(round: Int, primaryFailing: Bool, witnessUp: Bool, detail: String, now: Date) -> [FailoverAction] {
+    private mutating func confirmed(
+        round: Int, primaryFailing: Bool, witnessUp: Bool, detail: String, heldBy: String?, now: Date
+    ) -> [FailoverAction] {
         guard round == confirming else { return [] }
         confirming = nil
         guard phase == .primaryActive, sequence == nil, primary == .down else { return evaluate(now: now) }
         if let block = automaticFailoverBlock(now: now) {
             return setWaiting("primary down (\(primaryDetail)); failover held: \(block)")
+        }
+        if let heldBy {
+            // The sites do not agree (or this instance may not act): try again after the retry.
+            lastUnconfirmed = now
+            return setWaiting("primary down (\(primaryDetail)); failover held: \(heldBy)")
         }
         guard primaryFailing, witnessUp else {
             lastUnconfirmed = now

@@ -20,6 +20,8 @@ public struct HTTPRequest: Sendable {
     public var verifyTLS: Bool
     /// The User-Agent header.
     public var userAgent: String
+    /// The local address the request leaves from (`[cluster] source_address`); nil: the kernel's choice.
+    public var sourceAddress: String?
     /// A body to POST (form or JSON text, with a matching Content-Type in `headers`); nil: GET.
     public var postBody: String?
 
@@ -27,8 +29,9 @@ public struct HTTPRequest: Sendable {
     public init(
         url: String, connectAddress: String? = nil, connectPort: UInt16? = nil, timeout: Duration = .seconds(5),
         headers: [String] = [], maxBodyBytes: Int = 65536, caFile: String? = nil, verifyTLS: Bool = true,
-        userAgent: String = "Lifeboat", postBody: String? = nil
+        userAgent: String = "Lifeboat", postBody: String? = nil, sourceAddress: String? = nil
     ) {
+        self.sourceAddress = sourceAddress
         self.postBody = postBody
         self.url = url
         self.connectAddress = connectAddress

@@ -17,7 +17,7 @@ final class MariaDBHandle: @unchecked Sendable {
             throw NativeClientError(kind: .local, library: "mariadb", code: 0, message: "mysql_init returned NULL (out of memory)")
         }
         self.mysql = mysql
-        let optionResults = [
+        let optionResults: [Int32] = [
             lb_mysql_option_uint(mysql, MYSQL_OPT_CONNECT_TIMEOUT, Self.wholeSeconds(options.connectTimeout)),
             lb_mysql_option_uint(mysql, MYSQL_OPT_READ_TIMEOUT, Self.wholeSeconds(options.readTimeout)),
             lb_mysql_option_uint(mysql, MYSQL_OPT_WRITE_TIMEOUT, Self.wholeSeconds(options.writeTimeout)),
@@ -25,6 +25,8 @@ final class MariaDBHandle: @unchecked Sendable {
             options.socket == nil && options.host != "localhost"
                 ? lb_mysql_option_uint(mysql, MYSQL_OPT_PROTOCOL, MYSQL_PROTOCOL_TCP.rawValue) : 0,
             nonBlocking ? mysql_options(mysql, MYSQL_OPT_NONBLOCK, nil) : 0,
+            // The library copies the string (OPT_SET_EXTENDED_VALUE_STR).
+            options.bindAddress.map { address -> Int32 in address.withCString { mysql_options(mysql, MYSQL_OPT_BIND, $0) } } ?? 0,
         ]
         // From here on `deinit` closes the handle, also when `init` throws.
         if optionResults.contains(where: { $0 != 0 }) {

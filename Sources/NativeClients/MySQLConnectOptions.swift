@@ -18,13 +18,16 @@ public struct MySQLConnectOptions: Sendable {
     public var readTimeout: Duration
     /// Limit for each write.
     public var writeTimeout: Duration
+    /// The local address the connection leaves from (`[cluster] source_address`); nil: the kernel's choice.
+    public var bindAddress: String?
 
     /// Creates options; every timeout defaults to 5 s.
     public init(
         host: String? = "127.0.0.1", port: Int = 3306, socket: String? = nil, user: String, password: String,
         database: String? = nil, connectTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(5),
-        writeTimeout: Duration = .seconds(5)
+        writeTimeout: Duration = .seconds(5), bindAddress: String? = nil
     ) {
+        self.bindAddress = bindAddress
         self.host = host
         self.port = port
         self.socket = socket

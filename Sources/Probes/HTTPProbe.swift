@@ -9,9 +9,11 @@ public struct HTTPProbe: Probe {
     private let settings: HTTPCheckSettings
     private let timeout: Duration
     private let curl: CurlMulti
+    private let sourceAddress: String?
 
     /// Creates the probe for a configured check.
-    public init(name: String, settings: HTTPCheckSettings, timeout: Duration, curl: CurlMulti) {
+    public init(name: String, settings: HTTPCheckSettings, timeout: Duration, curl: CurlMulti, sourceAddress: String? = nil) {
+        self.sourceAddress = sourceAddress
         self.name = name
         self.settings = settings
         self.timeout = timeout
@@ -24,7 +26,7 @@ public struct HTTPProbe: Probe {
         let request = HTTPRequest(
             url: settings.url, connectAddress: settings.connectTo.address.description, connectPort: settings.connectTo.port,
             timeout: timeout, headers: ["Cache-Control: no-cache", "Pragma: no-cache"], maxBodyBytes: 65536,
-            caFile: settings.caFile, verifyTLS: !settings.insecure, userAgent: ProbeIdentity.userAgent)
+            caFile: settings.caFile, verifyTLS: !settings.insecure, userAgent: ProbeIdentity.userAgent, sourceAddress: sourceAddress)
         let response: HTTPResponse
         do {
             response = try await curl.perform(request)

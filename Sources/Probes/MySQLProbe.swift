@@ -14,6 +14,7 @@ public final class MySQLProbe: Probe {
     private let timeout: Duration
     private let maxLag: Duration?
     private let connector: any MySQLConnector
+    private let sourceAddress: String?
     /// The open connection and what it told about itself; runs never overlap, so a run takes it
     /// out and puts it back when it is still good.
     private let connection = NIOLockedValueBox<OpenConnection?>(nil)
@@ -25,7 +26,8 @@ public final class MySQLProbe: Probe {
     }
 
     /// Creates the probe; `maxLag` (the service's) applies to replication and `lag_query` checks.
-    public init(name: String, settings: MySQLCheckSettings, timeout: Duration, maxLag: Duration?, connector: any MySQLConnector) {
+    public init(name: String, settings: MySQLCheckSettings, timeout: Duration, maxLag: Duration?, connector: any MySQLConnector, sourceAddress: String? = nil) {
+        self.sourceAddress = sourceAddress
         self.name = name
         self.settings = settings
         self.timeout = timeout
@@ -53,7 +55,8 @@ public final class MySQLProbe: Probe {
                 let db = try await connector.connect(MySQLConnectOptions(
                     host: settings.endpoint.host, port: settings.endpoint.port, socket: settings.endpoint.socket,
                     user: settings.endpoint.user, password: password, database: settings.endpoint.database,
-                    connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout))
+                    connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout,
+                    bindAddress: settings.endpoint.socket == nil ? sourceAddress : nil))
                 let version = settings.replication ? try await db.query("SELECT VERSION() AS v").value("v") ?? "" : ""
                 current = OpenConnection(db: db, modernReplicaSyntax: ReplicaStatus.usesReplicaSyntax(version: version))
             }

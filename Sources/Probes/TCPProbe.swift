@@ -10,9 +10,11 @@ public struct TCPProbe: Probe {
     private let target: LifeboatConfig.SocketAddress
     private let timeout: Duration
     private let group: any EventLoopGroup
+    private let sourceAddress: String?
 
-    /// Creates the probe.
-    public init(name: String, target: LifeboatConfig.SocketAddress, timeout: Duration, group: any EventLoopGroup) {
+    /// Creates the probe; `sourceAddress` is the local address connections leave from (nil: the kernel's choice).
+    public init(name: String, target: LifeboatConfig.SocketAddress, timeout: Duration, group: any EventLoopGroup, sourceAddress: String? = nil) {
+        self.sourceAddress = sourceAddress
         self.name = name
         self.target = target
         self.timeout = timeout
@@ -23,8 +25,9 @@ public struct TCPProbe: Probe {
         let started = ContinuousClock.now
         let milliseconds = timeout.wholeMilliseconds
         do {
-            let channel = try await ClientBootstrap(group: group)
-                .connectTimeout(.milliseconds(milliseconds))
+            var bootstrap = ClientBootstrap(group: group).connectTimeout(.milliseconds(milliseconds))
+            if let sourceAddress { bootstrap = bootstrap.bind(to: try NIOCore.SocketAddress(ipAddress: sourceAddress, port: 0)) }
+            let channel = try await bootstrap
                 .connect(host: target.address.description, port: Int(target.port)).get()
             try? await channel.close()
             return .passed(name, ContinuousClock.now - started, "connected")

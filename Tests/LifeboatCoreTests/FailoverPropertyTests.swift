@@ -105,8 +105,8 @@ struct FailoverPropertyTests {
             case .sequenceStarted(_, .failover, _, let trigger, let forced, _):
                 failovers += 1
                 if trigger == .automatic {
-                    if case .confirmation(_, true, true, _)? = event {} else {
-                        check(false, "automatic failover without a confirmation round that saw the primary fail and a witness answer")
+                    if case .confirmation(_, true, true, _, nil)? = event {} else {
+                        check(false, "automatic failover without a confirmation round that saw the primary fail, a witness answer and no cluster hold")
                     }
                     check(world.primary == .down, "automatic failover while the primary is \(world.primary)")
                     check(!world.paused, "automatic failover while paused")
@@ -225,7 +225,10 @@ struct FailoverPropertyTests {
                 // The round's answer: the primary may have come back, the witnesses may be cut off.
                 guard let round = world.confirmation else { send(.tick); break }
                 if random.chance(80) { world.confirmation = nil }  // sometimes answered twice: the second is ignored
-                send(.confirmation(round: round, primaryFailing: random.chance(70), witnessUp: random.chance(75), detail: "random"))
+                // …and the cluster may hold it (no quorum of sites, not the leader).
+                send(.confirmation(
+                    round: round, primaryFailing: random.chance(70), witnessUp: random.chance(75), detail: "random",
+                    heldBy: random.chance(20) ? "1 of 3 sites see the primary down (quorum 2)" : nil))
             case 19:
                 world.preflightFailing = random.chance(30)
                 send(.preflight(problem: world.preflightFailing ? "preflight failing: random" : nil))

@@ -128,6 +128,22 @@ struct FailoverTransitionTests {
         #expect(fixture.machine.phaseReason.contains("confirmed: primary-web: refused, witness-web: ok"))
     }
 
+    @Test("a cluster's hold (no quorum of sites) keeps the failover from starting; the next round without one starts it")
+    func clusterHold() {
+        var fixture = FailoverFixture.at(.primaryActive)
+        fixture.confirmation = nil
+        let down = fixture.send(.site(.primary, .down, detail: "primary-web: timeout"), after: 1)
+        let round = try! #require(down.confirmRounds.first)
+        let hold = "1 of 3 sites see the primary down (quorum 2); offsite-b, offsite-c see it up"
+        fixture.send(.confirmation(round: round, primaryFailing: true, witnessUp: true, detail: "primary-web: timeout, witness-web: ok", heldBy: hold))
+        #expect(fixture.machine.phase == .primaryActive)
+        #expect(fixture.machine.waiting == "primary down (primary-web: timeout); failover held: \(hold)", "\(fixture.machine.waiting ?? "")")
+        #expect(fixture.send(.tick, after: 0.1).confirmRounds.isEmpty, "the next round waits the retry")
+        let next = try! #require(fixture.send(.tick, after: 1.0).confirmRounds.first)
+        fixture.send(.confirmation(round: next, primaryFailing: true, witnessUp: true, detail: "primary-web: timeout, witness-web: ok"))
+        #expect(fixture.machine.phase == .failingOver)
+    }
+
     @Test("with replica_read_only: writable right after stop-replication, read-only again right before start-replication")
     func replicaReadOnlyPlan() {
         let plan = StepPlan(readOnlySteps: ["apache", "sql:main"], replication: true, resync: true, replicaReadOnly: true)

@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "LifeboatCore", "LifeboatConfig", "NativeClients", "SystemIO", "Probes", "StandbyActions", "DomainNames",
+                "LifeboatCore", "LifeboatConfig", "NativeClients", "SystemIO", "Probes", "StandbyActions", "DomainNames", "Coordination",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -135,7 +135,7 @@ let package = Package(
         .target(
             name: "LifeboatApp",
             dependencies: [
-                "DNSAuthority", "DNSServer", "DomainNames", "LifeboatConfig", "LifeboatCore", "Controller", "StatusWeb", "NativeClients", "SystemIO", "CGlibcShims",
+                "DNSAuthority", "DNSServer", "DomainNames", "LifeboatConfig", "LifeboatCore", "Controller", "Coordination", "StatusWeb", "NativeClients", "SystemIO", "CGlibcShims",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

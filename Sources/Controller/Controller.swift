@@ -17,25 +17,28 @@ public final class Controller: Sendable {
     public let services: [ServiceController]
     private let scheduler: ProbeScheduler
     private let logger: Logger
+    /// This site's part in its cluster (nil standalone).
+    public let cluster: ClusterConductor?
 
     /// Builds the controller: journals read, state machines restored, probes made.
     /// `onNotice` hears every state change and failed step (webhooks); it must not block.
     public init(
         configuration: LifeboatConfiguration, zone: any ZonePublisher, curl: CurlMulti, mysql: any MySQLConnector, pool: NIOThreadPool,
         group: any EventLoopGroup, logger: Logger, metrics: any ControllerMetrics = NoMetrics(),
-        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void = { _, _ in }
+        cluster: ClusterConductor? = nil, onNotice: @escaping @Sendable (String, FailoverNotice) -> Void = { _, _ in }
     ) async throws {
         self.logger = logger
+        self.cluster = cluster
         let entries = CheckEntry.all(in: configuration)
         monitor = HealthMonitor(entries: entries, configuration: configuration, metrics: metrics, logger: logger)
-        let factory = ProbeFactory(curl: curl, mysql: mysql, group: group)
+        let factory = ProbeFactory(curl: curl, mysql: mysql, group: group, sourceAddress: configuration.cluster?.sourceAddress?.description)
         var controllers: [ServiceController] = []
         for (index, service) in configuration.services.enumerated() {
             let confirm = ConfirmationRunner(
                 service: service, entries: entries, monitor: monitor, factory: factory)
             controllers.append(try await Self.makeService(
                 service, serviceKey: "service[\(index)]", stateDirectory: configuration.stateDirectory, zone: zone, curl: curl, pool: pool,
-                logger: logger, metrics: metrics, confirm: { await confirm.run() }, onNotice: onNotice))
+                logger: logger, metrics: metrics, confirm: { await confirm.run() }, onNotice: onNotice, gate: cluster))
         }
         services = controllers
         await monitor.attach(Dictionary(uniqueKeysWithValues: controllers.map { ($0.name, $0) }))
@@ -54,7 +57,7 @@ public final class Controller: Sendable {
     private static func makeService(
         _ service: ServiceSettings, serviceKey: String, stateDirectory: String, zone: any ZonePublisher, curl: CurlMulti, pool: NIOThreadPool,
         logger: Logger, metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
-        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
+        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void, gate: (any ClusterGate)?
     ) async throws -> ServiceController {
         let journal = try Journal(stateDirectory: stateDirectory, service: service.name)
         let records = try journal.load()
@@ -70,7 +73,8 @@ public final class Controller: Sendable {
         let executor = try StandbyExecutor(service: service, serviceKey: serviceKey, stateDirectory: stateDirectory, pool: pool, curl: curl)
         return ServiceController(
             settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,
-            executor: executor, zone: zone, logger: logger, metrics: metrics, confirm: confirm, onNotice: onNotice)
+            executor: executor, zone: zone, logger: logger, metrics: metrics, confirm: confirm, onNotice: onNotice,
+            plan: plan, policy: policy, gate: gate)
     }
 
     /// Resumes the services and runs the checks until the task is cancelled.
@@ -102,6 +106,7 @@ public final class Controller: Sendable {
             generatedAt: Date(), version: ProbeIdentity.version, isolated: await monitor.isolated, services: statuses,
             witnesses: await monitor.checks(of: .witness))
         report.localProblem = await monitor.localProblem
+        report.cluster = cluster?.status
         return report
     }
 

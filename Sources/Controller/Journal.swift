@@ -19,12 +19,10 @@ public struct Journal: Sendable {
     public func load() throws -> [JournalRecord] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
         var records: [JournalRecord] = []
         for (index, line) in lines.enumerated() where !line.isEmpty {
             do {
-                records.append(try decoder.decode(JournalRecord.self, from: Data(line)))
+                records.append(try JournalCoding.record(line))
             } catch {
                 let isLast = lines[(index + 1)...].allSatisfy(\.isEmpty) && data.last != UInt8(ascii: "\n")
                 if isLast { break }  // torn by a crash mid-write: it was never acted upon
@@ -36,11 +34,13 @@ public struct Journal: Sendable {
 
     /// Appends one record and fsyncs it.
     public func append(_ record: JournalRecord) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = .sortedKeys
-        let line = String(decoding: try encoder.encode(record), as: UTF8.self)
-        try DurableFile.append(line: line, to: path)
+        try DurableFile.append(line: try JournalCoding.line(record), to: path)
+    }
+
+    /// Replaces the whole journal with `records` (a new leader takes the cluster's journal), atomically.
+    public func replace(with records: [JournalRecord]) throws {
+        let text = try records.map { try JournalCoding.line($0) + "\n" }.joined()
+        try DurableFile.write(text, to: path)
     }
 }
 

@@ -34,6 +34,16 @@ public actor ServiceController {
     private var maintenanceTask: Task<Void, Never>?
     private var lastLocalNotice: Date?
     private var preflightTask: Task<Void, Never>?
+    /// The cluster this site belongs to (nil standalone).
+    private let gate: (any ClusterGate)?
+    /// In a cluster: this site does not lead, so its machine only mirrors the cluster's journal
+    /// (`follow`); it runs no step, starts no sequence and refuses commands.
+    private(set) var passive: Bool
+    /// The next index in the cluster's journal, and the writes to it in order.
+    private var sharedIndex = 0
+    private var sharedWrites: Task<Bool, Never>?
+    private let plan: StepPlan
+    private let policy: FailoverPolicy
     /// How often the read-only preflight runs (it is cheap: a few information_schema queries).
     static let preflightInterval: Duration = .seconds(60)
     private static let historyKept = 2000
@@ -42,8 +52,13 @@ public actor ServiceController {
         settings: ServiceSettings, machine: FailoverStateMachine, restoreActions: [FailoverAction], journal: Journal,
         history: [JournalRecord], executor: StandbyExecutor, zone: any ZonePublisher, logger: Logger,
         metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
-        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void
+        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void, plan: StepPlan, policy: FailoverPolicy,
+        gate: (any ClusterGate)? = nil
     ) {
+        self.gate = gate
+        self.passive = gate != nil
+        self.plan = plan
+        self.policy = policy
         self.confirm = confirm
         self.metrics = metrics
         self.name = settings.name
@@ -60,7 +75,9 @@ public actor ServiceController {
 
     /// Makes sure DNS serves the site the service is at, then resumes an interrupted sequence.
     func start() async {
-        if machine.sequence == nil {
+        if passive {
+            pendingStart = []  // the cluster's journal, not this site's, says what to resume (`lead`)
+        } else if machine.sequence == nil {
             await ensureDNS(site: machine.dnsSite)
         }
         logger.notice("service.started", metadata: [
@@ -82,7 +99,7 @@ public actor ServiceController {
     /// sequence owns the database's state.
     func standbyWritable() {
         guard settings.readOnly.replicaReadOnly, machine.phase == .primaryActive, machine.sequence == nil,
-              maintenanceTask == nil, !stopping else { return }
+              maintenanceTask == nil, !stopping, !passive else { return }
         let executor = self.executor
         maintenanceTask = Task {
             let outcome: (Bool, String)
@@ -134,6 +151,11 @@ public actor ServiceController {
     /// Sends one event; returns the reply when it was a command.
     @discardableResult
     func send(_ event: FailoverEvent) -> CommandReply? {
+        if passive, let gate {
+            // A follower's machine moves only with the cluster's journal.
+            guard case .command = event else { return nil }
+            return CommandReply(accepted: false, message: "\(gate.leaderDescription): send the command to the leader's API")
+        }
         let actions = machine.handle(event, now: Date())
         return carryOut(actions)
     }
@@ -181,6 +203,7 @@ public actor ServiceController {
                 }
                 history.append(record)
                 if history.count > Self.historyKept { history.removeFirst(history.count - Self.historyKept) }
+                share(record)
             case .runStep(let index, let step, _, let attempt):
                 if let journalBroken {
                     // Never act on what is not journaled: fail the step so the machine retries or stops.
@@ -200,7 +223,10 @@ public actor ServiceController {
                 guard !stopping else { break }
                 let confirm = self.confirm
                 Task {
-                    let result = await confirm()
+                    var result = await confirm()
+                    if let gate = self.gate, result.primaryFailing, result.witnessUp {
+                        result.heldBy = await gate.failoverHold(service: self.name, primaryDetail: result.detail)
+                    }
                     self.logger.notice("failover.confirmation", metadata: [
                         "service": "\(self.name)", "confirmation.primary_failing": "\(result.primaryFailing)",
                         "confirmation.witness_up": "\(result.witnessUp)", "confirmation.detail": "\(result.detail)"])
@@ -220,6 +246,17 @@ public actor ServiceController {
         let cancel = CancelSignal()
         stepCancel = cancel
         stepTask = Task {
+            if let gate = self.gate {
+                // The cluster's journal holds what came before this step, and the lease is fresh.
+                guard await self.sharedJournalWritten() else {
+                    self.standDown("the cluster's journal could not be written before \(step)")
+                    return
+                }
+                if let refusal = await gate.stepRefusal() {
+                    self.standDown("\(step) not started: \(refusal)")
+                    return
+                }
+            }
             let started = ContinuousClock.now
             crashPoint?.fire(at: step, .before)
             let outcome: Result<(String, UInt32?), any Error>
@@ -240,6 +277,8 @@ public actor ServiceController {
     }
 
     private func stepEnded(index: Int, step: FailoverStep, outcome: Result<(String, UInt32?), any Error>) {
+        // A site that stood down meanwhile reports nothing: the new leader runs the step again.
+        guard !passive else { return }
         switch outcome {
         case .success(let (detail, serial)):
             logger.notice("step.done", metadata: ["service": "\(name)", "step": "\(step)", "step.detail": "\(detail)"])
@@ -269,9 +308,81 @@ public actor ServiceController {
         case .blocked: logger.warning("failover.blocked", metadata: metadata)
         case .preflight: logger.warning("preflight.changed", metadata: metadata)
         case .local: logger.critical("local.failure", metadata: metadata)
+        case .coordination: logger.critical("cluster.coordination", metadata: metadata)
         case .stepFailed: logger.error("failover.step.failed", metadata: metadata)
         case .sequenceStopped: logger.critical("failover.stopped", metadata: metadata)
         }
+    }
+
+    // MARK: - Cluster
+
+    /// Queues `record` for the cluster's journal (as leader), after the writes before it.
+    private func share(_ record: JournalRecord) {
+        guard let gate, !passive else { return }
+        let index = sharedIndex
+        sharedIndex += 1
+        let previous = sharedWrites
+        let service = name
+        sharedWrites = Task {
+            guard await previous?.value ?? true else { return false }
+            return await gate.share([record], service: service, at: index)
+        }
+    }
+
+    /// Whether every record so far is in the cluster's journal.
+    private func sharedJournalWritten() async -> Bool {
+        await sharedWrites?.value ?? true
+    }
+
+    /// Leads the service from the cluster's journal (this site became leader, or found its
+    /// leadership again after losing etcd): the journal file takes the cluster's records, the
+    /// machine is restored from them and resumes an unfinished sequence at its first unfinished
+    /// step (steps are idempotent), then hears the health and preflight this site sees now.
+    func lead(records: [JournalRecord], health: [FailoverEvent]) async {
+        do { try journal.replace(with: records) } catch {
+            logger.critical("journal.write.failed", metadata: ["service": "\(name)", "error": "\(error)"])
+        }
+        let restored = await restore(from: records)
+        history = Array(records.suffix(Self.historyKept))
+        sharedIndex = records.count
+        sharedWrites = nil
+        passive = false
+        logger.notice("cluster.leading", metadata: [
+            "service": "\(name)", "failover.phase": "\(machine.phase)", "journal.records": "\(records.count)"])
+        if machine.sequence == nil { await ensureDNS(site: machine.dnsSite) }
+        carryOut(restored)
+        for event in health { send(event) }
+        if let preflight { send(.preflight(problem: preflight.ok ? nil : preflight.summary)) }
+    }
+
+    /// Mirrors the cluster's journal (this site does not lead): the machine is restored from
+    /// it and carries nothing out.
+    func follow(records: [JournalRecord]) async {
+        if !passive { standDown("another site leads") }
+        _ = await restore(from: records)
+        history = Array(records.suffix(Self.historyKept))
+    }
+
+    /// Stops acting (leadership gone or etcd lost): no new step, no timer; a running step is
+    /// told to stop (it ends within its limit) and its result is left to the next leader.
+    func standDown(_ reason: String) {
+        guard !passive else { return }
+        passive = true
+        timer?.cancel()
+        stepCancel?.cancel()
+        let notice = FailoverNotice(kind: .coordination, phase: machine.phase, message: "this site stopped acting for the cluster: \(reason)")
+        log(notice)
+        onNotice(name, notice)
+    }
+
+    private func restore(from records: [JournalRecord]) async -> [FailoverAction] {
+        var served: [[UInt8]]?
+        if let owner = settings.owners.first { served = await zone.servedAddresses(of: owner) }
+        let restored = FailoverStateMachine.restored(
+            from: records, plan: plan, policy: policy, servedSite: settings.site(serving: served), now: Date())
+        machine = restored.machine
+        timer?.cancel()
+        return restored.actions
     }
 
     // MARK: - DNS

@@ -43,6 +43,7 @@ public struct WebhookNotifier: Sendable {
         case .blocked: ":warning:"
         case .preflight: notice.message.hasPrefix("preflight ok") ? ":white_check_mark:" : ":warning:"
         case .local: ":fire:"
+        case .coordination: ":satellite_antenna:"
         }
         let payload = Payload(
             text: "\(icon) Lifeboat \(service): \(notice.phase.rawValue) — \(notice.message)", service: service,

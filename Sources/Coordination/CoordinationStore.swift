@@ -5,7 +5,8 @@ public protocol CoordinationStore: Sendable {
     @discardableResult func keepAlive(_ lease: Int64) async throws(CoordinationError) -> Int64
     func revoke(_ lease: Int64) async throws(CoordinationError)
     func createIfAbsent(_ key: String, _ value: String, lease: Int64) async throws(CoordinationError) -> (created: Bool, current: EtcdValue?)
-    func fencedPut(_ key: String, _ value: String, fence: String, createRevision: Int64, lease: Int64) async throws(CoordinationError) -> Bool
+    /// Writes every pair in one transaction, only while `fence` is the key created at `createRevision` on `lease`.
+    func fencedPut(_ puts: [(key: String, value: String)], fence: String, createRevision: Int64, lease: Int64) async throws(CoordinationError) -> Bool
 }
 
 extension EtcdClient: CoordinationStore {}

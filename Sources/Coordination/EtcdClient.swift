@@ -77,13 +77,15 @@ public final class EtcdClient: Sendable {
         return answer.kvs?.first.map(Self.value)
     }
 
-    /// Every key under `prefix`, sorted by key (linearizable unless `serializable`).
-    public func list(prefix: String, serializable: Bool = false) async throws(CoordinationError) -> [(key: String, value: EtcdValue)] {
+    /// Every key under `prefix`, sorted by key (linearizable unless `serializable`); with
+    /// `changedSince`, only keys modified after that revision.
+    public func list(prefix: String, serializable: Bool = false, changedSince: Int64? = nil) async throws(CoordinationError) -> [(key: String, value: EtcdValue)] {
         var end = Array(prefix.utf8)
         precondition(!end.isEmpty && end.last! < 0xFF, "a prefix ending in a byte below 0xFF")
         end[end.count - 1] += 1
         var body: [String: Any] = ["key": EtcdWire.base64(prefix), "range_end": Data(end).base64EncodedString()]
         if serializable { body["serializable"] = true }
+        if let changedSince { body["min_mod_revision"] = String(changedSince + 1) }
         let answer: EtcdWire.RangeResponse = try await call("kv/range", body)
         return (answer.kvs ?? []).map { (EtcdWire.text($0.key) ?? "", Self.value($0)) }
     }
@@ -104,16 +106,17 @@ public final class EtcdClient: Sendable {
         return (false, answer.responses?.first?.response_range?.kvs?.first.map(Self.value))
     }
 
-    /// Writes `key` only while `fence` is the key created at `createRevision` on `lease`: a
-    /// leader's write, refused once its leadership is gone (another holder, or none).
-    public func fencedPut(_ key: String, _ value: String, fence: String, createRevision: Int64, lease: Int64) async throws(CoordinationError) -> Bool {
+    /// Writes every pair (in one transaction) only while `fence` is the key created at
+    /// `createRevision` on `lease`: a leader's write, refused once its leadership is gone
+    /// (another holder, or none).
+    public func fencedPut(_ puts: [(key: String, value: String)], fence: String, createRevision: Int64, lease: Int64) async throws(CoordinationError) -> Bool {
         let f = EtcdWire.base64(fence)
         let body: [String: Any] = [
             "compare": [
                 ["key": f, "target": "CREATE", "result": "EQUAL", "create_revision": String(createRevision)],
                 ["key": f, "target": "LEASE", "result": "EQUAL", "lease": String(lease)],
             ],
-            "success": [["request_put": ["key": EtcdWire.base64(key), "value": EtcdWire.base64(value)]]],
+            "success": puts.map { ["request_put": ["key": EtcdWire.base64($0.key), "value": EtcdWire.base64($0.value)]] },
         ]
         let answer: EtcdWire.TxnResponse = try await call("kv/txn", body)
         return answer.succeeded == true

@@ -97,8 +97,13 @@ public actor LeaderSession {
 
     /// Writes `key` as leader, fenced by the token; false when leadership is gone.
     public func fencedPut(_ target: String, _ value: String) async throws(CoordinationError) -> Bool {
+        try await fencedPut([(target, value)])
+    }
+
+    /// Writes every pair in one transaction as leader, fenced by the token; false when leadership is gone.
+    public func fencedPut(_ puts: [(key: String, value: String)]) async throws(CoordinationError) -> Bool {
         guard let leadership else { return false }
-        return try await client.fencedPut(target, value, fence: key, createRevision: leadership.token, lease: leadership.lease)
+        return try await client.fencedPut(puts, fence: key, createRevision: leadership.token, lease: leadership.lease)
     }
 
     /// Gives leadership up (revokes the lease, which deletes the key).

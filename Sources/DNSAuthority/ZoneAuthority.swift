@@ -94,11 +94,31 @@ public actor ZoneAuthority {
     /// The origins served.
     public var origins: [DNSName] { zones.keys.sorted() }
 
+    /// The served zones that hold `owners` (each owner's closest enclosing zone), sorted.
+    public func zoneNames(holding owners: [DNSName]) -> [DNSName] {
+        Set(owners.compactMap { owner in zones.keys.filter { owner.isWithin($0) }.max { $0.labelCount < $1.labelCount } }).sorted()
+    }
+
     /// Replaces the A and AAAA RRsets of `owners` with `addresses` (4 or 16 bytes each): the
     /// zones concerned get serial+1, which is persisted, then served in one swap, then NOTIFYed.
     /// Returns the new serial of each changed zone.
     @discardableResult
     public func replaceAddresses(of owners: [DNSName], with addresses: [[UInt8]], ttl: UInt32) throws -> [DNSName: UInt32] {
+        let (changed, serials) = try pointing(owners, at: addresses, ttl: ttl)
+        try commit(changed, changedZones: Set(serials.keys), owners: owners, reason: "override")
+        return serials
+    }
+
+    /// What `replaceAddresses` would serve, per zone changed, as the cluster shares it: the
+    /// leader publishes it (fenced) before any site, itself included, adopts it.
+    public func proposal(pointing owners: [DNSName], at addresses: [[UInt8]], ttl: UInt32) throws -> [DNSName: PublishedZoneState] {
+        let (changed, serials) = try pointing(owners, at: addresses, ttl: ttl)
+        var states: [DNSName: PublishedZoneState] = [:]
+        for zone in serials.keys { states[zone] = Self.published(changed[zone]!.state) }
+        return states
+    }
+
+    private func pointing(_ owners: [DNSName], at addresses: [[UInt8]], ttl: UInt32) throws -> ([DNSName: ManagedZone], [DNSName: UInt32]) {
         var changed = zones
         var serials: [DNSName: UInt32] = [:]
         for owner in owners {
@@ -112,13 +132,15 @@ public actor ZoneAuthority {
             changed[origin]!.state.serial = SerialNumber.next(after: zones[origin]!.state.serial, atLeast: changed[origin]!.file.serial)
             serials[origin] = changed[origin]!.state.serial
         }
-        try commit(changed, changedZones: Set(serials.keys), owners: owners, reason: "override")
-        return serials
+        return (changed, serials)
     }
 
     /// `zone`'s served state as the cluster shares it (nil for a zone not served).
     public func publishedState(of zone: DNSName) -> PublishedZoneState? {
-        guard let state = zones[zone]?.state else { return nil }
+        zones[zone].map { Self.published($0.state) }
+    }
+
+    private static func published(_ state: ZoneState) -> PublishedZoneState {
         var overrides: [String: PublishedZoneState.Override] = [:]
         for (owner, override) in state.overrides {
             overrides[owner.description] = PublishedZoneState.Override(

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Controller
+import Coordination
 import DNSAuthority
 import DNSServer
 import Hummingbird
@@ -80,15 +81,31 @@ public struct DaemonCommand: AsyncParsableCommand {
             return (curl, mysql, TokenStore(try SecretFile.read(configuration.http.tokenFile)))
         }
         let metrics = PrometheusMetrics()
-        let zone = LocalZonePublisher(authority: authority)
+        // In a cluster the leader publishes zone states through etcd; standalone, the authority is the zone.
+        let webhooksNow = WebhookNotifier(webhooks: configuration.webhooks, curl: curl, logger: logger)
+        let conductor = configuration.cluster.map { settings in
+            ClusterConductor(settings: settings, curl: curl, logger: logger, onNotice: { webhooksNow.notify(service: "cluster", $0) })
+        }
+        let zone: any ZonePublisher = if let conductor {
+            ClusterZonePublisher(
+                authority: authority, board: ZoneStateBoard(client: conductor.client, cluster: conductor.settings.name),
+                session: conductor.session)
+        } else {
+            LocalZonePublisher(authority: authority)
+        }
         // Builds a controller for a configuration (at start, and again when SIGHUP changes services).
         let makeController: @Sendable (LifeboatConfiguration) async throws -> Controller = { configuration in
             let webhooks = WebhookNotifier(webhooks: configuration.webhooks, curl: curl, logger: logger)
             return try await Controller(
                 configuration: configuration, zone: zone, curl: curl, mysql: mysql, pool: runtime.pool, group: group, logger: logger,
-                metrics: metrics, onNotice: { service, notice in webhooks.notify(service: service, notice) })
+                metrics: metrics, cluster: conductor, onNotice: { service, notice in webhooks.notify(service: service, notice) })
         }
         let host = ControllerHost(try await StartFailure.naming("controller.start.failed") { try await makeController(configuration) })
+        var cluster: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let conductor {
+            let follower = await ClusterService.follower(conductor: conductor, authority: authority, logger: logger)
+            cluster.append(.init(service: ClusterService(conductor: conductor, follower: follower, host: host)))
+        }
         let settings = DNSServerSettings(
             listen: configuration.dns.listen, allowTransfer: configuration.dns.allowTransfer,
             tcpIdleTimeout: configuration.dns.tcpIdleTimeout, tcpMaxConnections: configuration.dns.tcpMaxConnections)
@@ -115,7 +132,7 @@ public struct DaemonCommand: AsyncParsableCommand {
                     configPath: config, initial: configuration, authority: authority, token: token, host: host,
                     makeController: makeController, notifier: systemd, logger: logger)),
                 .init(service: SystemdService(notifier: systemd, readiness: readiness, host: host)),
-            ],
+            ] + cluster,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await StartFailure.naming("lifeboatd.failed") { try await services.run() }
     }

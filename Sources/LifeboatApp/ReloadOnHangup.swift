@@ -98,6 +98,7 @@ struct ReloadOnHangup: Service {
         if next.stateDirectory != running.stateDirectory { restart.append("state_dir") }
         if next.dns != running.dns { restart.append("dns") }
         if next.http.listen != running.http.listen { restart.append("http.listen") }
+        if next.cluster != running.cluster { restart.append("cluster") }
         if !restart.isEmpty {
             logger.warning("config.reload.needs_restart", metadata: ["config.sections": "\(restart.joined(separator: ","))"])
         }
@@ -113,6 +114,7 @@ struct ReloadOnHangup: Service {
         }
         var adjusted = next
         adjusted.stateDirectory = initial.stateDirectory  // the journal stays where it is until a restart
+        adjusted.cluster = initial.cluster  // so does the cluster this site belongs to
         let applied = adjusted
         do {
             try await host.replace { try await makeController(applied) }

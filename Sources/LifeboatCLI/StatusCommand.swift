@@ -10,7 +10,7 @@ struct StatusCommand: ParsableCommand {
         discussion: """
             Exit codes: 0 every service is settled (PRIMARY_ACTIVE, STANDBY_ACTIVE or FAILBACK_READY), \
             1 a service is failing over or back, stopped in ERROR, or its read-only preflight fails, 2 usage or configuration error, \
-            3 the daemon cannot be reached.
+            3 the daemon cannot be reached, 4 (in a cluster, when nothing above applies) coordination lost: the site cannot reach etcd.
             """)
 
     @OptionGroup var api: APIOptions
@@ -41,5 +41,6 @@ struct StatusCommand: ParsableCommand {
         }
         let settled: Set<FailoverPhase> = [.primaryActive, .standbyActive, .failbackReady]
         if services.contains(where: { !settled.contains($0.phase) || $0.preflight?.ok == false }) { throw ExitCode(1) }
+        if report.cluster?.coordinationLost == true { throw ExitCode(4) }
     }
 }

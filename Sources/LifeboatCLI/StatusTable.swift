@@ -49,6 +49,13 @@ enum StatusTable {
         lines.append("witnesses  \(witnesses.isEmpty ? "none configured" : witnesses)\(report.isolated ? "  — ISOLATED: no automatic failover" : "")")
         if let deferred = report.reloadDeferred { lines.append(deferred) }
         if let local = report.localProblem { lines.append("LOCAL PROBLEM  \(local)") }
+        if let cluster = report.cluster {
+            lines.append("cluster    \(cluster.name): site \(cluster.site) (\(cluster.role)), \(cluster.leading ? "leading" : "leader \(cluster.leader ?? "none")")")
+            for (service, summary) in cluster.sites.sorted(by: { $0.key < $1.key }) { lines.append("sites      \(service): \(summary)") }
+            if cluster.coordinationLost {
+                lines.append("COORDINATION LOST  \(cluster.lastError ?? "etcd does not answer"): serving the last state read, changing nothing")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -1,6 +1,5 @@
-/// Decodes `[cluster]`. Cluster mode is not wired into the daemon yet (issue 14): a valid table
-/// is still refused, naming `cluster`, so no operator believes several sites agree when they
-/// do not.
+/// Decodes `[cluster]`: several Lifeboat sites agreeing through etcd. etcd client certificates
+/// and users are refused with the key named (not available yet); `ca_file` serves https:// URLs.
 struct ClusterDecoder {
     let paths: PathResolver
 
@@ -38,7 +37,9 @@ struct ClusterDecoder {
         if table.has("user") != table.has("password_file") {
             table.log.add(table.keyPath(table.has("user") ? "password_file" : "user"), "missing; user and password_file go together")
         }
-        table.log.add(table.path, "cluster mode is not available in this version yet: remove [cluster] to run this instance standalone")
+        for key in ["cert_file", "key_file", "user", "password_file"] where table.has(key) {
+            table.log.add(table.keyPath(key), "etcd client certificates and users are not available in this version yet: use etcd on a private network or loopback (ca_file with https:// URLs works)")
+        }
         return settings
     }
 }

@@ -12,6 +12,8 @@ public struct FailoverNotice: Sendable, Equatable {
         case preflight
         /// Lifeboat's own host could not run a check (file descriptors, memory, disk).
         case local
+        /// In a cluster: this site stopped acting (leadership or etcd lost), or coordination was lost or regained.
+        case coordination
     }
     /// A short kind.
     public var kind: Kind

@@ -16,6 +16,8 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public var reloadDeferred: String?
     /// The last time, within the last 2 minutes, that Lifeboat's own host could not run a check.
     public var localProblem: String?
+    /// This site's view of its cluster; nil standalone.
+    public var cluster: ClusterStatus?
 
     /// Creates a report.
     public init(generatedAt: Date, version: String, isolated: Bool, services: [ServiceStatus], witnesses: [CheckStatus]) {

@@ -89,6 +89,14 @@ public final class PrometheusMetrics: ControllerMetrics {
         registry.makeGauge(descriptor: name("isolated", "1 while every witness is down.")).set(to: status.isolated ? 1.0 : 0.0)
         registry.makeGauge(descriptor: name("local_problem", "1 when Lifeboat's own host could not run a check in the last 2 minutes."))
             .set(to: status.localProblem == nil ? 0.0 : 1.0)
+        if let cluster = status.cluster {
+            registry.makeGauge(
+                descriptor: name("coordination_lost", "1 while this site cannot reach a quorum of etcd members (it changes nothing)."),
+                labels: [("site", cluster.site)]
+            ).set(to: cluster.coordinationLost ? 1.0 : 0.0)
+            registry.makeGauge(descriptor: name("cluster_leading", "1 while this site leads its cluster."), labels: [("site", cluster.site)])
+                .set(to: cluster.leading ? 1.0 : 0.0)
+        }
         advanceDNS(dns)
         return registry.emitToString()
     }

@@ -19,6 +19,7 @@ enum StatusPage {
             html += "<p class=\"alert\">ISOLATED: every witness is down. Lifeboat may be the one cut off; no automatic failover.</p>\n"
         }
         if let local = report.localProblem { html += "<p class=\"alert local\">LOCAL PROBLEM: \(escape(local)) — not counted against any site.</p>\n" }
+        if let cluster = report.cluster { html += Self.cluster(cluster) }
         if let deferred = report.reloadDeferred { html += "<p class=\"waiting reload-deferred\">\(escape(deferred))</p>\n" }
         for service in report.services { html += section(service, now: now) }
         html += "<section class=\"witnesses\"><h2>Witnesses</h2>"
@@ -29,6 +30,21 @@ enum StatusPage {
         }
         html += "</table></section>\n<footer><a href=\"/api/v1/status\">JSON</a> · <a href=\"/api/v1/history\">history JSON</a> · <a href=\"/metrics\">metrics</a></footer></body></html>\n"
         return html
+    }
+
+    /// This site in its cluster: who leads, what the sites see, coordination lost in red.
+    private static func cluster(_ cluster: ClusterStatus) -> String {
+        var html = ""
+        if cluster.coordinationLost {
+            html += "<p class=\"alert coordination-lost\">COORDINATION LOST: etcd does not answer (\(escape(cluster.lastError ?? "")))."
+                + " This site serves the last zone state it read, runs no step and changes nothing.</p>\n"
+        }
+        let leader = cluster.leading ? "this site leads" : "leader: \(cluster.leader ?? "none")"
+        html += "<section class=\"cluster\"><h2>Cluster \(escape(cluster.name))</h2><p>site \(escape(cluster.site)) (\(escape(cluster.role))) · \(escape(leader))</p>"
+        for (service, summary) in cluster.sites.sorted(by: { $0.key < $1.key }) {
+            html += "<p class=\"sites\">\(escape(service)): \(escape(summary))</p>"
+        }
+        return html + "</section>\n"
     }
 
     private static func title(_ report: StatusReport) -> String {

@@ -64,11 +64,11 @@ actor SimulatedEtcd {
         return (true, Self.value(keys[key]!))
     }
 
-    func fencedPut(_ key: String, _ value: String, fence: String, createRevision: Int64, lease: Int64) -> Bool {
+    func fencedPut(_ puts: [(key: String, value: String)], fence: String, createRevision: Int64, lease: Int64) -> Bool {
         expire()
         guard let holder = keys[fence], holder.createRevision == createRevision, holder.lease == lease else { return false }
         revision += 1
-        keys[key] = Key(value: value, createRevision: keys[key]?.createRevision ?? revision, lease: 0)
+        for (key, value) in puts { keys[key] = Key(value: value, createRevision: keys[key]?.createRevision ?? revision, lease: 0) }
         return true
     }
 
@@ -132,9 +132,9 @@ final class SimulatedPath: CoordinationStore, Sendable {
         return outcome
     }
 
-    func fencedPut(_ key: String, _ value: String, fence: String, createRevision: Int64, lease: Int64) async throws(CoordinationError) -> Bool {
+    func fencedPut(_ puts: [(key: String, value: String)], fence: String, createRevision: Int64, lease: Int64) async throws(CoordinationError) -> Bool {
         try before()
-        let written = await etcd.fencedPut(key, value, fence: fence, createRevision: createRevision, lease: lease)
+        let written = await etcd.fencedPut(puts, fence: fence, createRevision: createRevision, lease: lease)
         try after()
         return written
     }

@@ -46,10 +46,12 @@ public final class ClusterConductor: ClusterGate {
         self.settings = settings
         self.logger = logger
         self.onNotice = onNotice
-        client = EtcdClient(endpoints: settings.etcd, curl: curl, timeout: .seconds(1))
+        client = EtcdClient(
+            endpoints: settings.etcd, curl: curl, timeout: .seconds(1), sourceAddress: settings.sourceAddress?.description,
+            caFile: settings.caFile)
         session = LeaderSession(
             client: client, key: "/lifeboat/\(settings.name)/leader", identity: settings.site, ttl: settings.leaseTTL,
-            margin: .seconds(2))
+            margin: min(.seconds(2), settings.leaseTTL / 5))
         round = min(.seconds(1), settings.leaseTTL / 5)
         lostAfter = min(.seconds(5), settings.leaseTTL / 2)
         state = Mutex(RoundState(lastGood: .now))
@@ -147,7 +149,7 @@ public final class ClusterConductor: ClusterGate {
     public func stepRefusal() async -> String? {
         guard state.withLock({ $0.leading && !$0.lost }) else { return leaderDescription }
         // The step must be able to end (or be stopped, within a round) before the lease can expire.
-        return await session.mayStart(stepLimit: round * 2) ? nil : "the lease is not fresh enough to start a step"
+        return await session.mayStart(stepLimit: round) ? nil : "the lease is not fresh enough to start a step"
     }
 
     public func share(_ records: [JournalRecord], service: String, at index: Int) async -> Bool {
@@ -169,8 +171,12 @@ public final class ClusterConductor: ClusterGate {
         if state.withLock({ $0.ledController == id && $0.leading }) {
             if !(await session.mayStart(stepLimit: round)) {
                 await stepDown(controller, "the lease could not be renewed in time")
+                return
             }
-            return
+            // A service that stood down by itself (a step refused) leads again from the journal.
+            var standing = true
+            for service in controller.services where await service.passive { standing = false }
+            if standing { return }
         }
         var journals: [(ServiceController, [JournalRecord])] = []
         for service in controller.services {

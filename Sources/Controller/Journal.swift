@@ -37,9 +37,13 @@ public struct Journal: Sendable {
         try DurableFile.append(line: try JournalCoding.line(record), to: path)
     }
 
-    /// Replaces the whole journal with `records` (a new leader takes the cluster's journal), atomically.
+    /// Replaces the whole journal with `records` (a new leader takes the cluster's journal),
+    /// atomically; a journal that said something else is kept beside it as `<file>.previous`.
     public func replace(with records: [JournalRecord]) throws {
         let text = try records.map { try JournalCoding.line($0) + "\n" }.joined()
+        if let old = FileManager.default.contents(atPath: path), old != Data(text.utf8), !old.isEmpty {
+            try DurableFile.write(String(decoding: old, as: UTF8.self), to: path + ".previous")
+        }
         try DurableFile.write(text, to: path)
     }
 }

@@ -27,10 +27,15 @@ public final class EtcdClient: Sendable {
     private let endpoints: [String]
     private let curl: CurlMulti
     private let timeout: Duration
+    private let sourceAddress: String?
+    private let caFile: String?
     private let current = Mutex<Int>(0)
 
-    /// `endpoints` like `http://10.1.0.1:2379`; `timeout` bounds each call.
-    public init(endpoints: [String], curl: CurlMulti, timeout: Duration = .seconds(2)) {
+    /// `endpoints` like `http://10.1.0.1:2379`; `timeout` bounds each call; calls leave from
+    /// `sourceAddress` when given; `caFile` verifies https:// endpoints.
+    public init(endpoints: [String], curl: CurlMulti, timeout: Duration = .seconds(2), sourceAddress: String? = nil, caFile: String? = nil) {
+        self.sourceAddress = sourceAddress
+        self.caFile = caFile
         precondition(!endpoints.isEmpty, "at least one etcd endpoint")
         self.endpoints = endpoints
         self.curl = curl
@@ -142,7 +147,7 @@ public final class EtcdClient: Sendable {
             let request = HTTPRequest(
                 url: "\(endpoints[index])/v3/\(path)", timeout: timeout + .milliseconds(500),
                 headers: ["Content-Type: application/json", "Grpc-Timeout: \(milliseconds)m", "Grpc-Metadata-hasleader: true"],
-                maxBodyBytes: 4 << 20, userAgent: "Lifeboat (etcd)", postBody: json)
+                maxBodyBytes: 4 << 20, caFile: caFile, userAgent: "Lifeboat (etcd)", postBody: json, sourceAddress: sourceAddress)
             do {
                 let response = try await curl.perform(request)
                 let data = Data(response.body)

@@ -24,6 +24,8 @@ final class LabDaemon: @unchecked Sendable {
         var replacements: [(String, String)] = []
         /// Start with this soft open-file limit (as a unit without LimitNOFILE would: 1024).
         var softFileLimit: Int?
+        /// The loopback address its DNS and HTTP listen on (a cluster's sites each have their own).
+        var address = "127.0.0.1"
     }
 
     let directory: String
@@ -32,6 +34,7 @@ final class LabDaemon: @unchecked Sendable {
     let dnsPort: Int
     let httpPort: Int
     let softFileLimit: Int?
+    let address: String
     private(set) var pid: pid_t = 0
 
     static var buildDirectory: String { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path }
@@ -45,14 +48,15 @@ final class LabDaemon: @unchecked Sendable {
         self.dnsPort = dnsPort
         self.httpPort = httpPort
         softFileLimit = options.softFileLimit
+        address = options.address
         config = "\(directory)/lifeboat.toml"
         log = "\(directory)/lifeboatd.log"
         var text = try String(contentsOfFile: "\(Lab.repositoryRoot)/examples/lab.toml", encoding: .utf8)
         let replacements: [(String, String)] = [
             ("state_dir = \"/tmp/lifeboat-lab/state\"", "state_dir = \"\(directory)/state\""),
             ("zones_dir = \"../zones\"", "zones_dir = \"\(Lab.repositoryRoot)/zones\""),
-            ("listen = [\"127.0.0.1:5353\"]", "listen = [\"127.0.0.1:\(dnsPort)\"]"),
-            ("listen = \"127.0.0.1:8053\"", "listen = \"127.0.0.1:\(httpPort)\""),
+            ("listen = [\"127.0.0.1:5353\"]", "listen = [\"\(options.address):\(dnsPort)\"]"),
+            ("listen = \"127.0.0.1:8053\"", "listen = \"\(options.address):\(httpPort)\""),
             ("failback = \"manual\"", "failback = \"\(options.failback)\""),
             ("preset = \"drupal7\"", "preset = \"\(options.preset)\""),
             ("min_failover_interval = \"10m\"", "min_failover_interval = \"\(options.minFailoverInterval)\""),
@@ -133,7 +137,7 @@ final class LabDaemon: @unchecked Sendable {
         var headers = post == nil ? [] : ["Content-Type: application/json"]
         if let authorization { headers.append("Authorization: \(authorization)") }
         let response = try CurlEasy().perform(HTTPRequest(
-            url: "http://127.0.0.1:\(httpPort)\(path)", timeout: .seconds(5), headers: headers, maxBodyBytes: 4 << 20, postBody: post))
+            url: "http://\(address):\(httpPort)\(path)", timeout: .seconds(5), headers: headers, maxBodyBytes: 4 << 20, postBody: post))
         return (response.status, Data(response.body))
     }
 
@@ -194,13 +198,13 @@ final class LabDaemon: @unchecked Sendable {
 
     /// `dig +short` at the daemon: the A records of `name`.
     func addresses(_ name: String = "www.example.com") -> [String] {
-        Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", "\(dnsPort)", "@127.0.0.1", name, "A"]).output
+        Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", "\(dnsPort)", "@\(address)", name, "A"]).output
             .split(separator: "\n").map(String.init).sorted()
     }
 
     /// The zone's SOA serial as served.
     func serial() -> UInt32? {
-        let fields = Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", "\(dnsPort)", "@127.0.0.1", "example.com", "SOA"]).output
+        let fields = Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", "\(dnsPort)", "@\(address)", "example.com", "SOA"]).output
             .split(separator: " ")
         return fields.count > 2 ? UInt32(fields[2]) : nil
     }

@@ -1,0 +1,160 @@
+import Foundation
+import LifeboatCore
+import LifeboatTestSupport
+import Testing
+
+extension LabSuites {
+/// Three lifeboatd agreeing through the lab's three etcd members (`LabCluster`), against the
+/// lab's real primary and standby.
+@Suite("Several sites, one decision (cluster)")
+struct ClusterTests {
+    /// How long the broken-path test watches for a failover that must not come (the issue: 5 minutes).
+    static var soak: Duration { .seconds(Int(ProcessInfo.processInfo.environment["LIFEBOAT_PARTITION_SOAK"] ?? "") ?? 300) }
+
+    @Test("the primary really down: exactly one failover, all three DNS endpoints answer the standby within 1 s of each other, each step ran once")
+    func oneFailover() async throws {
+        let cluster = try LabCluster()
+        defer { cluster.stop(); Standby.reset() }
+        try await cluster.start()
+        let leader = cluster.daemon(try #require(cluster.leaders().first))
+        for daemon in cluster.daemons { #expect(daemon.addresses() == Standby.primaryAddress) }
+
+        try Lab.fault(.primaryHTTP)
+        defer { try? Lab.heal(.primaryHTTP) }
+        var switched: [String: ContinuousClock.Instant] = [:]
+        let all = await eventually(within: .seconds(30)) {
+            for site in cluster.sites where switched[site.site] == nil && site.daemon.addresses() == Standby.standbyAddress {
+                switched[site.site] = .now
+            }
+            return switched.count == 3
+        }
+        #expect(all, "switched: \(switched.keys.sorted()); leader log: \(leader.logText.suffix(3000))")
+        if all {
+            let spread = switched.values.max()! - switched.values.min()!
+            #expect(spread <= .seconds(1), "the sites switched \(spread) apart")
+        }
+        #expect(await leader.waitFor(.standbyActive))
+        let summaries = try LabCluster.summaries(leader)
+        #expect(summaries.filter { $0.hasPrefix("failover #") && $0.contains(" started ") }.count == 1, "\(summaries)")
+        let started = summaries.filter { $0.contains(" step ") && $0.contains(" started") }
+        let done = summaries.filter { $0.contains(" step ") && $0.contains(" done: ") }
+        #expect(!done.isEmpty && started.count == done.count && Set(started).count == started.count, "each step once: \(summaries)")
+        // The followers mirror the leader's journal: the same phase and the same steps.
+        for daemon in cluster.daemons where daemon !== leader {
+            #expect(await daemon.waitFor(.standbyActive, within: .seconds(5)))
+            #expect(try LabCluster.summaries(daemon).filter { $0.contains(" step ") && $0.contains(" done: ") } == done)
+        }
+        let serials = Set(cluster.daemons.compactMap { $0.serial() })
+        #expect(serials.count == 1, "one serial, the cluster's: \(serials)")
+    }
+
+    @Test("a broken path from the leader to the primary: no failover while the others see it up; the page shows the disagreement")
+    func brokenPath() async throws {
+        let cluster = try LabCluster()
+        defer { cluster.stop() }
+        try await cluster.start()
+        let leaderSite = try #require(cluster.leaders().first)
+        let leader = cluster.daemon(leaderSite)
+        let address = cluster.sites.first { $0.site == leaderSite }!.address
+        let table = NFTablesTable()
+        let primaryMySQL = Lab.value("LAB_PRIMARY_MYSQL_PORT")
+        let primaryHTTP = Lab.httpEndpoint("LAB_PRIMARY_HTTP")
+        try table.drop(from: address, to: primaryHTTP.address, ports: ["\(primaryHTTP.port)", primaryMySQL])
+        defer { table.remove() }
+
+        // The leader sees the primary down, the other two see it up: the failover is held.
+        let held = await eventually(within: .seconds(30)) {
+            (try? leader.status().waiting)?.contains("failover held: 1 of 3 sites see the primary down (quorum 2)") == true
+        }
+        #expect(held, "\((try? leader.status().waiting) ?? "no status"); \(leader.logText.suffix(2000))")
+        let page = String(decoding: try leader.request("/").body, as: UTF8.self)
+        #expect(page.contains("1 of 3 sites see the primary down (quorum 2)") && page.contains("see it up"), "the page shows the disagreement")
+        // Watch for the soak, with confirmation rounds going on (the positive sign it kept deciding).
+        let started = ContinuousClock.now
+        var rounds = 0
+        while ContinuousClock.now - started < Self.soak {
+            #expect(await leader.waitForRuns(of: "primary-web", count: 10, within: .seconds(30)))
+            rounds += 10
+            for daemon in cluster.daemons {
+                #expect(daemon.addresses() == Standby.primaryAddress)
+                #expect((try? daemon.status().phase) == .primaryActive)
+            }
+        }
+        #expect(try LabCluster.summaries(leader).allSatisfy { !$0.hasPrefix("failover #") }, "no failover in \(Self.soak), \(rounds) checks")
+        #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "1", "the standby stayed a replica")
+    }
+
+    @Test("2 of 3 etcd members stopped: every site keeps answering DNS, runs no step, says coordination lost; members back: nothing moves")
+    func etcdQuorumLost() async throws {
+        let cluster = try LabCluster()
+        defer { cluster.stop(); for member in LabCluster.members { LabCluster.etcd("start", member) } }
+        try await cluster.start()
+        LabCluster.etcd("stop", "m2")
+        LabCluster.etcd("stop", "m3")
+        let lost = await eventually(within: .seconds(20)) {
+            cluster.daemons.allSatisfy { cluster.cluster(of: $0)?.coordinationLost == true }
+        }
+        #expect(lost, "\(cluster.daemons.map { String(describing: cluster.cluster(of: $0)) })")
+        #expect(cluster.leaders().isEmpty, "nobody leads without etcd")
+        for daemon in cluster.daemons {
+            #expect(daemon.addresses() == Standby.primaryAddress, "DNS answers the last state")
+            #expect(daemon.cli("status").status == 4)
+            let metrics = String(decoding: try daemon.request("/metrics").body, as: UTF8.self)
+            #expect(metrics.contains("lifeboat_coordination_lost{site=") && metrics.contains("} 1"), "\(metrics.suffix(500))")
+            #expect(String(decoding: try daemon.request("/").body, as: UTF8.self).contains("COORDINATION LOST"))
+        }
+        // The primary down meanwhile: nobody acts on it.
+        try Lab.fault(.primaryHTTP)
+        let executor = cluster.daemon("site-a")
+        #expect(await executor.waitFor(.primaryActive))
+        #expect(await executor.waitForRuns(of: "primary-web", count: 6, within: .seconds(30)))
+        for daemon in cluster.daemons {
+            #expect(daemon.addresses() == Standby.primaryAddress)
+            #expect(try LabCluster.summaries(daemon).allSatisfy { !$0.hasPrefix("failover #") })
+        }
+        try Lab.heal(.primaryHTTP)
+        for daemon in cluster.daemons { #expect(await daemon.waitHealthy()) }
+
+        LabCluster.etcd("start", "m2")
+        LabCluster.etcd("start", "m3")
+        let back = await eventually(within: .seconds(40)) {
+            cluster.daemons.allSatisfy { cluster.cluster(of: $0)?.coordinationLost == false } && cluster.leaders().count == 1
+        }
+        #expect(back, "\(cluster.daemons.map { String(describing: cluster.cluster(of: $0)) })")
+        #expect(await executor.waitForRuns(of: "primary-web", count: 3))
+        for daemon in cluster.daemons {
+            #expect(daemon.addresses() == Standby.primaryAddress)
+            #expect((try? daemon.status().phase) == .primaryActive)
+            #expect(try LabCluster.summaries(daemon).allSatisfy { !$0.hasPrefix("failover #") })
+        }
+    }
+
+    @Test("kill -9 of the leader in the middle of a failover: the second executor leads within lease TTL + 2 s and resumes at the first unfinished step")
+    func leaderKilled() async throws {
+        let cluster = try LabCluster()
+        defer { cluster.stop(); Standby.reset() }
+        // site-a leads and kills itself right after the Apache read-only step ran, before its end is journaled.
+        try await cluster.start(aFirst: true, environmentOfA: ["LIFEBOAT_TEST_CRASH_AT=readonly-apply:apache"])
+        let a = cluster.daemon("site-a"), b = cluster.daemon("site-b")
+        try Lab.fault(.primaryHTTP)
+        defer { try? Lab.heal(.primaryHTTP) }
+        let exit = a.waitForExit(within: .seconds(30))
+        let died = ContinuousClock.now
+        #expect(exit == 128 + 9, "site-a killed at the crash point: \(a.logText.suffix(2000))")
+        let took = await eventually(within: .seconds(15)) { cluster.cluster(of: b)?.leading == true }
+        let handover = ContinuousClock.now - died
+        #expect(took && handover <= .seconds(5 + 2), "site-b led after \(handover)")
+        #expect(await b.waitFor(.standbyActive, within: .seconds(30)), "\(b.logText.suffix(3000))")
+        for daemon in [b, cluster.daemon("site-c")] { #expect(daemon.addresses() == Standby.standbyAddress) }
+        let summaries = try LabCluster.summaries(b)
+        #expect(summaries.filter { $0.hasPrefix("failover #") && $0.contains(" started ") }.count == 1, "one sequence: \(summaries)")
+        // The Apache step started twice (site-a ran it, site-b again: idempotent) and is done once;
+        // every step before it ran once.
+        let starts = summaries.filter { $0.contains(" step ") && $0.contains(" started") }
+        let dones = summaries.filter { $0.contains(" step ") && $0.contains(" done: ") }
+        #expect(starts.count == dones.count + 1, "\(summaries)")
+        #expect(Set(dones).count == dones.count && dones.contains { $0.contains("DNS → standby") }, "\(summaries)")
+        FailoverEndToEndTests.expectReadOnly(preset: "drupal7")
+    }
+}
+}

@@ -138,14 +138,16 @@ struct ClusterTests {
         let a = cluster.daemon("site-a"), b = cluster.daemon("site-b")
         try Lab.fault(.primaryHTTP)
         defer { try? Lab.heal(.primaryHTTP) }
-        let exit = a.waitForExit(within: .seconds(30))
+        let exitStatus = a.waitForExit(within: .seconds(30)).map(Int.init)
         let died = ContinuousClock.now
-        #expect(exit == 128 + 9, "site-a killed at the crash point: \(a.logText.suffix(2000))")
+        #expect(exitStatus == 128 + 9, "site-a killed at the crash point: \(a.logText.suffix(2000))")
         let took = await eventually(within: .seconds(15)) { cluster.cluster(of: b)?.leading == true }
         let handover = ContinuousClock.now - died
         #expect(took && handover <= .seconds(5 + 2), "site-b led after \(handover)")
         #expect(await b.waitFor(.standbyActive, within: .seconds(30)), "\(b.logText.suffix(3000))")
-        for daemon in [b, cluster.daemon("site-c")] { #expect(daemon.addresses() == Standby.standbyAddress) }
+        for daemon in [b, cluster.daemon("site-c")] {
+            #expect(await eventually(within: .seconds(1)) { daemon.addresses() == Standby.standbyAddress })
+        }
         let summaries = try LabCluster.summaries(b)
         #expect(summaries.filter { $0.hasPrefix("failover #") && $0.contains(" started ") }.count == 1, "one sequence: \(summaries)")
         // The Apache step started twice (site-a ran it, site-b again: idempotent) and is done once;

@@ -1,5 +1,7 @@
 import Foundation
+import Glibc
 import LifeboatCore
+import NIOConcurrencyHelpers
 import LifeboatTestSupport
 import Testing
 
@@ -157,6 +159,56 @@ struct ClusterTests {
         #expect(starts.count == dones.count + 1, "\(summaries)")
         #expect(Set(dones).count == dones.count && dones.contains { $0.contains("DNS → standby") }, "\(summaries)")
         FailoverEndToEndTests.expectReadOnly(preset: "drupal7")
+    }
+
+    /// The process state letter in /proc/<pid>/stat ("T" when stopped).
+    static func processState(_ pid: pid_t) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(close, offsetBy: 2)...].split(separator: " ").first.map(String.init)
+    }
+
+    @Test("a leader paused mid-step (SIGSTOP) and resumed after another took over: its late write is refused by the fencing token; one sequence, each step done once, no serial goes back")
+    func pausedLeaderFenced() async throws {
+        let cluster = try LabCluster()
+        let a = cluster.daemon("site-a"), b = cluster.daemon("site-b")
+        defer { if a.pid > 0 { kill(a.pid, SIGCONT) }; cluster.stop(); Standby.reset() }
+        // site-a leads and stops itself right after the Apache read-only step ran, before its end is journaled.
+        try await cluster.start(aFirst: true, environmentOfA: ["LIFEBOAT_TEST_CRASH_AT=readonly-apply:apache", "LIFEBOAT_TEST_CRASH_WHEN=stop"])
+        // Every site's serial, sampled throughout: none may ever go back.
+        let samples = NIOLockedValueBox([String: [UInt32]]())
+        let sampler = Task {
+            while !Task.isCancelled {
+                for site in cluster.sites where site.site != "site-a" || Self.processState(a.pid) != "T" {
+                    if let serial = site.daemon.serial() { samples.withLockedValue { $0[site.site, default: []].append(serial) } }
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        defer { sampler.cancel() }
+        try Lab.fault(.primaryHTTP)
+        defer { try? Lab.heal(.primaryHTTP) }
+        #expect(await eventually(within: .seconds(30)) { Self.processState(a.pid) == "T" }, "site-a paused: \(a.logText.suffix(2000))")
+        #expect(await eventually(within: .seconds(15)) { cluster.cluster(of: b)?.leading == true }, "site-b leads once site-a's lease expired")
+        #expect(await b.waitFor(.standbyActive, within: .seconds(30)), "\(b.logText.suffix(3000))")
+        let journal = try LabCluster.summaries(b)
+
+        kill(a.pid, SIGCONT)
+        // site-a goes on where it was: it journals the Apache step's end, and the cluster refuses it.
+        #expect(await eventually(within: .seconds(10)) { a.logText.contains("cluster.journal.refused") }, "\(a.logText.suffix(3000))")
+        #expect(await eventually(within: .seconds(10)) { cluster.cluster(of: a)?.leading == false && cluster.cluster(of: a)?.leader == "site-b" })
+        // It now mirrors the cluster's journal, in which nothing of its late work is.
+        #expect(await a.waitFor(.standbyActive, within: .seconds(10)))
+        #expect(try LabCluster.summaries(b) == journal, "site-b's journal unchanged by site-a's late write")
+        #expect(try LabCluster.summaries(a).filter { $0.contains(" step ") } == journal.filter { $0.contains(" step ") })
+        #expect(journal.filter { $0.hasPrefix("failover #") && $0.contains(" started ") }.count == 1)
+        let dones = journal.filter { $0.contains(" step ") && $0.contains(" done: ") }
+        #expect(Set(dones).count == dones.count && dones.contains { $0.contains("DNS → standby") }, "\(journal)")
+        #expect(await eventually(within: .seconds(2)) { a.addresses() == Standby.standbyAddress }, "site-a serves the cluster's state")
+        sampler.cancel()
+        for (site, serials) in samples.withLockedValue({ $0 }) {
+            #expect(zip(serials, serials.dropFirst()).allSatisfy { $0 <= $1 }, "\(site)'s serial went back: \(serials)")
+        }
     }
 }
 }

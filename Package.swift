@@ -205,7 +205,7 @@ let package = Package(
             name: "ControllerTests", dependencies: ["Controller", "LifeboatCore", "LifeboatConfig", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "CoordinationModelTests", dependencies: ["Coordination", "LifeboatTestSupport"],
+            name: "CoordinationModelTests", dependencies: ["Coordination", "LifeboatCore", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "StatusWebTests",

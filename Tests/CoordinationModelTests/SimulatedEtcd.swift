@@ -24,6 +24,8 @@ actor SimulatedEtcd {
     private var nextLease: Int64 = 100
     private(set) var leases: [Int64: (ttl: Duration, expiry: ContinuousClock.Instant)] = [:]
     private(set) var keys: [String: Key] = [:]
+    /// Fenced writes that replaced a key that already existed (a journal entry must never be).
+    private(set) var overwritten: [String] = []
 
     init(clock: SimulatedClock) { self.clock = clock }
 
@@ -68,8 +70,17 @@ actor SimulatedEtcd {
         expire()
         guard let holder = keys[fence], holder.createRevision == createRevision, holder.lease == lease else { return false }
         revision += 1
-        for (key, value) in puts { keys[key] = Key(value: value, createRevision: keys[key]?.createRevision ?? revision, lease: 0) }
+        for (key, value) in puts {
+            if keys[key] != nil { overwritten.append(key) }
+            keys[key] = Key(value: value, createRevision: keys[key]?.createRevision ?? revision, lease: 0)
+        }
         return true
+    }
+
+    /// The values under `prefix`, sorted by key (a linearizable range read).
+    func list(prefix: String) -> [(key: String, value: String)] {
+        expire()
+        return keys.filter { $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) }
     }
 
     /// When `lease` can expire at the earliest, as the server has it (nil: gone).
@@ -137,5 +148,13 @@ final class SimulatedPath: CoordinationStore, Sendable {
         let written = await etcd.fencedPut(puts, fence: fence, createRevision: createRevision, lease: lease)
         try after()
         return written
+    }
+
+    /// A linearizable range read through this path.
+    func list(prefix: String) async throws(CoordinationError) -> [(key: String, value: String)] {
+        try before()
+        let values = await etcd.list(prefix: prefix)
+        try after()
+        return values
     }
 }

@@ -39,6 +39,8 @@ public final class ClusterConductor: ClusterGate {
         var journals: [String: [Int: JournalRecord]] = [:]
         var journalRevisions: [String: Int64] = [:]
         var followedController: ObjectIdentifier?
+        /// The verdict last published per service.
+        var verdicts: [String: SiteVerdict] = [:]
     }
 
     /// `onNotice` hears coordination lost and regained (webhooks); it must not block.
@@ -77,11 +79,36 @@ public final class ClusterConductor: ClusterGate {
     /// Runs rounds until the task is cancelled, then gives leadership up (a successor need not
     /// wait for the lease to expire).
     public func run(host: ControllerHost) async {
+        var next = ContinuousClock.now
         while !Task.isCancelled {
-            await runRound(host.controller)
-            try? await Task.sleep(for: round)
+            if ContinuousClock.now >= next {
+                next = .now + round
+                await runRound(host.controller)
+            } else {
+                // Between rounds a changed verdict goes out at once: the leader's confirmation
+                // round counts the other sites, which see an outage at about the same moment.
+                await publishChangedVerdicts(host.controller)
+            }
+            try? await Task.sleep(for: Self.verdictPoll)
         }
         await session.resign()
+    }
+
+    /// How often a changed verdict is looked for between rounds.
+    static let verdictPoll = Duration.milliseconds(50)
+
+    private func publishChangedVerdicts(_ controller: Controller) async {
+        guard !state.withLock({ $0.lost }) else { return }
+        for service in controller.services {
+            let primary = await controller.monitor.site(service: service.name, site: .primary)
+            let verdict = SiteVerdict(primary: primary.state, isolated: await controller.monitor.isolated)
+            guard state.withLock({ $0.verdicts[service.name] }) != verdict else { continue }
+            do throws(CoordinationError) {
+                try await publishVerdict(service.name, monitor: controller.monitor, lease: try await session.sessionLease())
+            } catch {
+                logger.warning("cluster.verdict.failed", metadata: ["service": "\(service.name)", "error": "\(error)"])
+            }
+        }
     }
 
     private func runRound(_ controller: Controller) async {
@@ -118,9 +145,9 @@ public final class ClusterConductor: ClusterGate {
         let isolated = await monitor.isolated
         let detail = isolated ? "every witness is down: this site may be the one cut off" : primary.detail
         let board = ObservationBoard(client: client, cluster: settings.name, service: service)
-        try await board.publish(
-            SiteObservation(site: settings.site, verdict: SiteVerdict(primary: primary.state, isolated: isolated), at: Date(), detail: detail),
-            lease: lease)
+        let verdict = SiteVerdict(primary: primary.state, isolated: isolated)
+        try await board.publish(SiteObservation(site: settings.site, verdict: verdict, at: Date(), detail: detail), lease: lease)
+        state.withLock { $0.verdicts[service] = verdict }
         let decision = QuorumDecision(
             observations: try await board.all(), sites: [settings.site], quorum: settings.quorum,
             freshness: settings.leaseTTL.timeInterval, now: Date())
@@ -134,11 +161,18 @@ public final class ClusterConductor: ClusterGate {
         do throws(CoordinationError) {
             let lease = try await session.sessionLease()
             try await board.publish(SiteObservation(site: settings.site, verdict: .down, at: Date(), detail: primaryDetail), lease: lease)
-            let decision = QuorumDecision(
-                observations: try await board.all(), sites: [settings.site], quorum: settings.quorum,
-                freshness: settings.leaseTTL.timeInterval, now: Date())
-            state.withLock { $0.decisions[service] = decision }
-            return decision.allowsFailover ? nil : decision.summary
+            // The other sites' checks run on grids of their own: one may see the outage up to a
+            // check interval later. Count again for up to a round before holding.
+            let deadline = ContinuousClock.now + round
+            while true {
+                let decision = QuorumDecision(
+                    observations: try await board.all(), sites: [settings.site], quorum: settings.quorum,
+                    freshness: settings.leaseTTL.timeInterval, now: Date())
+                state.withLock { $0.decisions[service] = decision }
+                if decision.allowsFailover { return nil }
+                if ContinuousClock.now >= deadline { return decision.summary }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
         } catch {
             return "the sites' verdicts cannot be read from etcd: \(error)"
         }

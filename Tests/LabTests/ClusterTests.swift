@@ -43,7 +43,8 @@ struct ClusterTests {
         #expect(!done.isEmpty && started.count == done.count && Set(started).count == started.count, "each step once: \(summaries)")
         // The followers mirror the leader's journal: the same phase and the same steps.
         for daemon in cluster.daemons where daemon !== leader {
-            #expect(await daemon.waitFor(.standbyActive, within: .seconds(5)))
+            #expect(await daemon.waitFor(.standbyActive, within: .seconds(5)),
+                    "\((try? daemon.status())?.phase.rawValue ?? "?"): \(daemon.logText.suffix(2500))")
             #expect(try LabCluster.summaries(daemon).filter { $0.contains(" step ") && $0.contains(" done: ") } == done)
         }
         let serials = Set(cluster.daemons.compactMap { $0.serial() })

@@ -88,24 +88,9 @@ etcd_totals() {  # calls and received bytes, summed over the members
   for port in $(echo "$LAB_ETCD_ENDPOINTS" | tr ',' '\n' | sed 's|.*:||'); do curl -s "http://127.0.0.1:$port/metrics"; done |
     awk '/^grpc_server_handled_total/ {c += $2} /^etcd_network_client_grpc_received_bytes_total/ {b += $2} END {printf "%d %d\n", c, b}'
 }
-# When the primary's HTTP port first refuses a connection (stopping Apache takes a moment).
-first_refusal() {
-  python3 - "${LAB_PRIMARY_HTTP##*:}" <<'PY'
-import socket, sys, time
-while True:
-    s = socket.socket()
-    try:
-        s.connect(("127.0.0.1", int(sys.argv[1])))
-    except ConnectionRefusedError:
-        print(f"{time.time():.6f}"); break
-    finally:
-        s.close()
-    time.sleep(0.005)
-PY
-}
 # Breaks the primary and prints the seconds from the first refusal until each SITE answers the standby.
 outage() {  # outage SITE...
-  first_refusal >"$work/refused" & local watcher=$!
+  first_refusal "${LAB_PRIMARY_HTTP##*:}" >"$work/refused" & local watcher=$!
   scripts/lab fault primary-http >/dev/null 2>&1 &
   local breaker=$! pending=("$@") switched=()
   while ((${#pending[@]})); do
@@ -119,6 +104,14 @@ outage() {  # outage SITE...
   wait "$breaker" "$watcher"
   python3 -c "import sys; t0=float(open('$work/refused').read()); ts=[float(x) for x in sys.argv[1:]]
 print(f'{max(ts)-t0:.3f} {max(ts)-min(ts):.3f}')" "${switched[@]}"
+}
+# Seconds from the first refusal until the newest sequence started, from SITE's journal.
+decided() {  # decided SITE
+  python3 - "$work/$1/state/journal/www.jsonl" "$(cat "$work/refused")" <<'PY'
+import json, sys
+records = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+print(f'{[r for r in records if "sequenceStarted" in r["entry"]][-1]["at"] - float(sys.argv[2]):.3f}')
+PY
 }
 failback() {  # failback SITE (the leader, or the standalone daemon)
   scripts/lab heal primary-http >/dev/null 2>&1
@@ -144,6 +137,7 @@ for run in $(seq "$runs"); do
   echo "bench: cluster run $run: all three switched after $switched s (spread $spread s)" >&2
   lead=$(leader)
   wait_for 30 "$lead" "s['phase'] == 'STANDBY_ACTIVE'"
+  echo "cluster-decided $(decided "$lead")" >>"$results"
   failback "$lead"
 done
 for site in "${sites[@]}"; do wait_for 90 "$site" "$healthy"; done
@@ -170,6 +164,7 @@ for run in $(seq "$runs"); do
   echo "alone $switched" >>"$results"
   echo "bench: standalone run $run: switched after $switched s" >&2
   wait_for 30 alone "s['phase'] == 'STANDBY_ACTIVE'"
+  echo "alone-decided $(decided alone)" >>"$results"
   failback alone
 done
 
@@ -179,13 +174,14 @@ rows = [line.split() for line in open(sys.argv[1])]
 def col(kind, i): return [float(r[i]) for r in rows if r[0] == kind]
 calls, received = col("traffic", 1)[0], col("traffic", 2)[0]
 cluster, spread, alone, handover = col("cluster", 1), col("cluster", 2), col("alone", 1), col("handover", 1)
+cluster_decided, alone_decided = col("cluster-decided", 1), col("alone-decided", 1)
 m = statistics.median
 print("cluster mode on the lab: 3 sites (lease_ttl 5 s, quorum 2), interval 1 s, fall 3, fast_interval 200 ms")
 print(f"  etcd traffic per instance per minute: {calls:.0f} calls, {received / 1024:.1f} KiB received by the members")
 print(f"  outage -> all 3 DNS endpoints switched: median {m(cluster):.3f} s ({min(cluster):.3f}-{max(cluster):.3f}, {len(cluster)} runs), "
-      f"spread between sites median {m(spread):.3f} s (max {max(spread):.3f})")
+      f"spread between sites median {m(spread):.3f} s (max {max(spread):.3f}); decided median {m(cluster_decided):.3f} s")
 print(f"  peer, standalone lifeboatd: outage -> DNS switched median {m(alone):.3f} s ({min(alone):.3f}-{max(alone):.3f}); "
-      f"cluster/standalone {m(cluster) / m(alone):.2f}")
+      f"decided median {m(alone_decided):.3f} s; cluster/standalone {m(cluster) / m(alone):.2f}")
 print(f"  leader handover after kill -9: median {m(handover):.3f} s ({min(handover):.3f}-{max(handover):.3f}, {len(handover)} runs); "
       f"handover/lease TTL {m(handover) / 5:.2f}")
 PY

@@ -96,22 +96,6 @@ heal_primary() {
   esac
 }
 
-# Prints the time at which PORT on 127.0.0.1 first refuses a connection (polled every 5 ms).
-first_refusal() {
-  python3 - "$1" <<'PY'
-import socket, sys, time
-while True:
-    s = socket.socket()
-    try:
-        s.connect(("127.0.0.1", int(sys.argv[1])))
-    except ConnectionRefusedError:
-        print(f"{time.time():.6f}")
-        break
-    finally:
-        s.close()
-    time.sleep(0.005)
-PY
-}
 
 # The newest sequence in the journal as JSON: its step durations (ms), and times from START.
 last_sequence() {  # last_sequence START SWITCHED LABEL

@@ -129,6 +129,7 @@ public final class ClusterConductor: ClusterGate {
             state.withLock { $0.leader = leader }
             if leading {
                 try await lead(controller)
+                try await carryOutCommands(controller)
             } else {
                 await stepDown(controller, "\(leader ?? "no site") leads")
                 try await follow(controller)
@@ -233,6 +234,35 @@ public final class ClusterConductor: ClusterGate {
             await service.lead(records: records, health: [
                 .isolated(isolated), .site(.primary, primary.state, detail: primary.detail),
                 .site(.standby, standby.state, detail: standby.detail)])
+        }
+    }
+
+    /// As leader: carries out the commands other sites sent, and answers them.
+    private func carryOutCommands(_ controller: Controller) async throws(CoordinationError) {
+        for service in controller.services where !(await service.passive) {
+            let board = CommandBoard(client: client, cluster: settings.name, service: service.name)
+            for pending in try await board.take() {
+                let (reply, phase) = await service.command(pending.command)
+                try await board.answer(pending.id, reply: reply, phase: phase, as: session)
+            }
+        }
+    }
+
+    /// Sends an operator's command to the leader through etcd (this site does not lead) and
+    /// waits up to 10 s for its answer.
+    public func forward(_ command: OperatorCommand, service: String, phase: FailoverPhase) async -> (reply: CommandReply, phase: FailoverPhase) {
+        let board = CommandBoard(client: client, cluster: settings.name, service: service)
+        let leader = state.withLock { $0.leader } ?? "none"
+        do throws(CoordinationError) {
+            let lease = try await session.sessionLease()
+            if let (reply, phase) = try await board.send(command, lease: lease, limit: .seconds(10)) {
+                var forwarded = reply
+                forwarded.message = "(carried out by the leader, \(leader)) " + reply.message
+                return (forwarded, phase)
+            }
+            return (CommandReply(accepted: false, message: "the leader (\(leader)) did not answer within 10 s: see `lifeboat history` before sending it again"), phase)
+        } catch {
+            return (CommandReply(accepted: false, message: "the command could not be sent to the leader (\(leader)) through etcd: \(error)"), phase)
         }
     }
 

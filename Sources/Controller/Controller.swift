@@ -93,6 +93,16 @@ public final class Controller: Sendable {
         for service in services { await service.shutdown() }
     }
 
+    /// Carries out an operator's command on the service of this name (nil: none); in a cluster,
+    /// a site that does not lead sends it to the leader.
+    public func command(_ command: OperatorCommand, service name: String) async -> (reply: CommandReply, phase: FailoverPhase)? {
+        guard let service = service(named: name) else { return nil }
+        if let cluster, await service.passive, !cluster.status.leading {
+            return await cluster.forward(command, service: name, phase: await service.phase)
+        }
+        return await service.command(command)
+    }
+
     /// The service of this name.
     public func service(named name: String) -> ServiceController? {
         services.first { $0.name == name }

@@ -424,6 +424,9 @@ public actor ServiceController {
         ).status
     }
 
+    /// The phase the machine is in.
+    var phase: FailoverPhase { machine.phase }
+
     /// Whether the service has a sequence at all (running, waiting or halted in ERROR).
     var hasSequence: Bool { machine.sequence != nil }
 

@@ -74,6 +74,13 @@ public final class EtcdClient: Sendable {
         return answer.header?.revision?.value ?? 0
     }
 
+    /// Deletes `key`; returns whether it existed (so of several deleting it, one learns it did).
+    @discardableResult
+    public func delete(_ key: String) async throws(CoordinationError) -> Bool {
+        let answer: EtcdWire.DeleteResponse = try await call("kv/deleterange", ["key": EtcdWire.base64(key)])
+        return (answer.deleted?.value ?? 0) > 0
+    }
+
     /// Reads `key` (linearizable unless `serializable`, which a member without quorum still answers).
     public func get(_ key: String, serializable: Bool = false) async throws(CoordinationError) -> EtcdValue? {
         var body: [String: Any] = ["key": EtcdWire.base64(key)]

@@ -45,6 +45,11 @@ enum EtcdWire {
         var header: Header?
     }
 
+    struct DeleteResponse: Decodable {
+        var header: Header?
+        var deleted: Number?
+    }
+
     struct LeaseGrantResponse: Decodable {
         var ID: Number?
         var TTL: Number?

@@ -1,7 +1,7 @@
 
 
 /// The answer to an operator's command.
-public struct CommandReply: Sendable, Equatable {
+public struct CommandReply: Sendable, Codable, Equatable {
     /// Whether the command was carried out.
     public var accepted: Bool
     /// What happened or why not.

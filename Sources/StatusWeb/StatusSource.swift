@@ -46,7 +46,7 @@ public struct HostedStatusSource: StatusSource {
     }
 
     public func command(_ command: OperatorCommand, service: String) async -> (reply: CommandReply, phase: FailoverPhase)? {
-        await host.controller.service(named: service)?.command(command)
+        await host.controller.command(command, service: service)
     }
 
     public func dnsCounts() async -> [String: QueryCounts] { await counts() }

@@ -162,6 +162,26 @@ struct ClusterTests {
         FailoverEndToEndTests.expectReadOnly(preset: "drupal7")
     }
 
+    @Test("a command sent to a site that does not lead is carried out by the leader, journaled in etcd with who and why, seen in every site's history")
+    func commandThroughLeader() async throws {
+        let cluster = try LabCluster()
+        defer { cluster.stop() }
+        try await cluster.start()
+        let leader = cluster.daemon(try #require(cluster.leaders().first))
+        let observer = cluster.daemon("site-c")  // an observer never leads
+        let response = try observer.command(.pause, reason: "maintenance window")
+        #expect(response.accepted && response.message.contains("carried out by the leader"), "\(response.message)")
+        #expect(try leader.status().paused)
+        #expect(try LabCluster.summaries(leader).contains("paused by e2e: maintenance window"))
+        for daemon in cluster.daemons {
+            #expect(await eventually(within: .seconds(3)) { (try? LabCluster.summaries(daemon).contains("paused by e2e: maintenance window")) == true })
+            #expect(await eventually(within: .seconds(3)) { (try? daemon.status().paused) == true })
+        }
+        let cli = observer.cli("resume", "--reason", "window over")
+        #expect(cli.status == 0, "\(cli.output)")
+        #expect(await eventually(within: .seconds(3)) { (try? leader.status().paused) == false })
+    }
+
     /// The process state letter in /proc/<pid>/stat ("T" when stopped).
     static func processState(_ pid: pid_t) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

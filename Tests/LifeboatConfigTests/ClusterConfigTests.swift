@@ -1,3 +1,4 @@
+import Foundation
 import LifeboatConfig
 import LifeboatTestSupport
 import Testing
@@ -26,8 +27,11 @@ struct ClusterConfigTests {
     }
 
     @Test("etcd users and client certificates are refused, naming the key")
-    func notYetAvailable() {
-        let found = problems(minimalConfig + Self.cluster + "\nuser = \"lifeboat\"\npassword_file = \"/etc/hostname\"\n")
+    func notYetAvailable() throws {
+        let passwordFile = NSTemporaryDirectory() + "lifeboat-etcd-\(UUID().uuidString).pw"
+        try "secret\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: passwordFile) }
+        let found = problems(minimalConfig + Self.cluster + "\nuser = \"lifeboat\"\npassword_file = \"\(passwordFile)\"\n")
         #expect(found.map(\.keyPath) == ["cluster.user", "cluster.password_file"] && found.allSatisfy { $0.message == Self.notYet }, "\(found)")
     }
 

@@ -294,6 +294,9 @@ public final class ClusterConductor: ClusterGate {
                 state.journalRevisions[service.name] = revision
                 return state.journals[service.name, default: [:]].sorted { $0.key < $1.key }.map(\.value)
             }
+            logger.info("cluster.journal.mirrored", metadata: [
+                "service": "\(service.name)", "journal.new": "\(records.count)", "journal.records": "\(all.count)",
+                "journal.revision": "\(revision)"])
             await service.follow(records: all)
         }
     }

@@ -376,6 +376,9 @@ public actor ServiceController {
     }
 
     private func restore(from records: [JournalRecord]) async -> [FailoverAction] {
+        // What DNS serves wins over the journal (a crash between a DNS change and its record):
+        // in a cluster, that is the zone state the leader last published, read now.
+        await zone.refresh([settings.zone])
         var served: [[UInt8]]?
         if let owner = settings.owners.first { served = await zone.servedAddresses(of: owner) }
         let restored = FailoverStateMachine.restored(

@@ -11,4 +11,11 @@ public protocol ZonePublisher: Sendable {
     func servedAddresses(of owner: DNSName) async -> [[UInt8]]?
     /// The serial served for `zone`.
     func serial(of zone: DNSName) async -> UInt32?
+    /// Brings what is served up to date with its source before it is read to restore a machine
+    /// (a cluster's published state; nothing to do for a lone Lifeboat).
+    func refresh(_ zones: [DNSName]) async
+}
+
+extension ZonePublisher {
+    public func refresh(_ zones: [DNSName]) async {}
 }

@@ -33,6 +33,14 @@ struct ClusterZonePublisher: ZonePublisher {
 
     func servedAddresses(of owner: DNSName) async -> [[UInt8]]? { await authority.servedAddresses(of: owner) }
 
+    /// Adopts what the cluster last published for `zones` (a linearizable read); a failed read
+    /// leaves this site serving what it serves.
+    func refresh(_ zones: [DNSName]) async {
+        for zone in zones {
+            if let published = try? await board.read(zone: zone.description) { _ = try? await authority.adopt(published, for: zone) }
+        }
+    }
+
     func serial(of zone: DNSName) async -> UInt32? { await authority.serial(of: zone) }
 }
 

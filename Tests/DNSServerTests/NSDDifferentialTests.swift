@@ -1,4 +1,5 @@
 import DNSZone
+import LifeboatTestSupport
 import Foundation
 import Testing
 

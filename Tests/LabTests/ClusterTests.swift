@@ -15,9 +15,15 @@ struct ClusterTests {
 
     @Test("the primary really down: exactly one failover, all three DNS endpoints answer the standby within 1 s of each other, each step ran once")
     func oneFailover() async throws {
-        let cluster = try LabCluster()
+        // A plain secondary (NSD) of site-c, an observer: NOTIFY and AXFR from a site that does not lead.
+        let nsdPort = FreePort.tcpAndUDP()
+        let cluster = try LabCluster(dns: ["site-c": "notify = [\"127.0.0.1:\(nsdPort)\"]"])
         defer { cluster.stop(); Standby.reset() }
         try await cluster.start()
+        let observer = cluster.daemon("site-c")
+        let nsd = try NSDInstance(zones: ["example.com.": ""], secondaryOf: observer.dnsPort, primaryAddress: "127.0.0.13", port: nsdPort)
+        defer { nsd.stop() }
+        #expect(await nsd.waitUntilAnswering("example.com", timeoutSeconds: 15), "NSD never transferred the zone: \(nsd.log)")
         let leader = cluster.daemon(try #require(cluster.leaders().first))
         for daemon in cluster.daemons { #expect(daemon.addresses() == Standby.primaryAddress) }
 
@@ -49,6 +55,12 @@ struct ClusterTests {
         }
         let serials = Set(cluster.daemons.compactMap { $0.serial() })
         #expect(serials.count == 1, "one serial, the cluster's: \(serials)")
+        // The secondary heard site-c's NOTIFY, transferred the cluster's serial and serves the standby.
+        let serial = try #require(serials.first)
+        #expect(await eventually(within: .seconds(10)) { nsd.serial(of: "example.com") == String(serial) }, "\(nsd.log)")
+        let fromSecondary = Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", "\(nsdPort)", "@127.0.0.1", "www.example.com", "A"]).output
+        #expect(fromSecondary.split(separator: "\n").map(String.init) == Standby.standbyAddress)
+        #expect(nsd.log.contains("notify"), "\(nsd.log)")
     }
 
     @Test("a broken path from the leader to the primary: no failover while the others see it up; the page shows the disagreement")

@@ -12,14 +12,17 @@ final class LabCluster: @unchecked Sendable {
     let sites: [(site: String, address: String, daemon: LabDaemon)]
     static let members = ["m1", "m2", "m3"]
 
-    /// `crashAt` gives site-a the crash point of `LIFEBOAT_TEST_CRASH_AT` (SIGKILL after that step ran).
-    init(leaseTTL: String = "5s", quorum: Int = 2) throws {
+    /// `dns` adds lines to a site's `[dns]` table (e.g. `notify` for a secondary).
+    init(leaseTTL: String = "5s", quorum: Int = 2, dns: [String: String] = [:]) throws {
         let endpoints = Lab.value("LAB_ETCD_ENDPOINTS").split(separator: ",").map { "\"\($0)\"" }.joined(separator: ", ")
         var sites: [(String, String, LabDaemon)] = []
         for (index, site) in ["site-a", "site-b", "site-c"].enumerated() {
             let address = "127.0.0.\(11 + index)"
             var options = LabDaemon.Options()
             options.address = address
+            if let lines = dns[site] {
+                options.replacements.append(("allow_transfer = [\"127.0.0.1\"]", "allow_transfer = [\"127.0.0.1\"]\n" + lines))
+            }
             options.extra = """
                 [cluster]
                 name = "\(name)"

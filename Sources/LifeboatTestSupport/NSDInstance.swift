@@ -1,15 +1,16 @@
 import Foundation
-import LifeboatTestSupport
 import Glibc
 
 /// A real NSD (Debian's nsd package) on 127.0.0.1, for differential and secondary tests.
-final class NSDInstance {
-    let port: Int
-    let directory: String
+public final class NSDInstance: @unchecked Sendable {  // its state is set once in init
+    public let port: Int
+    public let directory: String
     private let process: Process
 
-    /// Starts NSD serving `zones` (name → zone text) as primary, or as secondary of `primaryPort`.
-    init(zones: [String: String], secondaryOf primaryPort: Int? = nil, port: Int = FreePort.tcpAndUDP()) throws {
+    /// Starts NSD serving `zones` (name → zone text) as primary, or as secondary of
+    /// `primaryAddress`@`primaryPort` (NOTIFY accepted from all of 127.0.0.0/8).
+    public init(zones: [String: String], secondaryOf primaryPort: Int? = nil, primaryAddress: String = "127.0.0.1",
+                port: Int = FreePort.tcpAndUDP()) throws {
         self.port = port
         directory = NSTemporaryDirectory() + "lifeboat-nsd-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -34,7 +35,7 @@ final class NSDInstance {
             """
         for (name, text) in zones {
             if let primaryPort {
-                config += "zone:\n  name: \(name)\n  zonefile: \(name)zone\n  request-xfr: AXFR 127.0.0.1@\(primaryPort) NOKEY\n  allow-notify: 127.0.0.1 NOKEY\n"
+                config += "zone:\n  name: \(name)\n  zonefile: \(name)zone\n  request-xfr: AXFR \(primaryAddress)@\(primaryPort) NOKEY\n  allow-notify: 127.0.0.0/8 NOKEY\n"
             } else {
                 try text.write(toFile: "\(directory)/\(name)zone", atomically: true, encoding: .utf8)
                 config += "zone:\n  name: \(name)\n  zonefile: \(name)zone\n"
@@ -50,21 +51,22 @@ final class NSDInstance {
     }
 
     /// Waits until NSD answers `name` SOA (as primary: at once; as secondary: after the transfer).
-    func waitUntilAnswering(_ name: String, timeoutSeconds: Double = 10) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
-            if let reply = SocketClient.udp(RawPacketTests.query(name, 6, id: 1), port: port, timeoutMilliseconds: 200),
-               reply.count > 3, reply[3] & 0x0F == 0, reply[7] > 0 { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+    public func waitUntilAnswering(_ name: String, timeoutSeconds: Double = 10) async -> Bool {
+        await eventually(within: .milliseconds(Int(timeoutSeconds * 1000))) { self.serial(of: name) != nil }
     }
 
-    var log: String { (try? String(contentsOfFile: "\(directory)/nsd.log", encoding: .utf8)) ?? "" }
+    /// The SOA serial NSD serves for `zone` (nil: it does not answer for it).
+    public func serial(of zone: String) -> String? {
+        let answer = Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", "\(port)", "@127.0.0.1", zone, "SOA"]).output
+        let fields = answer.split(separator: " ")
+        return fields.count >= 3 ? String(fields[2]) : nil
+    }
+
+    public var log: String { (try? String(contentsOfFile: "\(directory)/nsd.log", encoding: .utf8)) ?? "" }
 
     /// Stops NSD and its helper processes. SIGKILL, because a child of the test process inherits
     /// its blocked SIGTERM; every process whose command line names this instance's directory goes.
-    func stop() {
+    public func stop() {
         let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in processes {
             guard let pid = Int32(entry),

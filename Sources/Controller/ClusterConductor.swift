@@ -5,6 +5,7 @@ public import LifeboatCore
 public import Logging
 public import NativeClients
 import Synchronization
+import SystemIO
 
 /// This site's part in a Lifeboat cluster (`[cluster]`): every round (a second, at most a fifth
 /// of the lease) it renews its lease, publishes its verdict on each service's primary, reads
@@ -43,14 +44,20 @@ public final class ClusterConductor: ClusterGate {
         var verdicts: [String: SiteVerdict] = [:]
     }
 
-    /// `onNotice` hears coordination lost and regained (webhooks); it must not block.
-    public init(settings: ClusterSettings, curl: CurlMulti, logger: Logger, onNotice: @escaping @Sendable (FailoverNotice) -> Void = { _ in }) {
+    /// `onNotice` hears coordination lost and regained (webhooks); it must not block. Throws
+    /// when the etcd user's password file cannot be read.
+    public init(settings: ClusterSettings, curl: CurlMulti, logger: Logger, onNotice: @escaping @Sendable (FailoverNotice) -> Void = { _ in }) throws {
         self.settings = settings
         self.logger = logger
         self.onNotice = onNotice
+        var credentials: EtcdCredentials?
+        if let user = settings.user, let passwordFile = settings.passwordFile {
+            credentials = EtcdCredentials(user: user, password: try SecretFile.read(passwordFile))
+        }
+        let certificate = settings.certFile.flatMap { cert in settings.keyFile.map { (certFile: cert, keyFile: $0) } }
         client = EtcdClient(
             endpoints: settings.etcd, curl: curl, timeout: .seconds(1), sourceAddress: settings.sourceAddress?.description,
-            caFile: settings.caFile)
+            tls: EtcdTLS(caFile: settings.caFile, clientCertificate: certificate), credentials: credentials)
         session = LeaderSession(
             client: client, key: "/lifeboat/\(settings.name)/leader", identity: settings.site, ttl: settings.leaseTTL,
             margin: min(.seconds(2), settings.leaseTTL / 5))

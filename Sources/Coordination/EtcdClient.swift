@@ -28,14 +28,20 @@ public final class EtcdClient: Sendable {
     private let curl: CurlMulti
     private let timeout: Duration
     private let sourceAddress: String?
-    private let caFile: String?
+    private let tls: EtcdTLS
+    private let credentials: EtcdCredentials?
     private let current = Mutex<Int>(0)
+    /// The auth token of `credentials` (etcd's simple tokens expire: a call refused for it gets a new one).
+    private let token = Mutex<String?>(nil)
 
     /// `endpoints` like `http://10.1.0.1:2379`; `timeout` bounds each call; calls leave from
-    /// `sourceAddress` when given; `caFile` verifies https:// endpoints.
-    public init(endpoints: [String], curl: CurlMulti, timeout: Duration = .seconds(2), sourceAddress: String? = nil, caFile: String? = nil) {
+    /// `sourceAddress` when given; `tls` verifies https:// endpoints and presents a client
+    /// certificate; `credentials` authenticate as an etcd user.
+    public init(endpoints: [String], curl: CurlMulti, timeout: Duration = .seconds(2), sourceAddress: String? = nil,
+                tls: EtcdTLS = EtcdTLS(), credentials: EtcdCredentials? = nil) {
         self.sourceAddress = sourceAddress
-        self.caFile = caFile
+        self.tls = tls
+        self.credentials = credentials
         precondition(!endpoints.isEmpty, "at least one etcd endpoint")
         self.endpoints = endpoints
         self.curl = curl
@@ -139,9 +145,33 @@ public final class EtcdClient: Sendable {
                   modRevision: kv.mod_revision?.value ?? 0, lease: kv.lease?.value ?? 0)
     }
 
+    /// POSTs `body` to `/v3/<path>` with the user's token (authenticating first when there is
+    /// none, and once more when etcd refuses an expired one).
+    private func call<Answer: Decodable>(_ path: String, _ body: [String: Any]) async throws(CoordinationError) -> Answer {
+        guard let credentials else { return try await post(path, body, token: nil) }
+        for attempt in 0..<2 {
+            let current: String
+            if let known = token.withLock({ $0 }) {
+                current = known
+            } else {
+                let answer: EtcdWire.AuthenticateResponse = try await post(
+                    "auth/authenticate", ["name": credentials.user, "password": credentials.password], token: nil)
+                guard let fresh = answer.token else { throw CoordinationError(.rejected, "etcd gave user \(credentials.user) no token") }
+                token.withLock { $0 = fresh }
+                current = fresh
+            }
+            do throws(CoordinationError) {
+                return try await post(path, body, token: current)
+            } catch where error.kind == .rejected && error.message.contains("auth token") && attempt == 0 {
+                token.withLock { $0 = nil }  // expired or revoked: authenticate again
+            }
+        }
+        throw CoordinationError(.rejected, "etcd refused the token of user \(credentials.user)")
+    }
+
     /// POSTs `body` to `/v3/<path>`: on the current endpoint, then on each other one while they
     /// do not answer or have no leader.
-    private func call<Answer: Decodable>(_ path: String, _ body: [String: Any]) async throws(CoordinationError) -> Answer {
+    private func post<Answer: Decodable>(_ path: String, _ body: [String: Any], token: String?) async throws(CoordinationError) -> Answer {
         let json: String
         do { json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self) } catch {
             throw CoordinationError(.protocolError, "cannot encode the request: \(error)")
@@ -151,10 +181,12 @@ public final class EtcdClient: Sendable {
         for attempt in 0..<endpoints.count {
             let index = (first + attempt) % endpoints.count
             let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-            let request = HTTPRequest(
+            var request = HTTPRequest(
                 url: "\(endpoints[index])/v3/\(path)", timeout: timeout + .milliseconds(500),
-                headers: ["Content-Type: application/json", "Grpc-Timeout: \(milliseconds)m", "Grpc-Metadata-hasleader: true"],
-                maxBodyBytes: 4 << 20, caFile: caFile, userAgent: "Lifeboat (etcd)", postBody: json, sourceAddress: sourceAddress)
+                headers: ["Content-Type: application/json", "Grpc-Timeout: \(milliseconds)m", "Grpc-Metadata-hasleader: true"]
+                    + (token.map { ["Authorization: \($0)"] } ?? []),
+                maxBodyBytes: 4 << 20, caFile: tls.caFile, userAgent: "Lifeboat (etcd)", postBody: json, sourceAddress: sourceAddress)
+            request.clientCertificate = tls.clientCertificate
             do {
                 let response = try await curl.perform(request)
                 let data = Data(response.body)
@@ -168,7 +200,9 @@ public final class EtcdClient: Sendable {
                     }
                 }
                 let failure = try? JSONDecoder().decode(EtcdWire.Failure.self, from: data)
-                let message = "\(endpoints[index]): HTTP \(response.status) \(failure?.message ?? failure?.error ?? "")"
+                // Not every refusal is JSON: the gateway answers a client certificate with a CommonName in plain text.
+                let said = failure?.message ?? failure?.error ?? String(decoding: data.prefix(300), as: UTF8.self)
+                let message = "\(endpoints[index]): HTTP \(response.status) \(said.trimmingCharacters(in: .whitespacesAndNewlines))"
                 switch (response.status, failure?.code) {
                 case (_, 5?) where path.hasPrefix("lease") || message.contains("lease"):
                     throw CoordinationError(.leaseLost, message)
@@ -186,4 +220,29 @@ public final class EtcdClient: Sendable {
         current.withLock { $0 = (first + 1) % endpoints.count }
         throw lastError
     }
+}
+
+/// TLS to etcd: the CA that signed the members' certificates, and a client certificate when
+/// the members ask for one (`--client-cert-auth`).
+public struct EtcdTLS: Sendable {
+    public var caFile: String?
+    public var clientCertificate: (certFile: String, keyFile: String)?
+
+    public init(caFile: String? = nil, clientCertificate: (certFile: String, keyFile: String)? = nil) {
+        self.caFile = caFile
+        self.clientCertificate = clientCertificate
+    }
+}
+
+/// An etcd user and its password (read from a file; never logged).
+public struct EtcdCredentials: Sendable, CustomStringConvertible {
+    public let user: String
+    let password: String
+
+    public init(user: String, password: String) {
+        self.user = user
+        self.password = password
+    }
+
+    public var description: String { "etcd user \(user)" }
 }

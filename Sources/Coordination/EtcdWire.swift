@@ -45,6 +45,10 @@ enum EtcdWire {
         var header: Header?
     }
 
+    struct AuthenticateResponse: Decodable {
+        var token: String?
+    }
+
     struct DeleteResponse: Decodable {
         var header: Header?
         var deleted: Number?

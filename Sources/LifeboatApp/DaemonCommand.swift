@@ -83,8 +83,10 @@ public struct DaemonCommand: AsyncParsableCommand {
         let metrics = PrometheusMetrics()
         // In a cluster the leader publishes zone states through etcd; standalone, the authority is the zone.
         let webhooksNow = WebhookNotifier(webhooks: configuration.webhooks, curl: curl, logger: logger)
-        let conductor = configuration.cluster.map { settings in
-            ClusterConductor(settings: settings, curl: curl, logger: logger, onNotice: { webhooksNow.notify(service: "cluster", $0) })
+        let conductor = try StartFailure.naming("cluster.start.failed") {
+            try configuration.cluster.map { settings in
+                try ClusterConductor(settings: settings, curl: curl, logger: logger, onNotice: { webhooksNow.notify(service: "cluster", $0) })
+            }
         }
         let zone: any ZonePublisher = if let conductor {
             ClusterZonePublisher(

@@ -1,5 +1,4 @@
-/// Decodes `[cluster]`: several Lifeboat sites agreeing through etcd. etcd client certificates
-/// and users are refused with the key named (not available yet); `ca_file` serves https:// URLs.
+/// Decodes `[cluster]`: several Lifeboat sites agreeing through etcd (TLS and an etcd user optional).
 struct ClusterDecoder {
     let paths: PathResolver
 
@@ -36,9 +35,6 @@ struct ClusterDecoder {
         }
         if table.has("user") != table.has("password_file") {
             table.log.add(table.keyPath(table.has("user") ? "password_file" : "user"), "missing; user and password_file go together")
-        }
-        for key in ["cert_file", "key_file", "user", "password_file"] where table.has(key) {
-            table.log.add(table.keyPath(key), "etcd client certificates and users are not available in this version yet: use etcd on a private network or loopback (ca_file with https:// URLs works)")
         }
         return settings
     }

@@ -67,8 +67,9 @@ public final class ManualClock: Clock, Sendable {
         for continuation in due { continuation.resume() }
     }
 
-    /// Waits (polling, 5 s at most) until `count` sleepers wait; returns their deadlines.
-    public func sleepers(_ count: Int, within limit: Duration = .seconds(5)) async -> [Instant] {
+    /// Waits (polling, 60 s at most: a loaded machine may starve the task that is to sleep) until
+    /// `count` sleepers wait; returns their deadlines.
+    public func sleepers(_ count: Int, within limit: Duration = .seconds(60)) async -> [Instant] {
         _ = await eventually(within: limit) { deadlines.count >= count }
         return deadlines
     }

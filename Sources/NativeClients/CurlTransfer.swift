@@ -50,6 +50,8 @@ final class CurlTransfer {
             lb_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()),
             request.caFile.map { lb_curl_setopt_string(handle, CURLOPT_CAINFO, $0) } ?? CURLE_OK,
             // "host!" makes libcurl take it as an address, never an interface name to look up.
+            request.clientCertificate.map { lb_curl_setopt_string(handle, CURLOPT_SSLCERT, $0.certFile) } ?? CURLE_OK,
+            request.clientCertificate.map { lb_curl_setopt_string(handle, CURLOPT_SSLKEY, $0.keyFile) } ?? CURLE_OK,
             request.sourceAddress.map { lb_curl_setopt_string(handle, CURLOPT_INTERFACE, "host!\($0)") } ?? CURLE_OK,
             request.postBody.map { lb_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, $0.utf8.count) } ?? CURLE_OK,
             request.postBody.map { lb_curl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, $0) } ?? CURLE_OK,

@@ -20,6 +20,8 @@ public struct HTTPRequest: Sendable {
     public var verifyTLS: Bool
     /// The User-Agent header.
     public var userAgent: String
+    /// A client certificate and its key (PEM files) for servers that ask for one (etcd's TLS).
+    public var clientCertificate: (certFile: String, keyFile: String)?
     /// The local address the request leaves from (`[cluster] source_address`); nil: the kernel's choice.
     public var sourceAddress: String?
     /// A body to POST (form or JSON text, with a matching Content-Type in `headers`); nil: GET.

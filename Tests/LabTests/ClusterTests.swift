@@ -1,3 +1,4 @@
+import Coordination
 import Foundation
 import Glibc
 import LifeboatCore
@@ -192,6 +193,55 @@ struct ClusterTests {
         let cli = observer.cli("resume", "--reason", "window over")
         #expect(cli.status == 0, "\(cli.output)")
         #expect(await eventually(within: .seconds(3)) { (try? leader.status().paused) == false })
+    }
+
+    @Test("etcd with TLS, client certificates and auth: a session leads and writes fenced; a certificate with a CommonName, a wrong password, a key outside the role are refused in etcd's words; a lifeboatd leads its cluster through it")
+    func tlsAndAuth() async throws {
+        let etcd = try PrivateEtcd()
+        defer { etcd.stop() }
+        try await etcd.start()
+        let tls = EtcdTLS(caFile: etcd.caFile, clientCertificate: (etcd.certFile, etcd.keyFile))
+        let user = EtcdCredentials(user: "lifeboat", password: etcd.password)
+        let client = EtcdClient(endpoints: [etcd.endpoint], curl: CoordinationTests.curl, tls: tls, credentials: user)
+        let session = LeaderSession(client: client, key: "/lifeboat/tls/leader", identity: "site-a", ttl: .seconds(5))
+        #expect(try await session.campaign() == "site-a")
+        #expect(try await session.fencedPut("/lifeboat/tls/zones/example.com.", "state"))
+        #expect(try await client.get("/lifeboat/tls/zones/example.com.")?.value == "state")
+        func refusal(_ body: () async throws -> Void) async -> String {
+            do { try await body(); return "no error" } catch { return "\(error)" }
+        }
+        let outside = await refusal { try await client.put("/elsewhere/x", "y") }
+        #expect(outside.contains("permission denied"), "\(outside)")
+        let wrong = EtcdClient(endpoints: [etcd.endpoint], curl: CoordinationTests.curl, tls: tls,
+                               credentials: EtcdCredentials(user: "lifeboat", password: "wrong"))
+        let badPassword = await refusal { _ = try await wrong.get("/lifeboat/x") }
+        #expect(badPassword.contains("authentication failed"), "\(badPassword)")
+        let named = EtcdClient(endpoints: [etcd.endpoint], curl: CoordinationTests.curl,
+                               tls: EtcdTLS(caFile: etcd.caFile, clientCertificate: (etcd.namedCertFile, etcd.namedKeyFile)), credentials: user)
+        let commonName = await refusal { _ = try await named.get("/lifeboat/x") }
+        #expect(commonName.contains("CommonName"), "\(commonName)")
+
+        var options = LabDaemon.Options()
+        options.extra = """
+            [cluster]
+            name = "tls"
+            site = "site-t"
+            etcd = ["\(etcd.endpoint)"]
+            lease_ttl = "5s"
+            quorum = 1
+            ca_file = "\(etcd.caFile)"
+            cert_file = "\(etcd.certFile)"
+            key_file = "\(etcd.keyFile)"
+            user = "lifeboat"
+            password_file = "\(etcd.passwordFile)"
+            """
+        let daemon = try LabDaemon(options)
+        defer { daemon.stop() }
+        try await daemon.start()
+        // The leader key is session's until its lease is revoked: then the daemon leads.
+        await session.resign()
+        #expect(await eventually(within: .seconds(15)) { (try? daemon.report())?.cluster?.leading == true }, "\(daemon.logText.suffix(2000))")
+        #expect(!daemon.logText.contains(etcd.password), "the password is never logged")
     }
 
     /// The process state letter in /proc/<pid>/stat ("T" when stopped).

@@ -1,9 +1,8 @@
-import Foundation
 import LifeboatConfig
 import LifeboatTestSupport
 import Testing
 
-@Suite("[cluster]: its keys checked, defaults, what is not available yet named")
+@Suite("[cluster]: its keys checked, defaults, TLS and an etcd user")
 struct ClusterConfigTests {
     static let cluster = """
         [cluster]
@@ -11,7 +10,6 @@ struct ClusterConfigTests {
         site = "offsite-a"
         etcd = ["http://10.1.0.1:2379", "http://10.2.0.1:2379", "http://10.3.0.1:2379"]
         """
-    static let notYet = "etcd client certificates and users are not available in this version yet: use etcd on a private network or loopback (ca_file with https:// URLs works)"
 
     @Test("standalone when absent")
     func absent() throws {
@@ -26,13 +24,22 @@ struct ClusterConfigTests {
         #expect(cluster.leaseTTL == .seconds(10) && cluster.quorum == 2 && cluster.sourceAddress?.description == "10.1.0.10")
     }
 
-    @Test("etcd users and client certificates are refused, naming the key")
-    func notYetAvailable() throws {
-        let passwordFile = NSTemporaryDirectory() + "lifeboat-etcd-\(UUID().uuidString).pw"
-        try "secret\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: passwordFile) }
-        let found = problems(minimalConfig + Self.cluster + "\nuser = \"lifeboat\"\npassword_file = \"\(passwordFile)\"\n")
-        #expect(found.map(\.keyPath) == ["cluster.user", "cluster.password_file"] && found.allSatisfy { $0.message == Self.notYet }, "\(found)")
+    @Test("an etcd user with its password file, and TLS files, are read")
+    func userAndTLS() throws {
+        let text = minimalConfig + Self.cluster.replacingFirst("http://10.1.0.1:2379", with: "https://10.1.0.1:2379") + """
+
+            user = "lifeboat"
+            password_file = "/etc/lifeboat/etcd.pw"
+            ca_file = "/etc/lifeboat/etcd-ca.pem"
+            cert_file = "/etc/lifeboat/etcd-client.pem"
+            key_file = "/etc/lifeboat/etcd-client.key"
+
+            """
+        let cluster = try #require(try load(text).cluster)
+        #expect(cluster.etcd.first == "https://10.1.0.1:2379")
+        #expect(cluster.user == "lifeboat" && cluster.passwordFile == "/etc/lifeboat/etcd.pw")
+        #expect(cluster.caFile == "/etc/lifeboat/etcd-ca.pem" && cluster.certFile == "/etc/lifeboat/etcd-client.pem"
+                && cluster.keyFile == "/etc/lifeboat/etcd-client.key")
     }
 
     @Test("each bad key is named", arguments: [

@@ -154,7 +154,7 @@ public actor ServiceController {
         if passive, let gate {
             // A follower's machine moves only with the cluster's journal.
             guard case .command = event else { return nil }
-            return CommandReply(accepted: false, message: "\(gate.leaderDescription): send the command to the leader's API")
+            return CommandReply(accepted: false, message: "\(gate.leaderDescription); not carried out here")
         }
         let actions = machine.handle(event, now: Date())
         return carryOut(actions)

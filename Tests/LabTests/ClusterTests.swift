@@ -288,6 +288,8 @@ struct ClusterTests {
         let dones = journal.filter { $0.contains(" step ") && $0.contains(" done: ") }
         #expect(Set(dones).count == dones.count && dones.contains { $0.contains("DNS → standby") }, "\(journal)")
         #expect(await eventually(within: .seconds(2)) { a.addresses() == Standby.standbyAddress }, "site-a serves the cluster's state")
+        // The standby serves read-only (the primary's Apache is down): never two writable sites.
+        FailoverEndToEndTests.expectReadOnly(preset: "drupal7")
         sampler.cancel()
         for (site, serials) in samples.withLockedValue({ $0 }) {
             #expect(zip(serials, serials.dropFirst()).allSatisfy { $0 <= $1 }, "\(site)'s serial went back: \(serials)")

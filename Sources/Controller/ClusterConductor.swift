@@ -66,9 +66,6 @@ public final class ClusterConductor: ClusterGate {
         state = Mutex(RoundState(lastGood: .now))
     }
 
-    /// The zone keys live under this prefix.
-    public var zonePrefix: String { "/lifeboat/\(settings.name)/zones/" }
-
     /// What the status shows.
     public var status: ClusterStatus {
         state.withLock { state in
@@ -107,11 +104,10 @@ public final class ClusterConductor: ClusterGate {
     private func publishChangedVerdicts(_ controller: Controller) async {
         guard !state.withLock({ $0.lost }) else { return }
         for service in controller.services {
-            let primary = await controller.monitor.site(service: service.name, site: .primary)
-            let verdict = SiteVerdict(primary: primary.state, isolated: await controller.monitor.isolated)
-            guard state.withLock({ $0.verdicts[service.name] }) != verdict else { continue }
+            let observation = await observation(service.name, monitor: controller.monitor)
+            guard state.withLock({ $0.verdicts[service.name] }) != observation.verdict else { continue }
             do throws(CoordinationError) {
-                try await publishVerdict(service.name, monitor: controller.monitor, lease: try await session.sessionLease())
+                try await publish(observation, service: service.name, lease: try await session.sessionLease())
             } catch {
                 logger.warning("cluster.verdict.failed", metadata: ["service": "\(service.name)", "error": "\(error)"])
             }
@@ -123,7 +119,7 @@ public final class ClusterConductor: ClusterGate {
             let lease = try await session.sessionLease()
             _ = await session.renew()
             for service in controller.services {
-                try await publishVerdict(service.name, monitor: controller.monitor, lease: lease)
+                try await publish(await observation(service.name, monitor: controller.monitor), service: service.name, lease: lease)
             }
             let leader: String?
             if settings.role == .executor {
@@ -148,38 +144,45 @@ public final class ClusterConductor: ClusterGate {
 
     // MARK: - Verdicts and quorum
 
-    private func publishVerdict(_ service: String, monitor: HealthMonitor, lease: Int64) async throws(CoordinationError) {
+    /// This site's verdict on `service`'s primary, from its own checks.
+    private func observation(_ service: String, monitor: HealthMonitor) async -> SiteObservation {
         let primary = await monitor.site(service: service, site: .primary)
         let isolated = await monitor.isolated
         let detail = isolated ? "every witness is down: this site may be the one cut off" : primary.detail
-        let board = ObservationBoard(client: client, cluster: settings.name, service: service)
-        let verdict = SiteVerdict(primary: primary.state, isolated: isolated)
-        try await board.publish(SiteObservation(site: settings.site, verdict: verdict, at: Date(), detail: detail), lease: lease)
-        state.withLock { $0.verdicts[service] = verdict }
+        return SiteObservation(site: settings.site, verdict: SiteVerdict(primary: primary.state, isolated: isolated), at: Date(), detail: detail)
+    }
+
+    /// Publishes this site's verdict on `lease`, then counts every site's.
+    @discardableResult
+    private func publish(_ observation: SiteObservation, service: String, lease: Int64) async throws(CoordinationError) -> QuorumDecision {
+        try await ObservationBoard(client: client, cluster: settings.name, service: service).publish(observation, lease: lease)
+        state.withLock { $0.verdicts[service] = observation.verdict }
+        return try await recount(service)
+    }
+
+    /// The sites' verdicts on `service` counted now; the status keeps the decision.
+    private func recount(_ service: String) async throws(CoordinationError) -> QuorumDecision {
         let decision = QuorumDecision(
-            observations: try await board.all(), sites: [settings.site], quorum: settings.quorum,
-            freshness: settings.leaseTTL.timeInterval, now: Date())
+            observations: try await ObservationBoard(client: client, cluster: settings.name, service: service).all(),
+            sites: [settings.site], quorum: settings.quorum, freshness: settings.leaseTTL.timeInterval, now: Date())
         state.withLock { $0.decisions[service] = decision }
+        return decision
     }
 
     public func failoverHold(service: String, primaryDetail: String) async -> String? {
         guard state.withLock({ $0.leading && !$0.lost }) else { return leaderDescription }
-        // This site's own round just confirmed the primary down: say so before counting.
-        let board = ObservationBoard(client: client, cluster: settings.name, service: service)
         do throws(CoordinationError) {
-            let lease = try await session.sessionLease()
-            try await board.publish(SiteObservation(site: settings.site, verdict: .down, at: Date(), detail: primaryDetail), lease: lease)
+            // This site's own round just confirmed the primary down: say so before counting.
+            let mine = SiteObservation(site: settings.site, verdict: .down, at: Date(), detail: primaryDetail)
+            var decision = try await publish(mine, service: service, lease: try await session.sessionLease())
             // The other sites' checks run on grids of their own: one may see the outage up to a
             // check interval later. Count again for up to a round before holding.
             let deadline = ContinuousClock.now + round
             while true {
-                let decision = QuorumDecision(
-                    observations: try await board.all(), sites: [settings.site], quorum: settings.quorum,
-                    freshness: settings.leaseTTL.timeInterval, now: Date())
-                state.withLock { $0.decisions[service] = decision }
                 if decision.allowsFailover { return nil }
                 if ContinuousClock.now >= deadline { return decision.summary }
                 try? await Task.sleep(for: .milliseconds(100))
+                decision = try await recount(service)
             }
         } catch {
             return "the sites' verdicts cannot be read from etcd: \(error)"

@@ -14,9 +14,7 @@ struct ClusterZonePublisher: ZonePublisher {
     let session: LeaderSession
 
     func point(_ owners: [DNSName], at addresses: [[UInt8]], ttl: UInt32) async throws -> [DNSName: UInt32] {
-        for zone in await authority.zoneNames(holding: owners) {
-            if let published = try await board.read(zone: zone.description) { try await authority.adopt(published, for: zone) }
-        }
+        try await adoptPublished(await authority.zoneNames(holding: owners))
         let proposals = try await authority.proposal(pointing: owners, at: addresses, ttl: ttl)
         for (zone, state) in proposals {
             guard try await board.publish(state, zone: zone.description, as: session) else {
@@ -33,11 +31,16 @@ struct ClusterZonePublisher: ZonePublisher {
 
     func servedAddresses(of owner: DNSName) async -> [[UInt8]]? { await authority.servedAddresses(of: owner) }
 
-    /// Adopts what the cluster last published for `zones` (a linearizable read); a failed read
-    /// leaves this site serving what it serves.
+    /// Adopts what the cluster last published for `zones`; a failed read leaves this site
+    /// serving what it serves.
     func refresh(_ zones: [DNSName]) async {
+        for zone in zones { try? await adoptPublished([zone]) }
+    }
+
+    /// Adopts what the cluster last published for `zones` (a linearizable read; a newer serial only).
+    private func adoptPublished(_ zones: [DNSName]) async throws {
         for zone in zones {
-            if let published = try? await board.read(zone: zone.description) { _ = try? await authority.adopt(published, for: zone) }
+            if let published = try await board.read(zone: zone.description) { try await authority.adopt(published, for: zone) }
         }
     }
 

@@ -103,10 +103,10 @@ struct ClusterTests {
     @Test("2 of 3 etcd members stopped: every site keeps answering DNS, runs no step, says coordination lost; members back: nothing moves")
     func etcdQuorumLost() async throws {
         let cluster = try LabCluster()
-        defer { cluster.stop(); for member in LabCluster.members { LabCluster.etcd("start", member) } }
+        defer { cluster.stop(); for member in CoordinationTests.members { CoordinationTests.etcd("start", member) } }
         try await cluster.start()
-        LabCluster.etcd("stop", "m2")
-        LabCluster.etcd("stop", "m3")
+        CoordinationTests.etcd("stop", "m2")
+        CoordinationTests.etcd("stop", "m3")
         let lost = await eventually(within: .seconds(20)) {
             cluster.daemons.allSatisfy { cluster.cluster(of: $0)?.coordinationLost == true }
         }
@@ -131,8 +131,8 @@ struct ClusterTests {
         try Lab.heal(.primaryHTTP)
         for daemon in cluster.daemons { #expect(await daemon.waitHealthy()) }
 
-        LabCluster.etcd("start", "m2")
-        LabCluster.etcd("start", "m3")
+        CoordinationTests.etcd("start", "m2")
+        CoordinationTests.etcd("start", "m3")
         let back = await eventually(within: .seconds(40)) {
             cluster.daemons.allSatisfy { cluster.cluster(of: $0)?.coordinationLost == false } && cluster.leaders().count == 1
         }

@@ -17,6 +17,9 @@ struct CoordinationTests {
     static func client(timeout: Duration = .seconds(2)) -> EtcdClient { EtcdClient(endpoints: endpoints, curl: curl, timeout: timeout) }
     static func prefix() -> String { "/lifeboat-test/\(UUID().uuidString)/" }
 
+    /// The lab's etcd members (`LAB_ETCD_MEMBERS`).
+    static var members: [String] { Lab.value("LAB_ETCD_MEMBERS").split(separator: " ").map(String.init) }
+
     static func etcd(_ command: String, _ member: String) {
         _ = Lab.run("\(Lab.repositoryRoot)/scripts/lab", ["etcd", command, member])
     }
@@ -24,7 +27,7 @@ struct CoordinationTests {
     /// Starts any stopped member and waits until all three say they are healthy: a test that
     /// stops members begins from a whole cluster, whatever ran before it.
     static func wholeCluster() async -> Bool {
-        for member in ["m1", "m2", "m3"] { etcd("start", member) }
+        for member in members { etcd("start", member) }
         let healthy = await eventually(within: .seconds(30)) {
             Lab.run("\(Lab.repositoryRoot)/scripts/lab", ["etcd", "status"]).status == 0
         }

@@ -10,7 +10,6 @@ import LifeboatTestSupport
 final class LabCluster: @unchecked Sendable {
     let name = "lab-" + UUID().uuidString.prefix(8).lowercased()
     let sites: [(site: String, address: String, daemon: LabDaemon)]
-    static let members = ["m1", "m2", "m3"]
 
     /// `dns` adds lines to a site's `[dns]` table (e.g. `notify` for a secondary).
     init(leaseTTL: String = "5s", quorum: Int = 2, dns: [String: String] = [:]) throws {
@@ -70,11 +69,6 @@ final class LabCluster: @unchecked Sendable {
 
     /// The history summaries of a site's service, oldest first.
     static func summaries(_ daemon: LabDaemon) throws -> [String] { try daemon.history().reversed().map(\.summary) }
-
-    /// `scripts/lab etcd stop|start M`.
-    static func etcd(_ command: String, _ member: String) {
-        _ = Lab.run("\(Lab.repositoryRoot)/scripts/lab", ["etcd", command, member])
-    }
 }
 
 /// An nftables table of a test's own: rules in it, removed (with the table) by `remove`.

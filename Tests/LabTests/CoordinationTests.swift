@@ -215,10 +215,28 @@ struct CoordinationTests {
             #expect(error.kind == .noQuorum || error.kind == .unreachable, "\(error)")
         }
         #expect(ContinuousClock.now - started < .seconds(6), "bounded by the call timeout per endpoint")
+        // Once the last member has noticed it has no leader (a write says so at once), a
+        // serializable read must still answer: it is what a site cut off from quorum can know.
+        #expect(await Self.noticedNoLeader(client, key, within: .seconds(10)))
         #expect(try await client.get(key, serializable: true)?.value == "one down", "the last state, read where it is")
         #expect(await Self.wholeCluster())
         #expect(await Self.write(client, key, "back", within: .seconds(10)))
         #expect(await Self.read(client, key, within: .seconds(8)) == "back")
+    }
+
+    /// Writes until a member answers "no leader" (it has noticed the lost quorum) or `limit` passes.
+    static func noticedNoLeader(_ client: EtcdClient, _ key: String, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            do throws(CoordinationError) {
+                try await client.put(key, "no quorum")
+                return false
+            } catch {
+                if error.message.contains("no leader") { return true }
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 
     /// Campaigns with `session` (keeping its own lease alive) until it leads, for up to 10 s.

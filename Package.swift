@@ -36,10 +36,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
-        // C libraries, each wrapped once: CLdns by DNSZone, CCurl and CMariaDB by NativeClients.
+        // C libraries, each wrapped once: CLdns by DNSZone, CCrypto (HMAC for TSIG) by DNSQuery,
+        // CCurl and CMariaDB by NativeClients.
         .systemLibrary(
             name: "CLdns", pkgConfig: "ldns",
             providers: [.apt(["libldns-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -70,7 +74,7 @@ let package = Package(
             name: "DNSZone", dependencies: ["CLdns", "DomainNames"],
             swiftSettings: strict),
         .target(
-            name: "DNSQuery", dependencies: ["DNSZone", "DomainNames"],
+            name: "DNSQuery", dependencies: ["CCrypto", "DNSZone", "DomainNames"],
             swiftSettings: strict),
         // What is served and why: zone files, failover overrides, serials, their persistence.
         .target(

@@ -17,6 +17,7 @@ public actor ZoneAuthority {
     private let stateDirectory: String
     private let onChange: @Sendable (DNSName, UInt32) -> Void
     private let logger: Logger
+    private let journalSize: Int
     private var zones: [DNSName: ManagedZone]
 
     private struct ManagedZone {
@@ -32,20 +33,22 @@ public actor ZoneAuthority {
             for (owner, override) in state.overrides {
                 changed[owner] = plain.replacingAddresses(of: owner, with: override.addresses, ttl: override.ttl)
             }
-            return ServedZone(file: file, serial: state.serial, changedOwners: changed)
+            return ServedZone(file: file, serial: state.serial, changedOwners: changed, journal: state.journal)
         }
     }
 
     /// Loads every `*.zone` file of `zonesDirectory` and the state saved in `stateDirectory/dns`.
     /// A broken zone file or damaged state refuses start-up: nothing half-loaded is served.
+    /// Each zone keeps its last `journalSize` changes for IXFR (`dns.ixfr_journal_size`).
     public init(
-        zonesDirectory: String, stateDirectory: String, logger: Logger,
+        zonesDirectory: String, stateDirectory: String, logger: Logger, journalSize: Int = 100,
         onChange: @escaping @Sendable (_ zone: DNSName, _ serial: UInt32) -> Void = { _, _ in }
     ) throws {
         self.zonesDirectory = zonesDirectory
         self.stateDirectory = stateDirectory + "/dns"
         self.onChange = onChange
         self.logger = logger
+        self.journalSize = max(0, journalSize)
         try DurableFile.makeDirectories(self.stateDirectory)
         var zones: [DNSName: ManagedZone] = [:]
         for path in try Self.zoneFiles(in: zonesDirectory) {
@@ -57,6 +60,9 @@ public actor ZoneAuthority {
                 case .success(let saved):
                     state = saved
                     if !SerialNumber.isGreater(saved.serial, than: contents.serial) { state.serial = contents.serial }
+                    // A journal that does not end at the served version describes another one.
+                    if state.journal.last.map({ $0.to != state.serial }) ?? false { state.journal = [] }
+                    state.journal = Array(state.journal.suffix(self.journalSize))
                 case .failure(let error):
                     throw ZoneAuthorityError.damagedState(path: statePath, line: error.line)
                 }
@@ -185,6 +191,7 @@ public actor ZoneAuthority {
                 if var zone = zones[contents.origin] {
                     if zone.file != contents {
                         zone.state.serial = SerialNumber.next(after: zone.state.serial, atLeast: contents.serial)
+                        zone.state.journal = []  // a new file starts a new journal: secondaries transfer it whole
                         zone.file = contents
                         zone.path = path
                         changedZones.insert(contents.origin)
@@ -211,6 +218,14 @@ public actor ZoneAuthority {
     /// alone updates the served snapshot in place of rebuilding it (nil: rebuild).
     private func commit(_ next: [DNSName: ManagedZone], changedZones: Set<DNSName>, owners: [DNSName]?, reason: String) throws {
         let started = ContinuousClock.now
+        var next = next
+        if let owners {
+            for origin in changedZones {
+                guard let old = zones[origin] else { continue }
+                let delta = ZoneDelta.between(old.served, next[origin]!.served, owners: owners.filter { $0.isWithin(origin) })
+                next[origin]!.state.journal = Array((old.state.journal + [delta]).suffix(journalSize))
+            }
+        }
         for origin in changedZones.sorted() {
             try DurableFile.write(next[origin]!.state.text, to: "\(stateDirectory)/\(origin)state")
         }

@@ -6,14 +6,16 @@ import LifeboatConfig
 import Glibc
 #endif
 
-/// What survives a restart for one zone: the serial last served and the failover overrides.
+/// What survives a restart for one zone: the serial last served, the failover overrides and the
+/// IXFR journal of the last changes.
 /// One small text file per zone in `<state_dir>/dns/`, replaced atomically (write, fsync,
 /// rename, fsync the directory), so a crash leaves the old or the new file, never half of one.
 struct ZoneState: Equatable {
     var serial: UInt32
     var overrides: [DNSName: AddressOverride]
+    var journal: [ZoneDelta] = []
 
-    /// `serial N` and `override OWNER TTL ADDRESS...` lines.
+    /// `serial N`, `override OWNER TTL ADDRESS...` lines, then the journal's (`ZoneDelta.lines`).
     var text: String {
         var lines = ["# Lifeboat zone state: written by lifeboatd, read at start-up", "serial \(serial)"]
         for owner in overrides.keys.sorted() {
@@ -21,6 +23,7 @@ struct ZoneState: Equatable {
             let addresses = override.addresses.compactMap { IPAddress(bytes: $0)?.description }
             lines.append((["override", owner.description, String(override.ttl)] + addresses).joined(separator: " "))
         }
+        lines += journal.flatMap(\.lines)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -41,6 +44,13 @@ struct ZoneState: Equatable {
                 let addresses = fields.dropFirst(3).compactMap { IPAddress(String($0))?.bytes }
                 guard addresses.count == fields.count - 3 else { return .failure(ZoneStateError(line: index + 1)) }
                 state.overrides[owner] = AddressOverride(addresses: addresses, ttl: ttl)
+            case "delta" where fields.count == 3:
+                guard let from = UInt32(fields[1]), let to = UInt32(fields[2]) else { return .failure(ZoneStateError(line: index + 1)) }
+                state.journal.append(ZoneDelta(from: from, to: to, removed: [], added: []))
+            case "-", "+":
+                guard !state.journal.isEmpty, state.journal[state.journal.count - 1].take(fields) else {
+                    return .failure(ZoneStateError(line: index + 1))
+                }
             default:
                 return .failure(ZoneStateError(line: index + 1))
             }

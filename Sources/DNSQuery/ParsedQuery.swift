@@ -18,6 +18,10 @@ public struct ParsedQuery: Sendable, Equatable {
     public var qclass: UInt16
     /// The EDNS OPT record, when the query had one.
     public var edns: EDNS?
+    /// An IXFR's serial: the one in the SOA of its authority section (RFC 1995 §3).
+    public var ixfrSerial: UInt32? = nil
+    /// Whether the message carries a TSIG record: the server checks and answers it signed.
+    public var signed = false
 
     /// The end of the question section: 12 + name + type + class.
     public var questionEnd: Int { 12 + qnameLength + 4 }

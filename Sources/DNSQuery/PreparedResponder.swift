@@ -29,7 +29,7 @@ enum PreparedResponder {
     @inline(__always)
     static func decide(_ packet: UnsafeRawBufferPointer, _ snapshot: ServingSnapshot.View, tcp: Bool) -> Response? {
         guard case .query(let query) = QueryParser.parse(packet), query.opcode == 0, query.qclass == 1,
-              query.qtype != RRType.axfr, query.qtype != RRType.ixfr, (query.edns?.version ?? 0) == 0 else { return nil }
+              query.qtype != RRType.axfr, query.qtype != RRType.ixfr, (query.edns?.version ?? 0) == 0, !query.signed else { return nil }
         let limit = tcp ? 65535 : query.edns.map { min(max(Int($0.payloadSize), 512), QueryResponder.maxUDPPayload) } ?? 512
         let qname = UnsafeRawBufferPointer(rebasing: packet[12..<(12 + query.qnameLength)])
 

@@ -15,6 +15,8 @@ public enum Disposition: Sendable, Equatable {
     case drop
     /// An AXFR or IXFR over TCP: the server streams the zone (after its ACL check).
     case transfer(ParsedQuery)
+    /// A message with a TSIG record: the server checks the signature (`SignedResponder`).
+    case signed(ParsedQuery)
 }
 
 /// Answers one query packet from a snapshot: packet in, response bytes out, no I/O.
@@ -45,9 +47,13 @@ public enum QueryResponder {
         switch QueryParser.parse(packet) {
         case .drop:
             return .drop
-        case .headerOnly(let id, let opcode, let rd, let rcode):
-            DNSHeader.write(&out, id: id, opcode: opcode, aa: false, tc: false, rd: rd, cd: false, rcode: rcode, counts: (0, 0, 0, 0))
+        case .headerOnly(let id, let opcode, let rd, let rcode, let edns):
+            DNSHeader.write(&out, id: id, opcode: opcode, aa: false, tc: false, rd: rd, cd: false, rcode: rcode,
+                            counts: (0, 0, 0, edns == nil ? 0 : 1))
+            if let edns { appendOPT(&out, dnssecOK: edns.dnssecOK) }
             return .send
+        case .query(let query) where query.signed:
+            return .signed(query)
         case .query(let query):
             return respond(to: query, packet: packet, snapshot: snapshot, transport: transport, into: &out)
         }
@@ -99,22 +105,29 @@ public enum QueryResponder {
         return .send
     }
 
-    /// IXFR over UDP: the current SOA alone tells the client to come over TCP (RFC 1995 §2).
+    /// IXFR over UDP (RFC 1995 §2): the changes when the journal has them and they fit in one
+    /// datagram; otherwise the current SOA alone, which tells the client to come over TCP (and
+    /// an up-to-date client that there is nothing to fetch).
     private static func udpIXFR(_ query: ParsedQuery, _ question: UnsafeRawBufferPointer, _ snapshot: ServingSnapshot,
                                 _ out: inout [UInt8]) -> Disposition {
         guard let name = DNSName(wire: Array(question.prefix(query.qnameLength))),
               let zone = snapshot.zones.first(where: { $0.origin == name }) else { return .send }
+        let limit = query.edns.map { min(max(Int($0.payloadSize), 512), maxUDPPayload) } ?? 512
+        var single = query
+        single.ixfrSerial = zone.serial  // what an up-to-date client gets: the SOA alone
+        let incremental = ZoneTransferEncoder.messages(for: zone, query: query, messageLimit: limit)
+        let chosen = incremental.kind == .incremental && incremental.messages.count == 1 && incremental.messages[0].count <= limit
+            ? incremental.messages[0] : ZoneTransferEncoder.messages(for: zone, query: single, messageLimit: limit).messages[0]
         out.removeAll(keepingCapacity: true)
-        var plan = AnswerPlan()
-        plan.answer = [PlacedRRset(owner: .question, rrset: zone.soa)]
-        var encoder = ResponseEncoder(prefix: [UInt8](repeating: 0, count: 12) + Array(question), questionName: name, limit: 512)
-        encoder.encode(plan, reserve: 0)
-        out.append(contentsOf: encoder.bytes)
-        var header: [UInt8] = []
-        DNSHeader.write(&header, id: query.id, opcode: 0, aa: true, tc: false, rd: query.recursionDesired, cd: query.checkingDisabled,
-                    rcode: 0, counts: (1, UInt16(encoder.counts.answer), 0, 0))
-        out.replaceSubrange(0..<12, with: header)
+        out.append(contentsOf: chosen)
         return .send
+    }
+
+    /// A response to `query` (the parse of `packet`) with `rcode`, the question and no records
+    /// but an OPT when the query had one.
+    public static func writeError(_ out: inout [UInt8], _ query: ParsedQuery, _ packet: UnsafeRawBufferPointer, rcode: UInt8) {
+        out.removeAll(keepingCapacity: true)
+        writeEmpty(&out, query, UnsafeRawBufferPointer(rebasing: packet[12..<query.questionEnd]), rcode: rcode)
     }
 
     /// A response with the question and no records (REFUSED, BADVERS, …).
@@ -127,14 +140,19 @@ public enum QueryResponder {
         appendOPT(&out, query, extendedRCode: extendedRCode)
     }
 
-    /// The OPT record, when the query had one: payload 1232, version 0, DO echoed.
-    private static func appendOPT(_ out: inout [UInt8], _ query: ParsedQuery, extendedRCode: UInt8 = 0) {
+    /// Appends the OPT record when the query had one: payload 1232, version 0, DO echoed (the
+    /// caller counts it in ARCOUNT).
+    public static func appendOPT(_ out: inout [UInt8], _ query: ParsedQuery, extendedRCode: UInt8 = 0) {
         guard let edns = query.edns else { return }
+        appendOPT(&out, extendedRCode: extendedRCode, dnssecOK: edns.dnssecOK)
+    }
+
+    static func appendOPT(_ out: inout [UInt8], extendedRCode: UInt8 = 0, dnssecOK: Bool) {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: 11))
         out.withUnsafeMutableBytes {
             DNSHeader.writeOPT(into: $0.baseAddress! + start, payload: UInt16(maxUDPPayload), extendedRCode: extendedRCode,
-                               dnssecOK: edns.dnssecOK)
+                               dnssecOK: dnssecOK)
         }
     }
 }

@@ -22,6 +22,7 @@ public final class DNSServer: Sendable {
     private let workers = NIOLockedValueBox<[UDPWorker]>([])
     private let limiter: ConnectionLimiter
     private let tcpCounts = SharedQueryCounts()
+    private let events = DNSEventCounter()
 
     /// Creates the server; nothing is bound until `start()`.
     public init(settings: DNSServerSettings, store: SnapshotStore, group: any EventLoopGroup, logger: Logger) {
@@ -29,7 +30,7 @@ public final class DNSServer: Sendable {
         self.store = store
         self.group = group
         self.logger = logger
-        limiter = ConnectionLimiter(limit: settings.tcpMaxConnections)
+        limiter = ConnectionLimiter(limit: settings.tcpMaxConnections, perClient: settings.tcpMaxPerClient, events: events)
     }
 
     /// Binds every listener; returns the bound addresses (with the real port where 0 was asked).
@@ -65,7 +66,8 @@ public final class DNSServer: Sendable {
         var port = requested
         do {
             for index in 0..<(settings.udpWorkers ?? CPUAffinity.usableCores) {
-                let worker = try UDPWorker(address: address, port: port, store: store, name: "lifeboat-udp\(index)")
+                let worker = try UDPWorker(address: address, port: port, store: store, name: "lifeboat-udp\(index)",
+                                           keys: settings.keys, events: events)
                 workers.append(worker)
                 if port == 0 { port = worker.port }
             }
@@ -83,6 +85,9 @@ public final class DNSServer: Sendable {
         let udp = workers.withLockedValue { $0 }.reduce(QueryCounts()) { $0 + $1.counts }
         return ["udp": udp, "tcp": tcpCounts.value]
     }
+
+    /// What the server did besides answering (TCP connections closed, transfers by kind), for `/metrics`.
+    public func eventCounts() -> [DNSEvent: UInt64] { events.value }
 
     /// Closes every listener.
     public func stop() async {
@@ -105,6 +110,8 @@ public final class DNSServer: Sendable {
         let policy = TransferPolicy(allowed: settings.allowTransfer)
         let limiter = self.limiter
         let tcpCounts = self.tcpCounts
+        let events = self.events
+        let keys = settings.keys
         let idle = TimeAmount(settings.tcpIdleTimeout)
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -113,9 +120,10 @@ public final class DNSServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: idle))
+                    try pipeline.addHandler(MessageDeadlineHandler(timeout: idle, events: events))
                     try pipeline.addHandler(ByteToMessageHandler(DNSFrameDecoder()))
-                    try pipeline.addHandler(TCPQueryHandler(store: store, policy: policy, limiter: limiter, counts: tcpCounts))
+                    try pipeline.addHandler(TCPQueryHandler(
+                        store: store, policy: policy, keys: keys, limiter: limiter, counts: tcpCounts, events: events))
                 }
             }
     }

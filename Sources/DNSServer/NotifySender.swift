@@ -1,4 +1,5 @@
-import DNSQuery
+import Foundation
+public import DNSQuery
 public import DomainNames
 import DNSZone
 public import Logging
@@ -9,14 +10,14 @@ public import LifeboatConfig
 /// Sends NOTIFY (RFC 1996) to the secondaries after each change, retrying with backoff until
 /// each acknowledges or the tries run out. Never blocks the caller.
 public final class NotifySender: Sendable {
-    private let targets: [LifeboatConfig.SocketAddress]
+    private let targets: [(address: LifeboatConfig.SocketAddress, key: TSIGKey?)]
     private let group: any EventLoopGroup
     private let logger: Logger
     /// Waits before giving up on each try; their count is the number of tries.
     let timeouts: [Duration]
 
-    /// Creates a sender for `targets`.
-    public init(targets: [LifeboatConfig.SocketAddress], group: any EventLoopGroup, logger: Logger,
+    /// Creates a sender for `targets`, each NOTIFY signed with its target's key when it has one.
+    public init(targets: [(address: LifeboatConfig.SocketAddress, key: TSIGKey?)], group: any EventLoopGroup, logger: Logger,
                 timeouts: [Duration] = [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16)]) {
         self.targets = targets
         self.group = group
@@ -24,23 +25,40 @@ public final class NotifySender: Sendable {
         self.timeouts = timeouts
     }
 
+    /// A sender for unsigned NOTIFYs to `addresses`.
+    public convenience init(targets addresses: [LifeboatConfig.SocketAddress], group: any EventLoopGroup, logger: Logger,
+                            timeouts: [Duration] = [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16)]) {
+        self.init(targets: addresses.map { ($0, nil) }, group: group, logger: logger, timeouts: timeouts)
+    }
+
     /// Notifies every target of `zone`'s new `serial`, each in its own task.
     public func notify(zone: DNSName, serial: UInt32) {
         for target in targets {
-            Task { await self.notify(target, zone: zone, serial: serial) }
+            Task { await self.notify(target.address, key: target.key, zone: zone, serial: serial) }
         }
     }
 
-    /// Sends until acknowledged; returns whether it was.
+    /// Sends until acknowledged (NOERROR) or refused; returns whether it was acknowledged.
     @discardableResult
-    func notify(_ target: LifeboatConfig.SocketAddress, zone: DNSName, serial: UInt32) async -> Bool {
+    func notify(_ target: LifeboatConfig.SocketAddress, key: TSIGKey? = nil, zone: DNSName, serial: UInt32) async -> Bool {
         for (attempt, timeout) in timeouts.enumerated() {
             let id = UInt16.random(in: 0...UInt16.max)
+            var message = Self.message(id: id, zone: zone)
+            if let key { TSIG.sign(&message, key: key, time: UInt64(Date().timeIntervalSince1970), prior: nil) }
             do {
-                if try await send(to: target, message: Self.message(id: id, zone: zone), id: id, timeout: timeout) {
+                switch try await send(to: target, message: message, id: id, timeout: timeout) {
+                case 0?:
                     logger.info("dns.notify.acknowledged", metadata: [
                         "dns.zone": "\(zone)", "dns.serial": "\(serial)", "dns.secondary": "\(target)", "dns.attempt": "\(attempt + 1)"])
                     return true
+                case let rcode?:
+                    // A refusal (a wrong key, a zone the secondary does not have) does not get better with retries.
+                    logger.error("dns.notify.refused", metadata: [
+                        "dns.zone": "\(zone)", "dns.serial": "\(serial)", "dns.secondary": "\(target)", "dns.rcode": "\(rcode)",
+                        "dns.key": "\(key.map { "\($0.name)" } ?? "none")"])
+                    return false
+                case nil:
+                    break
                 }
             } catch {
                 logger.debug("dns.notify.failed", metadata: ["dns.secondary": "\(target)", "error": "\(error)"])
@@ -58,10 +76,11 @@ public final class NotifySender: Sendable {
         return message + zone.wire + [0, UInt8(RRType.soa), 0, 1]
     }
 
-    private func send(to target: LifeboatConfig.SocketAddress, message: [UInt8], id: UInt16, timeout: Duration) async throws -> Bool {
+    /// The answer's rcode, or nil when none came in time.
+    private func send(to target: LifeboatConfig.SocketAddress, message: [UInt8], id: UInt16, timeout: Duration) async throws -> UInt8? {
         let remote = try NIOCore.SocketAddress(ipAddress: target.address.description, port: Int(target.port))
         let loop = group.next()
-        let promise = loop.makePromise(of: Bool.self)
+        let promise = loop.makePromise(of: UInt8?.self)
         let channel = try await DatagramBootstrap(group: loop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -71,7 +90,7 @@ public final class NotifySender: Sendable {
             .bind(host: target.address.isIPv6 ? "::" : "0.0.0.0", port: 0).get()
         defer { channel.close(promise: nil) }
         let milliseconds = timeout.wholeMilliseconds
-        let timer = channel.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) { promise.succeed(false) }
+        let timer = channel.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) { promise.succeed(nil) }
         defer { timer.cancel() }
         let buffer = channel.allocator.buffer(bytes: message)
         try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer))
@@ -79,13 +98,13 @@ public final class NotifySender: Sendable {
     }
 }
 
-/// Completes the promise when the NOTIFY answer with the right ID arrives.
+/// Completes the promise with its rcode when the NOTIFY answer with the right ID arrives.
 private final class NotifyAnswerHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     private let id: UInt16
-    private let promise: EventLoopPromise<Bool>
+    private let promise: EventLoopPromise<UInt8?>
 
-    init(id: UInt16, promise: EventLoopPromise<Bool>) {
+    init(id: UInt16, promise: EventLoopPromise<UInt8?>) {
         self.id = id
         self.promise = promise
     }
@@ -95,6 +114,6 @@ private final class NotifyAnswerHandler: ChannelInboundHandler {
         guard let header = bytes.getBytes(at: bytes.readerIndex, length: 4) else { return }
         let answerID = UInt16(header[0]) << 8 | UInt16(header[1])
         let isNotifyAnswer = header[2] & 0x80 != 0 && (header[2] >> 3) & 0x0F == 4
-        if answerID == id && isNotifyAnswer { promise.succeed(true) }
+        if answerID == id && isNotifyAnswer { promise.succeed(header[3] & 0x0F) }
     }
 }

@@ -3,8 +3,13 @@ import DNSQuery
 import DNSZone
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Answers DNS over TCP: pipelined queries answered in order, zone transfers streamed to
-/// addresses the policy allows, idle connections closed, at most `limiter.limit` at once.
+/// addresses the policy allows; the limiter admits the connection (`MessageDeadlineHandler`
+/// closes slow ones).
 final class TCPQueryHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -12,32 +17,39 @@ final class TCPQueryHandler: ChannelInboundHandler {
     private let store: SnapshotStore
     private let policy: TransferPolicy
     private let limiter: ConnectionLimiter
-    private var holdsSlot = false
+    private var ticket: Int?
     private var scratch: [UInt8] = []
 
     private let counts: SharedQueryCounts
+    private let events: DNSEventCounter
 
-    init(store: SnapshotStore, policy: TransferPolicy, limiter: ConnectionLimiter, counts: SharedQueryCounts) {
+    private let keys: [TSIGKey]
+
+    init(store: SnapshotStore, policy: TransferPolicy, keys: [TSIGKey], limiter: ConnectionLimiter, counts: SharedQueryCounts,
+         events: DNSEventCounter) {
+        self.keys = keys
         self.counts = counts
+        self.events = events
         self.store = store
         self.policy = policy
         self.limiter = limiter
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        holdsSlot = limiter.acquire()
-        if !holdsSlot { context.close(promise: nil) }
+        ticket = limiter.admit(context.channel, from: context.remoteAddress?.ipAddress)
+        if ticket == nil { context.close(promise: nil) }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if holdsSlot { limiter.release() }
-        holdsSlot = false
+        if let ticket { limiter.release(ticket) }
+        ticket = nil
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard holdsSlot else { return }
+        guard let ticket else { return }
+        limiter.touch(ticket)
         let frame = unwrapInboundIn(data)
         let snapshot = store.current
         let disposition = frame.withUnsafeReadableBytes {
@@ -51,33 +63,57 @@ final class TCPQueryHandler: ChannelInboundHandler {
             counts.record(response: scratch)
             write(scratch, context: context)
         case .transfer(let query):
-            transfer(query, frame: frame, snapshot: snapshot, context: context)
+            transfer(query, signing: nil, frame: frame, snapshot: snapshot, context: context)
+        case .signed(let query):
+            let now = UInt64(time(nil))
+            let outcome = frame.withUnsafeReadableBytes {
+                SignedResponder.respond(to: $0, query: query, using: snapshot, transport: .tcp, keys: keys, now: now, into: &scratch)
+            }
+            switch outcome {
+            case .send(let refused):
+                if let refused { events.record(.tsigRefused(refused)) }
+                counts.record(response: scratch)
+                write(scratch, context: context)
+            case .drop:
+                counts.record(response: nil)
+            case .transfer(let query, let signing):
+                transfer(query, signing: signing, frame: frame, snapshot: snapshot, context: context)
+            }
         }
     }
 
-    private func transfer(_ query: ParsedQuery, frame: ByteBuffer, snapshot: ServingSnapshot, context: ChannelHandlerContext) {
+    /// Streams `query`'s transfer when the policy allows its address (and key), each message
+    /// signed when the request was; otherwise NOTAUTH (a zone not served) or REFUSED.
+    private func transfer(_ query: ParsedQuery, signing: SignedResponder.TransferSigning?, frame: ByteBuffer, snapshot: ServingSnapshot,
+                          context: ChannelHandlerContext) {
         let qname = frame.getBytes(at: frame.readerIndex + 12, length: query.qnameLength).flatMap { DNSName(wire: $0) }
-        guard let zone = snapshot.zones.first(where: { $0.origin == qname }) else {
-            write(errorResponse(frame, query, rcode: RCode.notAuth), context: context)
-            return
+        let now = UInt64(time(nil))
+        var messages: [[UInt8]]
+        let address = context.remoteAddress?.ipAddress
+        if let zone = snapshot.zones.first(where: { $0.origin == qname }) {
+            if policy.permits(address, signedWith: signing?.key.name) {
+                let transfer = ZoneTransferEncoder.messages(for: zone, query: query)
+                events.record(.transfer(transfer.kind))
+                messages = transfer.messages
+            } else {
+                if signing == nil && policy.needsKey(address) { events.record(.tsigRefused(nil)) }
+                messages = [errorResponse(frame, query, rcode: RCode.refused)]
+            }
+        } else {
+            messages = [errorResponse(frame, query, rcode: RCode.notAuth)]
         }
-        guard policy.permits(context.remoteAddress?.ipAddress) else {
-            write(errorResponse(frame, query, rcode: RCode.refused), context: context)
-            return
-        }
-        for message in ZoneTransferEncoder.messages(for: zone, query: query) {
+        signing?.sign(&messages, now: now)
+        counts.record(response: messages.first)
+        for message in messages {
             write(message, context: context)
         }
     }
 
-    /// An answer with `rcode`, the query's question and nothing else.
+    /// An answer with `rcode`, the query's question and nothing else (an OPT when it had one).
     private func errorResponse(_ frame: ByteBuffer, _ query: ParsedQuery, rcode: UInt8) -> [UInt8] {
-        guard let question = frame.getBytes(at: frame.readerIndex + 12, length: query.questionEnd - 12) else { return [] }
         var bytes: [UInt8] = []
-        DNSHeader.write(
-            &bytes, id: query.id, opcode: query.opcode, aa: false, tc: false, rd: query.recursionDesired, cd: false, rcode: rcode,
-            counts: (1, 0, 0, 0))
-        return bytes + question
+        frame.withUnsafeReadableBytes { QueryResponder.writeError(&bytes, query, $0, rcode: rcode) }
+        return bytes
     }
 
     private func write(_ bytes: [UInt8], context: ChannelHandlerContext) {
@@ -90,14 +126,6 @@ final class TCPQueryHandler: ChannelInboundHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         context.flush()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

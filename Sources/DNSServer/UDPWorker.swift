@@ -24,14 +24,18 @@ final class UDPWorker: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     /// The counts as of the last batch: published once per batch (a lock per batch, not per query).
     private let published = Mutex(QueryCounts())
+    private let keys: [TSIGKey]
+    private let events: DNSEventCounter?
     private var thread: pthread_t = 0
     private var started = false
 
     /// Opens and binds the socket; the thread starts with `start()`.
-    init(address: IPAddress, port: UInt16, store: SnapshotStore, name: String) throws {
+    init(address: IPAddress, port: UInt16, store: SnapshotStore, name: String, keys: [TSIGKey] = [], events: DNSEventCounter? = nil) throws {
         socket = try Self.bind(address, port)
         self.store = store
         self.name = name
+        self.keys = keys
+        self.events = events
     }
 
     /// The port the socket is bound to.
@@ -105,7 +109,7 @@ final class UDPWorker: @unchecked Sendable {
             let received = Int(lifeboat_recvmmsg(socket, inMessages, UInt32(batch), Int32(MSG_WAITFORONE), nil))
             guard received > 0 else { continue }  // the read timeout, EINTR, or the shutdown of `stop()`
             var replies = 0
-            let reader = SnapshotReader(store.current)
+            let reader = SnapshotReader(store.current, keys: keys, events: events)
             for index in 0..<received {
                 let packet = UnsafeRawBufferPointer(start: queries + index * Self.queryRoom, count: Int(inMessages[index].msg_len))
                 let answer = answers + replies * Self.answerRoom

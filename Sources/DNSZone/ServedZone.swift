@@ -10,6 +10,9 @@ public struct ServedZone: Sendable, Equatable {
     public let soa: ResourceRecordSet
     /// RRsets that replace the file's at these owners.
     public let changedOwners: [DNSName: [ResourceRecordSet]]
+    /// The changes that led to this version, oldest first, each ending where the next begins
+    /// and the last at `serial` (IXFR answers from it).
+    public let journal: [ZoneDelta]
 
     /// The file as it is, with its own serial.
     public init(file: ZoneContents) {
@@ -17,15 +20,35 @@ public struct ServedZone: Sendable, Equatable {
     }
 
     /// The file with `serial` in its SOA and `changedOwners` replacing those owners' RRsets.
-    public init(file: ZoneContents, serial: UInt32, changedOwners: [DNSName: [ResourceRecordSet]]) {
+    public init(file: ZoneContents, serial: UInt32, changedOwners: [DNSName: [ResourceRecordSet]], journal: [ZoneDelta] = []) {
         self.file = file
         self.changedOwners = changedOwners
-        var soa = file.soa
+        self.journal = journal
+        soa = Self.soa(file.soa, serial: serial)
+    }
+
+    /// `soa` with `serial` written in.
+    static func soa(_ soa: ResourceRecordSet, serial: UInt32) -> ResourceRecordSet {
+        var soa = soa
         if var rdata = soa.rdatas.first, let offset = ZoneContents.serialOffset(rdata) {
             for byte in 0..<4 { rdata[offset + byte] = UInt8(truncatingIfNeeded: serial >> (24 - 8 * byte)) }
             soa.rdatas = [rdata]
         }
-        self.soa = soa
+        return soa
+    }
+
+    /// The SOA as version `serial` of the zone had it.
+    public func soa(atSerial serial: UInt32) -> ResourceRecordSet {
+        Self.soa(soa, serial: serial)
+    }
+
+    /// The journal's changes from version `serial` to the one served, or nil when the journal
+    /// does not reach back to `serial` unbroken.
+    public func changes(since serial: UInt32) -> ArraySlice<ZoneDelta>? {
+        guard let start = journal.lastIndex(where: { $0.from == serial }) else { return nil }
+        let changes = journal[start...]
+        guard zip(changes, changes.dropFirst()).allSatisfy({ $0.to == $1.from }), changes.last?.to == self.serial else { return nil }
+        return changes
     }
 
     /// The apex.

@@ -70,11 +70,14 @@ public struct DaemonCommand: AsyncParsableCommand {
     /// start throws a `StartFailure` naming it.
     private func serve(_ configuration: LifeboatConfiguration, runtime: DaemonRuntime, logger: Logger) async throws {
         let group = runtime.group
-        let notifier = NotifySender(targets: configuration.dns.notify, group: group, logger: logger)
+        let keys = try StartFailure.naming("dns.tsig.unusable") { try TSIGKeyFiles.load(configuration.dns.tsig) }
+        let notifier = NotifySender(
+            targets: configuration.dns.notify.map { target in (target.address, keys.first { $0.name == target.key }) },
+            group: group, logger: logger)
         let authority = try StartFailure.naming("dns.zones.unusable") {
             try ZoneAuthority(
                 zonesDirectory: configuration.dns.zonesDirectory, stateDirectory: configuration.stateDirectory,
-                logger: logger, onChange: { notifier.notify(zone: $0, serial: $1) })
+                logger: logger, journalSize: configuration.dns.ixfrJournalSize, onChange: { notifier.notify(zone: $0, serial: $1) })
         }
         let (curl, mysql, token) = try StartFailure.naming("lifeboatd.start.failed") {
             let (curl, mysql) = try runtime.startClients()
@@ -108,14 +111,16 @@ public struct DaemonCommand: AsyncParsableCommand {
             let follower = await ClusterService.follower(conductor: conductor, authority: authority, logger: logger)
             cluster.append(.init(service: ClusterService(conductor: conductor, follower: follower, host: host)))
         }
-        let settings = DNSServerSettings(
+        var settings = DNSServerSettings(
             listen: configuration.dns.listen, allowTransfer: configuration.dns.allowTransfer,
             tcpIdleTimeout: configuration.dns.tcpIdleTimeout, tcpMaxConnections: configuration.dns.tcpMaxConnections)
+        settings.tcpMaxPerClient = configuration.dns.tcpMaxPerClient
+        settings.keys = keys
         let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)
         let readiness = Readiness(needed: ["dns", "http"])
         let http = Application(
             router: StatusRoutes.router(
-                source: HostedStatusSource(host: host, dnsCounts: { await server.queryCounts() }), token: token, metrics: metrics),
+                source: HostedStatusSource(host: host, dnsCounts: { await server.queryCounts() }, dnsEvents: { server.eventCounts() }), token: token, metrics: metrics),
             // Idle connections are closed after 10 s and at most 4,096 are open, far below the
             // file descriptors the daemon keeps for its checks (FileLimit raises the soft limit).
             server: .http1(configuration: .init(idleTimeout: .seconds(10))),

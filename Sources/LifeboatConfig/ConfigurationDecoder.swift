@@ -49,14 +49,19 @@ struct ConfigurationDecoder {
         if table.has("listen") && listen.isEmpty && !log.problems.contains(where: { $0.keyPath.hasPrefix("dns.listen") }) {
             log.add("dns.listen", "is empty; expected at least one address to serve DNS on")
         }
+        let transfers = TransferDecoder(paths: paths)
+        let keys = transfers.keys(table)
         return DNSSettings(
             listen: listen,
             zonesDirectory: table.value("zones_dir", checkedDefault: .string("/etc/lifeboat/zones"), paths.existingDirectory)
                 ?? "/etc/lifeboat/zones",
-            notify: table.list("notify", default: [], .socketAddress(defaultPort: 53)),
-            allowTransfer: table.list("allow_transfer", default: [], .network),
+            notify: transfers.notifyTargets(table, keys: keys),
+            allowTransfer: transfers.permissions(table, keys: keys),
+            tsig: keys,
             tcpIdleTimeout: table.value("tcp_idle_timeout", default: .seconds(10), .duration(atLeast: .milliseconds(100))),
-            tcpMaxConnections: table.value("tcp_max_connections", default: 100, .integer(1...100_000)))
+            tcpMaxConnections: table.value("tcp_max_connections", default: 100, .integer(1...100_000)),
+            tcpMaxPerClient: table.value("tcp_max_per_client", default: 10, .integer(1...100_000)),
+            ixfrJournalSize: table.value("ixfr_journal_size", default: 100, .integer(0...100_000)))
     }
 
     private func decodeHTTP(_ table: TableReader) -> HTTPSettings {

@@ -58,7 +58,7 @@ public final class PrometheusMetrics: ControllerMetrics {
     }
 
     /// The exposition: the registry's counters and histograms, and gauges from the current status.
-    public func render(status: StatusReport, dns: [String: QueryCounts]) -> String {
+    public func render(status: StatusReport, dns: [String: QueryCounts], events: [DNSEvent: UInt64] = [:]) -> String {
         for service in status.services {
             for phase in FailoverPhase.allCases {
                 registry.makeGauge(
@@ -98,7 +98,29 @@ public final class PrometheusMetrics: ControllerMetrics {
                 .set(to: cluster.leading ? 1.0 : 0.0)
         }
         advanceDNS(dns)
+        advanceEvents(events)
         return registry.emitToString()
+    }
+
+    /// What each event family's counter says.
+    static let eventHelp = [
+        "tcp_closed": "TCP connections the DNS server closed: timeout (a message not whole in tcp_idle_timeout, or idle), evicted (the longest idle, at tcp_max_connections), per_client (refused at tcp_max_per_client), malformed (a message shorter than a DNS header).",
+        "tsig_refused": "Requests refused for their TSIG: BADKEY, BADSIG, BADTIME (answered NOTAUTH), unsigned (a transfer where allow_transfer requires a key; answered REFUSED).",
+        "transfers": "Zone transfers served: axfr, ixfr (changes), ixfr_full (the journal did not reach the client's serial), ixfr_current (up to date: the SOA alone).",
+    ]
+
+    private func advanceEvents(_ events: [DNSEvent: UInt64]) {
+        for (event, total) in events.sorted(by: { "\($0.key)" < "\($1.key)" }) {
+            let key = "event/\(event.family)/\(event.value)"
+            let delta = dnsSeen.withLock { seen -> UInt64 in
+                defer { seen[key] = total }
+                return total &- (seen[key] ?? 0)
+            }
+            registry.makeCounter(
+                descriptor: name("dns_\(event.family)", unit: "total", Self.eventHelp[event.family] ?? "DNS server events."),
+                labels: [(event.label, event.value)]
+            ).increment(by: Int64(delta))
+        }
     }
 
     private func advanceDNS(_ dns: [String: QueryCounts]) {

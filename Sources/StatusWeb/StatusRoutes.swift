@@ -15,7 +15,7 @@ public enum StatusRoutes {
         }
         router.get("/metrics") { _, _ in
             TextPage(
-                text: metrics.render(status: await source.status(), dns: await source.dnsCounts()),
+                text: metrics.render(status: await source.status(), dns: await source.dnsCounts(), events: await source.dnsEvents()),
                 contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.addRoutes(readRoutes(source), atPath: "/api/v1")

@@ -17,17 +17,27 @@ public protocol StatusSource: Sendable {
     func command(_ command: OperatorCommand, service: String) async -> (reply: CommandReply, phase: FailoverPhase)?
     /// Queries answered per listener, for `/metrics`.
     func dnsCounts() async -> [String: QueryCounts]
+    /// What the DNS server did besides answering (TCP closes, transfers, …), for `/metrics`.
+    func dnsEvents() async -> [DNSEvent: UInt64]
+}
+
+extension StatusSource {
+    public func dnsEvents() async -> [DNSEvent: UInt64] { [:] }
 }
 
 /// The daemon's source: the controller hosted now, and the DNS server's counters.
 public struct HostedStatusSource: StatusSource {
     private let host: ControllerHost
     private let counts: @Sendable () async -> [String: QueryCounts]
+    private let events: @Sendable () async -> [DNSEvent: UInt64]
 
-    /// Reads `host`'s controller each time (a SIGHUP may replace it) and `dnsCounts` for `/metrics`.
-    public init(host: ControllerHost, dnsCounts: @escaping @Sendable () async -> [String: QueryCounts]) {
+    /// Reads `host`'s controller each time (a SIGHUP may replace it), and `dnsCounts` and
+    /// `dnsEvents` for `/metrics`.
+    public init(host: ControllerHost, dnsCounts: @escaping @Sendable () async -> [String: QueryCounts],
+                dnsEvents: @escaping @Sendable () async -> [DNSEvent: UInt64] = { [:] }) {
         self.host = host
         counts = dnsCounts
+        events = dnsEvents
     }
 
     public func status() async -> StatusReport { await host.status() }
@@ -50,4 +60,6 @@ public struct HostedStatusSource: StatusSource {
     }
 
     public func dnsCounts() async -> [String: QueryCounts] { await counts() }
+
+    public func dnsEvents() async -> [DNSEvent: UInt64] { await events() }
 }

@@ -65,7 +65,7 @@ struct NotifyRetryTests {
     static func sender(to port: Int) -> (NotifySender, LifeboatConfig.SocketAddress) {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let sender = NotifySender(targets: [], group: TestServer.group, logger: logger,
+        let sender = NotifySender(targets: [LifeboatConfig.SocketAddress](), group: TestServer.group, logger: logger,
                                   timeouts: [.milliseconds(200), .milliseconds(200), .milliseconds(200)])
         return (sender, LifeboatConfig.SocketAddress("127.0.0.1:\(port)")!)
     }

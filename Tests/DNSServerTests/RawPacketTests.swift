@@ -59,15 +59,53 @@ struct RawPacketTests {
         await server.stop()
     }
 
-    @Test("connections beyond the limit are closed; those within it are served")
+    @Test("at the connection limit the connection idle longest is closed to admit a new one")
     func connectionLimit() async throws {
         let server = try await TestServer.start(maxConnections: 2)
-        let first = try #require(SocketClient.TCPConnection(port: server.port))
-        let second = try #require(SocketClient.TCPConnection(port: server.port))
+        let first = try #require(SocketClient.TCPConnection(port: server.port, from: "127.0.0.2"))
         #expect(first.send([Self.query("www.lifeboat.test", RRType.a, id: 1)]) && first.receive() != nil)
+        let second = try #require(SocketClient.TCPConnection(port: server.port, from: "127.0.0.3"))
         #expect(second.send([Self.query("www.lifeboat.test", RRType.a, id: 2)]) && second.receive() != nil)
-        let third = try #require(SocketClient.TCPConnection(port: server.port))
-        #expect(third.closedByPeer(withinMilliseconds: 1000))
+        let third = try #require(SocketClient.TCPConnection(port: server.port, from: "127.0.0.4"))
+        #expect(third.send([Self.query("www.lifeboat.test", RRType.a, id: 3)]) && third.receive() != nil, "the new one is served")
+        #expect(first.closedByPeer(withinMilliseconds: 2000), "the one idle longest made room")
+        #expect(second.send([Self.query("www.lifeboat.test", RRType.a, id: 4)]) && second.receive() != nil, "the other stays")
+        #expect(server.server.eventCounts()[.tcpClosed("evicted")] == 1)
+        await server.stop()
+    }
+
+    @Test("a client at tcp_max_per_client is refused another connection; other clients are not")
+    func perClientLimit() async throws {
+        let server = try await TestServer.start(maxPerClient: 2)
+        let connections = (0..<2).compactMap { _ in SocketClient.TCPConnection(port: server.port, from: "127.0.0.2") }
+        for (index, connection) in connections.enumerated() {
+            #expect(connection.send([Self.query("www.lifeboat.test", RRType.a, id: UInt16(index))]) && connection.receive() != nil)
+        }
+        let third = try #require(SocketClient.TCPConnection(port: server.port, from: "127.0.0.2"))
+        #expect(third.closedByPeer(withinMilliseconds: 2000))
+        let other = try #require(SocketClient.TCPConnection(port: server.port, from: "127.0.0.3"))
+        #expect(other.send([Self.query("www.lifeboat.test", RRType.a, id: 9)]) && other.receive() != nil)
+        #expect(server.server.eventCounts()[.tcpClosed("per_client")] == 1)
+        await server.stop()
+    }
+
+    @Test("a message must be whole within the idle timeout of its first byte: a byte now and then does not hold the slot")
+    func trickleClosed() async throws {
+        let server = try await TestServer.start(idleTimeout: .milliseconds(800))
+        let trickler = try #require(SocketClient.TCPConnection(port: server.port, from: "127.0.0.2"))
+        let started = ContinuousClock.now
+        var closed = false
+        // A real query, one byte every 200 ms: each byte restarted the old idle timer, so the
+        // connection lived as long as the client liked.
+        let query = Self.query("www.lifeboat.test", RRType.a, id: 7)
+        let bytes = [UInt8(query.count >> 8), UInt8(query.count & 0xFF)] + query
+        for byte in bytes + bytes where !closed {
+            _ = trickler.sendRaw([byte])
+            closed = trickler.closedByPeer(withinMilliseconds: 200)
+        }
+        #expect(closed, "still open after \(bytes.count * 2) bytes at 5 a second")
+        #expect(ContinuousClock.now - started < .seconds(6))
+        #expect(server.server.eventCounts()[.tcpClosed("timeout")] == 1)
         await server.stop()
     }
 }

@@ -22,8 +22,15 @@ enum SocketClient {
     final class TCPConnection {
         let descriptor: Int32
 
-        init?(port: Int) {
+        /// Connects from `source` (another loopback address stands for another client).
+        init?(port: Int, from source: String = "127.0.0.1") {
             descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var local = SocketClient.loopback(0)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound != 0 { close(descriptor); return nil }
             var address = SocketClient.loopback(port)
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -43,6 +50,11 @@ enum SocketClient {
         func receive(timeoutMilliseconds: Int = 3000) -> [UInt8]? {
             guard let prefix = read(2, timeoutMilliseconds), prefix.count == 2 else { return nil }
             return read(Int(prefix[0]) << 8 | Int(prefix[1]), timeoutMilliseconds)
+        }
+
+        /// Writes raw bytes (a message's first bytes, a trickle).
+        func sendRaw(_ bytes: [UInt8]) -> Bool {
+            Glibc.send(descriptor, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count
         }
 
         /// Whether the server closed the connection within the time.

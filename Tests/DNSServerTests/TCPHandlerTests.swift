@@ -20,7 +20,8 @@ struct TCPHandlerTests {
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(DNSFrameDecoder()))
         try channel.pipeline.syncOperations.addHandler(TCPQueryHandler(
-            store: authority.store, policy: TransferPolicy(allowed: []), limiter: ConnectionLimiter(limit: 4), counts: SharedQueryCounts()))
+            store: authority.store, policy: TransferPolicy(allowed: []), keys: [],
+            limiter: ConnectionLimiter(limit: 4, perClient: 4, events: DNSEventCounter()), counts: SharedQueryCounts(), events: DNSEventCounter()))
         channel.pipeline.fireChannelActive()
         return channel
     }

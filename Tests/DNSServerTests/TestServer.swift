@@ -1,4 +1,5 @@
 import DNSAuthority
+import DNSQuery
 import DNSServer
 import DNSZone
 import Foundation
@@ -21,7 +22,8 @@ final class TestServer: Sendable {
     static func start(
         zonesDirectory: String? = nil, stateDirectory: String? = nil, allowTransfer: [String] = ["127.0.0.1"],
         notify: [LifeboatConfig.SocketAddress] = [], idleTimeout: Duration = .seconds(10), maxConnections: Int = 100,
-        udpWorkers: Int? = nil
+        maxPerClient: Int = 10, udpWorkers: Int? = nil, keys: [TSIGKey] = [], keyedTransfer: [TransferPermission] = [],
+        journalSize: Int = 100
     ) async throws -> TestServer {
         let zones = try zonesDirectory ?? makeZonesDirectory()
         let state = stateDirectory ?? NSTemporaryDirectory() + "lifeboat-state-\(UUID().uuidString)"
@@ -29,12 +31,15 @@ final class TestServer: Sendable {
         logger.logLevel = .critical
         let notifier = NotifySender(targets: notify, group: group, logger: logger, timeouts: [.milliseconds(500), .seconds(1), .seconds(2)])
         let authority = try ZoneAuthority(
-            zonesDirectory: zones, stateDirectory: state, logger: logger, onChange: { notifier.notify(zone: $0, serial: $1) })
+            zonesDirectory: zones, stateDirectory: state, logger: logger, journalSize: journalSize,
+            onChange: { notifier.notify(zone: $0, serial: $1) })
         var settings = DNSServerSettings(
             listen: [LifeboatConfig.SocketAddress(address: IPAddress("127.0.0.1")!, port: 0)],
-            allowTransfer: allowTransfer.map { try! IPNetwork.parse($0).get() },
+            allowTransfer: allowTransfer.map { TransferPermission(network: try! IPNetwork.parse($0).get()) } + keyedTransfer,
             tcpIdleTimeout: idleTimeout, tcpMaxConnections: maxConnections)
         settings.udpWorkers = udpWorkers
+        settings.tcpMaxPerClient = maxPerClient
+        settings.keys = keys
         let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)
         let bound = try await server.start()
         return TestServer(authority: authority, server: server, port: bound[0].port!, zonesDirectory: zones, stateDirectory: state)

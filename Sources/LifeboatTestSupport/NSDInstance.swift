@@ -38,7 +38,7 @@ public final class NSDInstance: @unchecked Sendable {  // its state is set once 
                 config += "zone:\n  name: \(name)\n  zonefile: \(name)zone\n  request-xfr: AXFR \(primaryAddress)@\(primaryPort) NOKEY\n  allow-notify: 127.0.0.0/8 NOKEY\n"
             } else {
                 try text.write(toFile: "\(directory)/\(name)zone", atomically: true, encoding: .utf8)
-                config += "zone:\n  name: \(name)\n  zonefile: \(name)zone\n"
+                config += "zone:\n  name: \(name)\n  zonefile: \(name)zone\n  provide-xfr: 127.0.0.0/8 NOKEY\n"
             }
         }
         try config.write(toFile: "\(directory)/nsd.conf", atomically: true, encoding: .utf8)

@@ -23,13 +23,14 @@ final class TestServer: Sendable {
         zonesDirectory: String? = nil, stateDirectory: String? = nil, allowTransfer: [String] = ["127.0.0.1"],
         notify: [LifeboatConfig.SocketAddress] = [], idleTimeout: Duration = .seconds(10), maxConnections: Int = 100,
         maxPerClient: Int = 10, udpWorkers: Int? = nil, keys: [TSIGKey] = [], keyedTransfer: [TransferPermission] = [],
-        journalSize: Int = 100
+        journalSize: Int = 100, notifyKey: TSIGKey? = nil
     ) async throws -> TestServer {
         let zones = try zonesDirectory ?? makeZonesDirectory()
         let state = stateDirectory ?? NSTemporaryDirectory() + "lifeboat-state-\(UUID().uuidString)"
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let notifier = NotifySender(targets: notify, group: group, logger: logger, timeouts: [.milliseconds(500), .seconds(1), .seconds(2)])
+        let notifier = NotifySender(targets: notify.map { ($0, notifyKey) }, group: group, logger: logger,
+                                    timeouts: [.milliseconds(500), .seconds(1), .seconds(2)])
         let authority = try ZoneAuthority(
             zonesDirectory: zones, stateDirectory: state, logger: logger, journalSize: journalSize,
             onChange: { notifier.notify(zone: $0, serial: $1) })

@@ -192,3 +192,55 @@ struct TransferTests {
         await server.stop()
     }
 }
+
+/// Knot DNS and BIND 9 as secondaries of Lifeboat with TSIG: each transfers the zone, follows
+/// a failover by NOTIFY and IXFR (Lifeboat counts an incremental transfer, and the secondary's
+/// log says IXFR), and one with a wrong secret gets nothing and is counted as BADSIG.
+@Suite("Real secondaries with TSIG: Knot and BIND")
+struct TSIGSecondaryTests {
+    static let key = SecondaryInstance.Key(name: "transfer-key", algorithm: "hmac-sha256", secret: TransferTests.secret)
+
+    static func follow(_ kind: SecondaryInstance.Kind) async throws {
+        let port = FreePort.tcpAndUDP()
+        let server = try await TestServer.start(
+            allowTransfer: [], notify: [LifeboatConfig.SocketAddress("127.0.0.1:\(port)")!], keys: [TransferTests.key],
+            keyedTransfer: [TransferPermission(network: try IPNetwork.parse("127.0.0.0/8").get(), key: TransferTests.key.name)],
+            notifyKey: TransferTests.key)
+        let secondary = try SecondaryInstance(kind, zone: "lifeboat.test", primaryPort: server.port, key: key, port: port)
+        defer { secondary.stop() }
+        #expect(await eventually(within: .seconds(20)) { secondary.serial(of: "lifeboat.test") == "7" }, "\(kind) never loaded the zone: \(secondary.log.suffix(3000))")
+
+        try await server.authority.replaceAddresses(of: [TransferTests.www], with: TransferTests.standby, ttl: 5)
+        #expect(await eventually(within: .seconds(20)) { secondary.serial(of: "lifeboat.test") == "8" }, "\(kind) did not follow: \(secondary.log.suffix(3000))")
+        #expect(secondary.answer("www.lifeboat.test", "A") == ["198.51.100.20"])
+        #expect(server.server.eventCounts()[.transfer(.incremental)] == 1, "\(server.server.eventCounts())")
+        // What each says it did (their own words, read from their logs at debug level).
+        let said = kind == .knot
+            ? ["IXFR, incoming, remote 127.0.0.1@\(server.port), finished", "action notify, remote 127.0.0.1", "key 'transfer-key.'"]
+            : ["requesting IXFR for serial 7", "transferred serial 8: TSIG 'transfer-key'", "received notify for zone 'lifeboat.test': TSIG 'transfer-key'"]
+        for line in said { #expect(secondary.log.contains(line), "\(kind) did not say \(line): \(secondary.log.suffix(3000))") }
+        await server.stop()
+    }
+
+    @Test("Knot DNS transfers with TSIG and follows a failover by NOTIFY + IXFR")
+    func knot() async throws { try await Self.follow(.knot) }
+
+    @Test("BIND 9 transfers with TSIG and follows a failover by NOTIFY + IXFR")
+    func bind() async throws { try await Self.follow(.bind) }
+
+    @Test("a secondary with a wrong secret gets no zone; Lifeboat answers it BADSIG and counts it")
+    func wrongKey() async throws {
+        let server = try await TestServer.start(
+            allowTransfer: [], keys: [TransferTests.key],
+            keyedTransfer: [TransferPermission(network: try IPNetwork.parse("127.0.0.0/8").get(), key: TransferTests.key.name)])
+        var wrong = Self.key
+        wrong.secret = Data(repeating: 5, count: 32).base64EncodedString()
+        let secondary = try SecondaryInstance(.knot, zone: "lifeboat.test", primaryPort: server.port, key: wrong)
+        defer { secondary.stop() }
+        #expect(await eventually(within: .seconds(20)) { (server.server.eventCounts()[DNSEvent.tsigRefused(TSIG.badSig)] ?? 0) > 0 },
+                "\(server.server.eventCounts()) \(secondary.log.suffix(2000))")
+        #expect(secondary.serial(of: "lifeboat.test") == nil, "it serves a zone it could not verify")
+        #expect(server.server.eventCounts()[.transfer(.axfr)] == nil)
+        await server.stop()
+    }
+}

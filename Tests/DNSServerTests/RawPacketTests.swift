@@ -89,6 +89,38 @@ struct RawPacketTests {
         await server.stop()
     }
 
+    @Test("150 clients trickling a byte every 4 s hold no slot a fresh client needs: its TCP query is answered within 1 s, again and again; evictions and timeouts counted")
+    func trickleFlood() async throws {
+        let server = try await TestServer.start()  // defaults: 10 s, 100 connections, 10 per client
+        let query = Self.query("www.lifeboat.test", RRType.a, id: 7)
+        let bytes = [UInt8(query.count >> 8), UInt8(query.count & 0xFF)] + query
+        let tricklers = (1...150).compactMap { SocketClient.TCPConnection(port: server.port, from: "127.0.1.\($0)") }
+        #expect(tricklers.count == 150)
+        let started = ContinuousClock.now
+        var nextTrickle = started, position = 0
+        var waits: [Duration] = [], failures = 0
+        while ContinuousClock.now - started < .seconds(14) {
+            if ContinuousClock.now >= nextTrickle {
+                for trickler in tricklers { _ = trickler.sendRaw([bytes[position % bytes.count]]) }
+                position += 1
+                nextTrickle += .seconds(4)
+            }
+            let asked = ContinuousClock.now
+            let fresh = SocketClient.TCPConnection(port: server.port)
+            if let fresh, fresh.send([query]), fresh.receive(timeoutMilliseconds: 1000) != nil {
+                waits.append(ContinuousClock.now - asked)
+            } else {
+                failures += 1
+            }
+            try await Task.sleep(for: .milliseconds(400))
+        }
+        #expect(failures == 0 && waits.count >= 20, "\(failures) fresh queries unanswered within 1 s of \(failures + waits.count)")
+        let events = server.server.eventCounts()
+        #expect((events[.tcpClosed("evicted")] ?? 0) >= 50, "\(events)")
+        #expect((events[.tcpClosed("timeout")] ?? 0) >= 1, "the tricklers' messages never completed in 10 s: \(events)")
+        await server.stop()
+    }
+
     @Test("a message must be whole within the idle timeout of its first byte: a byte now and then does not hold the slot")
     func trickleClosed() async throws {
         let server = try await TestServer.start(idleTimeout: .milliseconds(800))

@@ -66,8 +66,10 @@ public final class DNSServer: Sendable {
         var port = requested
         do {
             for index in 0..<(settings.udpWorkers ?? CPUAffinity.usableCores) {
+                var rateLimit = settings.rateLimit
+                rateLimit.exempt += settings.allowTransfer.map(\.network)
                 let worker = try UDPWorker(address: address, port: port, store: store, name: "lifeboat-udp\(index)",
-                                           keys: settings.keys, events: events)
+                                           keys: settings.keys, events: events, rateLimit: rateLimit)
                 workers.append(worker)
                 if port == 0 { port = worker.port }
             }
@@ -87,7 +89,14 @@ public final class DNSServer: Sendable {
     }
 
     /// What the server did besides answering (TCP connections closed, transfers by kind), for `/metrics`.
-    public func eventCounts() -> [DNSEvent: UInt64] { events.value }
+    public func eventCounts() -> [DNSEvent: UInt64] {
+        var counts = events.value
+        let limited = workers.withLockedValue { $0 }.map(\.limitedCounts)
+        let dropped = limited.reduce(0) { $0 + $1.dropped }, slipped = limited.reduce(0) { $0 + $1.slipped }
+        if dropped > 0 { counts[DNSEvent("rrl", "action", "dropped")] = dropped }
+        if slipped > 0 { counts[DNSEvent("rrl", "action", "slipped")] = slipped }
+        return counts
+    }
 
     /// Closes every listener.
     public func stop() async {

@@ -26,17 +26,24 @@ final class UDPWorker: @unchecked Sendable {
     private let published = Mutex(QueryCounts())
     private let keys: [TSIGKey]
     private let events: DNSEventCounter?
+    private let rateLimit: RateLimitSettings
+    private let publishedLimited = Mutex<(dropped: UInt64, slipped: UInt64)>((0, 0))
     private var thread: pthread_t = 0
     private var started = false
 
     /// Opens and binds the socket; the thread starts with `start()`.
-    init(address: IPAddress, port: UInt16, store: SnapshotStore, name: String, keys: [TSIGKey] = [], events: DNSEventCounter? = nil) throws {
+    init(address: IPAddress, port: UInt16, store: SnapshotStore, name: String, keys: [TSIGKey] = [], events: DNSEventCounter? = nil,
+         rateLimit: RateLimitSettings = RateLimitSettings(responsesPerSecond: 0)) throws {
         socket = try Self.bind(address, port)
         self.store = store
         self.name = name
         self.keys = keys
         self.events = events
+        self.rateLimit = rateLimit
     }
+
+    /// Answers the rate limiter dropped and slipped so far (published once per batch).
+    var limitedCounts: (dropped: UInt64, slipped: UInt64) { publishedLimited.withLock { $0 } }
 
     /// The port the socket is bound to.
     var port: UInt16 {
@@ -101,6 +108,8 @@ final class UDPWorker: @unchecked Sendable {
         var scratch: [UInt8] = []
         scratch.reserveCapacity(Self.answerRoom)
         var counts = QueryCounts()
+        var limiter = ResponseRateLimiter(rateLimit)
+        var limitedCounts: (dropped: UInt64, slipped: UInt64) = (0, 0)
         while !stopping.load(ordering: .acquiring) {
             for index in 0..<batch {
                 inMessages[index].msg_hdr.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -110,12 +119,25 @@ final class UDPWorker: @unchecked Sendable {
             guard received > 0 else { continue }  // the read timeout, EINTR, or the shutdown of `stop()`
             var replies = 0
             let reader = SnapshotReader(store.current, keys: keys, events: events)
+            let now = limiter.enabled ? UInt32(truncatingIfNeeded: time(nil)) : 0
             for index in 0..<received {
                 let packet = UnsafeRawBufferPointer(start: queries + index * Self.queryRoom, count: Int(inMessages[index].msg_len))
                 let answer = answers + replies * Self.answerRoom
-                guard let length = reader.answerUDP(packet, into: answer, room: Self.answerRoom, scratch: &scratch) else {
+                guard var length = reader.answerUDP(packet, into: answer, room: Self.answerRoom, scratch: &scratch) else {
                     counts.recordDropped()
                     continue
+                }
+                if limiter.enabled {
+                    let verdict = limiter.verdict(for: UnsafeRawPointer(peers + index), now: now)
+                    let short = verdict == .slip ? ResponseRateLimiter.slipped(answer, length: length) : nil
+                    if let short {
+                        length = short
+                        limitedCounts.slipped += 1
+                    } else if verdict != .send {
+                        limitedCounts.dropped += 1
+                        counts.recordDropped()
+                        continue
+                    }
                 }
                 counts.record(rcode: answer.load(fromByteOffset: 3, as: UInt8.self))
                 outVectors[replies] = iovec(iov_base: answer, iov_len: length)
@@ -128,6 +150,7 @@ final class UDPWorker: @unchecked Sendable {
             published.withLock { shown in
                 for code in counts.counts.indices { shown.counts[code] = counts.counts[code] }
             }
+            if limiter.enabled { publishedLimited.withLock { $0 = limitedCounts } }
             var sent = 0
             while sent < replies {
                 let result = Int(lifeboat_sendmmsg(socket, outMessages + sent, UInt32(replies - sent), 0))

@@ -51,6 +51,16 @@ struct ConfigurationDecoder {
         }
         let transfers = TransferDecoder(paths: paths)
         let keys = transfers.keys(table)
+        var rrl = RRLSettings()
+        if table.has("rrl") {
+            let reader = table.table("rrl")
+            rrl.responsesPerSecond = reader.value("responses_per_second", default: rrl.responsesPerSecond, .integer(0...1_000_000))
+            rrl.slip = reader.value("slip", default: rrl.slip, .integer(0...10))
+            rrl.ipv4Prefix = reader.value("ipv4_prefix", default: rrl.ipv4Prefix, .integer(8...32))
+            rrl.ipv6Prefix = reader.value("ipv6_prefix", default: rrl.ipv6Prefix, .integer(16...64))
+            rrl.exempt = reader.list("exempt", default: rrl.exempt, .network)
+            reader.finish()
+        }
         return DNSSettings(
             listen: listen,
             zonesDirectory: table.value("zones_dir", checkedDefault: .string("/etc/lifeboat/zones"), paths.existingDirectory)
@@ -61,7 +71,8 @@ struct ConfigurationDecoder {
             tcpIdleTimeout: table.value("tcp_idle_timeout", default: .seconds(10), .duration(atLeast: .milliseconds(100))),
             tcpMaxConnections: table.value("tcp_max_connections", default: 100, .integer(1...100_000)),
             tcpMaxPerClient: table.value("tcp_max_per_client", default: 10, .integer(1...100_000)),
-            ixfrJournalSize: table.value("ixfr_journal_size", default: 100, .integer(0...100_000)))
+            ixfrJournalSize: table.value("ixfr_journal_size", default: 100, .integer(0...100_000)),
+            rrl: rrl)
     }
 
     private func decodeHTTP(_ table: TableReader) -> HTTPSettings {

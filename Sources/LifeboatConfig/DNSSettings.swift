@@ -24,6 +24,26 @@ public struct DNSSettings: Sendable, Equatable {
     public var tcpMaxPerClient: Int = 10
     /// `ixfr_journal_size`: changes kept per zone for IXFR (0: every IXFR gets the whole zone). Default 100.
     public var ixfrJournalSize: Int = 100
+    /// `[dns.rrl]`: response rate limiting over UDP. On by default.
+    public var rrl = RRLSettings()
 
     static let defaultListen = ["127.0.0.1:53", "[::1]:53"].compactMap { SocketAddress($0) }
+}
+
+/// `[dns.rrl]`: response rate limiting (an authoritative server on the internet is an
+/// amplification target; NSD and Knot ship the same).
+public struct RRLSettings: Sendable, Equatable {
+    /// `responses_per_second` per client prefix; 0 turns it off. Default 200 (NSD's default).
+    public var responsesPerSecond = 200
+    /// `slip`: every slip-th limited answer goes out truncated (TC=1); 0 drops them all. Default 2.
+    public var slip = 2
+    /// `ipv4_prefix`, `ipv6_prefix`: what counts as one client. Default 24 and 56.
+    public var ipv4Prefix = 24
+    public var ipv6Prefix = 56
+    /// `exempt`: networks never limited (`allow_transfer` ones never are either). Default loopback.
+    public var exempt: [IPNetwork] = RRLSettings.loopback
+
+    public static let loopback = ["127.0.0.0/8", "::1/128"].compactMap { try? IPNetwork.parse($0).get() }
+
+    public init() {}
 }

@@ -106,6 +106,7 @@ public final class PrometheusMetrics: ControllerMetrics {
     static let eventHelp = [
         "tcp_closed": "TCP connections the DNS server closed: timeout (a message not whole in tcp_idle_timeout, or idle), evicted (the longest idle, at tcp_max_connections), per_client (refused at tcp_max_per_client), malformed (a message shorter than a DNS header).",
         "tsig_refused": "Requests refused for their TSIG: BADKEY, BADSIG, BADTIME (answered NOTAUTH), unsigned (a transfer where allow_transfer requires a key; answered REFUSED).",
+        "rrl": "UDP answers response rate limiting held back: dropped, or slipped (sent truncated, TC=1).",
         "transfers": "Zone transfers served: axfr, ixfr (changes), ixfr_full (the journal did not reach the client's serial), ixfr_current (up to date: the SOA alone).",
     ]
 

@@ -23,7 +23,7 @@ final class TestServer: Sendable {
         zonesDirectory: String? = nil, stateDirectory: String? = nil, allowTransfer: [String] = ["127.0.0.1"],
         notify: [LifeboatConfig.SocketAddress] = [], idleTimeout: Duration = .seconds(10), maxConnections: Int = 100,
         maxPerClient: Int = 10, udpWorkers: Int? = nil, keys: [TSIGKey] = [], keyedTransfer: [TransferPermission] = [],
-        journalSize: Int = 100, notifyKey: TSIGKey? = nil
+        journalSize: Int = 100, notifyKey: TSIGKey? = nil, rateLimit: RateLimitSettings = RateLimitSettings(responsesPerSecond: 0)
     ) async throws -> TestServer {
         let zones = try zonesDirectory ?? makeZonesDirectory()
         let state = stateDirectory ?? NSTemporaryDirectory() + "lifeboat-state-\(UUID().uuidString)"
@@ -41,6 +41,7 @@ final class TestServer: Sendable {
         settings.udpWorkers = udpWorkers
         settings.tcpMaxPerClient = maxPerClient
         settings.keys = keys
+        settings.rateLimit = rateLimit
         let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)
         let bound = try await server.start()
         return TestServer(authority: authority, server: server, port: bound[0].port!, zonesDirectory: zones, stateDirectory: state)

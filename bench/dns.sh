@@ -3,7 +3,8 @@
 # query file, taking turns in this run (ROUNDS rounds of Lifeboat then NSD). Prints each round's
 # QPS, latency, lost queries and server CPU per query, then the medians and the Lifeboat/NSD
 # ratios; then RSS with the example zone and a 100,000-record zone, that zone's load time and
-# the owner swap (override, serial+1, persisted, served) median/max.
+# the owner swap (override, serial+1, persisted, served) median/max; then the bytes a secondary
+# gets per failover on that zone by IXFR and by a full transfer. Rate limiting is off in both.
 #   bench/dns.sh [SECONDS] [--rounds N] [--cores 2]
 # Default: one core each: the server pinned to CPU 0 (one Lifeboat UDP worker, NSD server-count 1),
 # dnsperf to CPU 1; CPU per query = CPU 0's busy ticks / answers. With --cores 2: two Lifeboat UDP
@@ -54,6 +55,8 @@ state_dir = "$work/state"
 [dns]
 listen = ["127.0.0.1:$1"]
 zones_dir = "$2"
+[dns.rrl]
+responses_per_second = 0   # off, as NSD's rrl-ratelimit: 0 (dnsperf is one client)
 [http]
 listen = "127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 token_file = "$work/token"
@@ -181,3 +184,19 @@ echo "RSS example zone: $((example_rss / 1024)) MiB; 100,000-record zone: $((big
 mkdir -p "$work/swapstate" "$work/smallswapstate"
 .build-bench/release/swap-bench "$work/zones" "$work/smallswapstate" www.example.com. 21 2>/dev/null | sed 's/^/example zone: /'
 .build-bench/release/swap-bench "$work/big" "$work/swapstate" www.example.com. 21 2>/dev/null | sed 's/^/100,000-record zone: /'
+
+# Bytes a secondary receives per failover on the 100,000-record zone: the swaps above left the
+# serial and the IXFR journal in swapstate; Lifeboat serves it with transfers allowed, and dig
+# reports the size of an AXFR and of an IXFR from one change back.
+sed -e "s|state_dir = \"$work/state\"|state_dir = \"$work/swapstate\"|" -e 's|^\[dns\]$|[dns]\nallow_transfer = ["127.0.0.1"]|' \
+  "$work/big.toml" >"$work/xfr.toml"
+taskset -c 0 .build/release/lifeboatd --config "$work/xfr.toml" 2>"$work/xfr.log" &
+xfr=$!; pids+=("$xfr")
+wait_answering 5303 host49999.example.com
+serial=$(dig +short -p 5303 @127.0.0.1 example.com SOA | awk '{print $3}')
+xfr_bytes() { dig +nocookie -p 5303 @127.0.0.1 example.com "$@" | sed -n 's/.*XFR size: .*bytes \([0-9]*\)).*/\1/p'; }
+axfr=$(xfr_bytes AXFR)
+ixfr=$(xfr_bytes IXFR=$((serial - 1)))
+current=$(xfr_bytes IXFR="$serial")
+kill -TERM "$xfr"; wait "$xfr" 2>/dev/null || true
+awk -v a="$axfr" -v i="$ixfr" -v c="$current" 'BEGIN { printf "bytes to a secondary per failover, 100,000-record zone: IXFR %d, full zone (AXFR) %d, ratio %.5f; up-to-date IXFR %d\n", i, a, i / a, c }'

@@ -37,7 +37,7 @@ final class CurlTransfer {
             lb_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
             lb_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
             lb_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds),
-            lb_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds),
+            lb_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.map(Self.milliseconds) ?? milliseconds),
             lb_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0),
             lb_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.verifyTLS ? 1 : 0),
             lb_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, request.verifyTLS ? 2 : 0),
@@ -73,7 +73,9 @@ final class CurlTransfer {
         guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && sink.truncated) else {
             var osErrno = 0
             _ = lb_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
-            throw Self.error(code, osErrno: Int32(osErrno), message: String(cString: errorBuffer))
+            var error = Self.error(code, osErrno: Int32(osErrno), message: String(cString: errorBuffer))
+            error.connected = timings().connect > .zero
+            throw error
         }
         var status = 0
         _ = lb_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

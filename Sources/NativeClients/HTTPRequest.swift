@@ -10,6 +10,8 @@ public struct HTTPRequest: Sendable {
     public var connectPort: UInt16?
     /// The whole transfer's limit.
     public var timeout: Duration
+    /// The time allowed to connect, when less than `timeout` (a retry after a lost SYN).
+    public var connectTimeout: Duration?
     /// Extra request headers, `Name: value`.
     public var headers: [String]
     /// Bytes of body kept; the transfer stops once this much has arrived.

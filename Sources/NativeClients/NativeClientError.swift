@@ -47,6 +47,8 @@ public struct NativeClientError: Error, Sendable, CustomStringConvertible {
     public let code: Int
     /// The C library's message.
     public let message: String
+    /// Whether the connection had been made when it failed (nil: not known).
+    public var connected: Bool?
 
     /// Creates an error.
     public init(kind: Kind, library: String, code: Int, message: String) {

@@ -44,20 +44,24 @@ struct RateLimitTests {
     @Test("a flood from one /24 is limited and every second limited answer slipped (TC=1); another /24 is answered in full; loopback is exempt by default")
     func flood() async throws {
         let server = try await TestServer.start(udpWorkers: 1, rateLimit: RateLimitSettings(responsesPerSecond: 50, slip: 2, exempt: []))
-        let flood = Self.flood(1000, from: "127.0.1.2", port: server.port)
+        let port = server.port
+        let flood = await offPool { Self.flood(1000, from: "127.0.1.2", port: port) }
         // 50 a second: the flood may straddle a second, so 50 to 100 go out whole; half the rest slip.
         // (The kernel may drop part of a flood before the server reads it: the server's counts say what it saw.)
         let events = server.server.eventCounts()
         let slipped = Int(events[DNSEvent("rrl", "action", "slipped")] ?? 0), dropped = Int(events[DNSEvent("rrl", "action", "dropped")] ?? 0)
         #expect((50...100).contains(flood.full) && slipped + dropped >= 300, "\(flood) \(events)")
         #expect(flood.truncated == slipped && abs(slipped - dropped) <= 1, "\(flood) \(events)")
-        let other = Self.flood(40, from: "127.0.2.3", port: server.port)
+        let other = await offPool { Self.flood(40, from: "127.0.2.3", port: port) }
         #expect(other.full == 40 && other.truncated == 0, "another client is not limited: \(other)")
         await server.stop()
 
         let defaults = try await TestServer.start(udpWorkers: 1, rateLimit: RateLimitSettings(responsesPerSecond: 50, exempt: RRLSettings.loopback))
-        let exempt = Self.flood(300, from: "127.0.1.2", port: defaults.port)
-        #expect(exempt.full == 300, "loopback is never limited: \(exempt)")
+        let defaultsPort = defaults.port
+        let exempt = await offPool { Self.flood(300, from: "127.0.1.2", port: defaultsPort) }
+        // (A burst may lose datagrams in the kernel on a loaded machine: none may be limited.)
+        #expect(exempt.full > 0 && exempt.truncated == 0, "\(exempt)")
+        #expect(defaults.server.eventCounts().keys.allSatisfy { $0.family != "rrl" }, "loopback is never limited: \(defaults.server.eventCounts())")
         await defaults.stop()
     }
 }

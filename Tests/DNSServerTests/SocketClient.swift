@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// A minimal blocking DNS client for tests: one UDP exchange, or pipelined TCP.
@@ -111,5 +112,13 @@ enum SocketClient {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
         return address
+    }
+}
+
+/// Runs blocking `work` (sockets, a child process) on a thread of its own, so the tests that run
+/// beside it keep the cooperative pool.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { done in
+        Thread { done.resume(returning: work()) }.start()
     }
 }

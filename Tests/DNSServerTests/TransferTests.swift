@@ -25,7 +25,11 @@ struct Exchange: Decodable {
     var records: [String] { (messages ?? []).flatMap(\.answer) }
     var recordCount: Int { (messages ?? []).reduce(0) { $0 + $1.count } }
 
-    static func run(_ arguments: [String]) -> Exchange {
+    static func run(_ arguments: [String]) async -> Exchange {
+        await offPool { runBlocking(arguments) }
+    }
+
+    static func runBlocking(_ arguments: [String]) -> Exchange {
         let result = Lab.run("/usr/bin/python3", ["\(Lab.repositoryRoot)/Tests/tools/dnscheck.py"] + arguments, timeout: .seconds(30))
         return (try? JSONDecoder().decode(Exchange.self, from: Data(result.output.utf8)))
             ?? Exchange(ok: false, messages: nil, error: "dnscheck.py: \(result.output)")
@@ -35,7 +39,7 @@ struct Exchange: Decodable {
 /// IXFR (RFC 1995) from the journal, OPT in transfers and question-less FORMERRs (RFC 6891 §7),
 /// and TSIG (RFC 8945), checked with dnspython and dig against Lifeboat and, where NSD does the
 /// same, against NSD 4.6 on the same zone.
-@Suite("Transfers: IXFR, OPT, TSIG")
+@Suite("Transfers: IXFR, OPT, TSIG", .serialized)
 struct TransferTests {
     static let www = DNSName("www.lifeboat.test.")!
     static let standby: [[UInt8]] = [IPAddress("198.51.100.20")!.bytes]
@@ -43,8 +47,8 @@ struct TransferTests {
     static let secret = Data((0..<32).map { UInt8($0 &* 7 &+ 3) }).base64EncodedString()
     static let key = TSIGKey(name: DNSName("transfer-key.")!, algorithm: .hmacSHA256, secret: Array(Data(base64Encoded: secret)!))
 
-    static func xfr(_ port: Int, _ kind: String, serial: UInt32? = nil, key: String? = nil, edns: Bool = false) -> Exchange {
-        Exchange.run(["xfr", "127.0.0.1", "\(port)", "lifeboat.test.", kind] + (serial.map { ["--serial", "\($0)"] } ?? [])
+    static func xfr(_ port: Int, _ kind: String, serial: UInt32? = nil, key: String? = nil, edns: Bool = false) async -> Exchange {
+        await Exchange.run(["xfr", "127.0.0.1", "\(port)", "lifeboat.test.", kind] + (serial.map { ["--serial", "\($0)"] } ?? [])
                      + (key.map { ["--key", $0] } ?? []) + (edns ? ["--edns"] : []))
     }
 
@@ -56,7 +60,7 @@ struct TransferTests {
         let server = try await TestServer.start()
         for port in [server.port, nsd.port] {
             for serial: UInt32 in [7, 9] {
-                let exchange = Self.xfr(port, "IXFR", serial: serial)
+                let exchange = await Self.xfr(port, "IXFR", serial: serial)
                 #expect(exchange.records.count == 1 && exchange.records[0].contains(" SOA ") && exchange.records[0].contains(" 7 "),
                         "port \(port) serial \(serial): \(exchange)")
             }
@@ -72,7 +76,7 @@ struct TransferTests {
         let server = try await TestServer.start(journalSize: 2)
         try await server.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)  // 7 -> 8
         try await server.authority.replaceAddresses(of: [Self.www], with: Self.other, ttl: 5)  // 8 -> 9
-        let changes = Self.xfr(server.port, "IXFR", serial: 7)
+        let changes = await Self.xfr(server.port, "IXFR", serial: 7)
         let soa = { (serial: Int) in "lifeboat.test. 3600 SOA ns1.lifeboat.test. hostmaster.lifeboat.test. \(serial) 3600 600 86400 120" }
         let expected = [
             soa(9),
@@ -85,14 +89,15 @@ struct TransferTests {
         #expect(changes.records == expected, "\(changes)")
 
         try await server.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)  // 9 -> 10: 7 -> 8 falls out
-        let whole = Self.xfr(server.port, "IXFR", serial: 7)
+        let whole = await Self.xfr(server.port, "IXFR", serial: 7)
         #expect(whole.ok && whole.records.first == soa(10) && whole.records.last == soa(10), "\(whole)")
-        #expect(whole.recordCount == Self.xfr(server.port, "AXFR").recordCount, "the whole zone, in AXFR form")
+        let axfr = await Self.xfr(server.port, "AXFR")
+        #expect(whole.recordCount == axfr.recordCount, "the whole zone, in AXFR form")
         #expect(server.server.eventCounts()[.transfer(.full)] == 1 && server.server.eventCounts()[.transfer(.incremental)] == 1)
         await server.stop()
 
         let restarted = try await TestServer.start(zonesDirectory: server.zonesDirectory, stateDirectory: server.stateDirectory, journalSize: 2)
-        let after = Self.xfr(restarted.port, "IXFR", serial: 8)
+        let after = await Self.xfr(restarted.port, "IXFR", serial: 8)
         #expect(after.records == [soa(10), soa(8), "www.lifeboat.test. 5 A 198.51.100.20", soa(9), "www.lifeboat.test. 5 A 198.51.100.30",
                                   soa(9), "www.lifeboat.test. 5 A 198.51.100.30", soa(10), "www.lifeboat.test. 5 A 198.51.100.20", soa(10)],
                 "\(after)")
@@ -132,22 +137,22 @@ struct TransferTests {
     @Test("TSIG: a transfer signed with the required key is served with every message signed (dnspython verifies each); unsigned is REFUSED; a wrong secret BADSIG, an unknown key BADKEY, a clock 1000 s off BADTIME — each counted")
     func tsigTransfers() async throws {
         let server = try await Self.keyedServer()
-        let signed = Exchange.run(["xfr", "127.0.0.1", "\(server.port)", "big.test.", "AXFR", "--key", Self.goodKey])
+        let signed = await Exchange.run(["xfr", "127.0.0.1", "\(server.port)", "big.test.", "AXFR", "--key", Self.goodKey])
         #expect(signed.ok && (signed.messages?.count ?? 0) > 3 && signed.messages?.allSatisfy(\.tsig) == true, "\(signed.error ?? "")")
         #expect(signed.recordCount == 3004)
         try await server.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)
-        let changes = Self.xfr(server.port, "IXFR", serial: 7, key: Self.goodKey, edns: true)
+        let changes = await Self.xfr(server.port, "IXFR", serial: 7, key: Self.goodKey, edns: true)
         #expect(changes.ok && changes.records.count == 8 && changes.messages?.allSatisfy { $0.tsig && $0.edns } == true, "\(changes)")
 
-        let unsigned = Self.xfr(server.port, "AXFR")
+        let unsigned = await Self.xfr(server.port, "AXFR")
         #expect(unsigned.messages?.first?.rcode == Int(RCode.refused), "\(unsigned)")
-        let wrongSecret = Self.xfr(server.port, "AXFR", key: "transfer-key:hmac-sha256:\(Data(repeating: 9, count: 32).base64EncodedString())")
+        let wrongSecret = await Self.xfr(server.port, "AXFR", key: "transfer-key:hmac-sha256:\(Data(repeating: 9, count: 32).base64EncodedString())")
         #expect(wrongSecret.error?.hasPrefix("PeerBadSignature") == true, "\(wrongSecret)")
-        let unknown = Self.xfr(server.port, "AXFR", key: "other-key:hmac-sha256:\(Self.secret)")
+        let unknown = await Self.xfr(server.port, "AXFR", key: "other-key:hmac-sha256:\(Self.secret)")
         #expect(unknown.error?.hasPrefix("PeerBadKey") == true, "\(unknown)")
-        let wrongAlgorithm = Self.xfr(server.port, "AXFR", key: "transfer-key:hmac-sha512:\(Self.secret)")
+        let wrongAlgorithm = await Self.xfr(server.port, "AXFR", key: "transfer-key:hmac-sha512:\(Self.secret)")
         #expect(wrongAlgorithm.error?.hasPrefix("PeerBadKey") == true, "\(wrongAlgorithm)")
-        let skewed = Exchange.run(["xfr", "127.0.0.1", "\(server.port)", "lifeboat.test.", "AXFR", "--key", Self.goodKey, "--skew", "1000"])
+        let skewed = await Exchange.run(["xfr", "127.0.0.1", "\(server.port)", "lifeboat.test.", "AXFR", "--key", Self.goodKey, "--skew", "1000"])
         #expect(skewed.error?.hasPrefix("PeerBadTime") == true, "\(skewed)")
 
         let events = server.server.eventCounts()
@@ -160,7 +165,7 @@ struct TransferTests {
     func tsigQueries() async throws {
         let server = try await Self.keyedServer()
         for transport in [[], ["--tcp"]] {
-            let answer = Exchange.run(["query", "127.0.0.1", "\(server.port)", "lifeboat.test.", "SOA", "--key", Self.goodKey] + transport)
+            let answer = await Exchange.run(["query", "127.0.0.1", "\(server.port)", "lifeboat.test.", "SOA", "--key", Self.goodKey] + transport)
             #expect(answer.ok && answer.messages?.first?.tsig == true && answer.records.count == 1, "\(transport): \(answer)")
         }
         let dig = Lab.run("/usr/bin/dig", ["@127.0.0.1", "-p", "\(server.port)", "-y", "hmac-sha256:transfer-key:\(Self.secret)",
@@ -180,15 +185,15 @@ struct TransferTests {
         let server = try await TestServer.start()
         try await server.authority.replaceAddresses(of: [Self.www], with: Self.standby, ttl: 5)
         for port in [server.port, nsd.port] {
-            for exchange in [Self.xfr(port, "AXFR", edns: true), Self.xfr(port, "IXFR", serial: 7, edns: true)] {
+            for exchange in [await Self.xfr(port, "AXFR", edns: true), await Self.xfr(port, "IXFR", serial: 7, edns: true)] {
                 #expect(exchange.ok && exchange.messages?.allSatisfy(\.edns) == true, "port \(port): \(exchange)")
             }
-            #expect(Self.xfr(port, "AXFR").messages?.contains(where: \.edns) == false, "no OPT unasked")
-            #expect(Self.xfr(port, "AXFR", edns: true).records.count > 10, "port \(port) transfers")
-            let none = Exchange.run(["noquestion", "127.0.0.1", "\(port)"])
+            #expect(await Self.xfr(port, "AXFR").messages?.contains(where: \.edns) == false, "no OPT unasked")
+            #expect(await Self.xfr(port, "AXFR", edns: true).records.count > 10, "port \(port) transfers")
+            let none = await Exchange.run(["noquestion", "127.0.0.1", "\(port)"])
             #expect(none.messages?.first?.edns == true, "port \(port): \(none)")
         }
-        #expect(Exchange.run(["noquestion", "127.0.0.1", "\(server.port)"]).messages?.first?.rcode == Int(RCode.formErr))
+        #expect(await Exchange.run(["noquestion", "127.0.0.1", "\(server.port)"]).messages?.first?.rcode == Int(RCode.formErr))
         await server.stop()
     }
 }
@@ -196,7 +201,7 @@ struct TransferTests {
 /// Knot DNS and BIND 9 as secondaries of Lifeboat with TSIG: each transfers the zone, follows
 /// a failover by NOTIFY and IXFR (Lifeboat counts an incremental transfer, and the secondary's
 /// log says IXFR), and one with a wrong secret gets nothing and is counted as BADSIG.
-@Suite("Real secondaries with TSIG: Knot and BIND")
+@Suite("Real secondaries with TSIG: Knot and BIND", .serialized)
 struct TSIGSecondaryTests {
     static let key = SecondaryInstance.Key(name: "transfer-key", algorithm: "hmac-sha256", secret: TransferTests.secret)
 

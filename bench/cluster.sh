@@ -13,7 +13,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-root=$PWD
 echo "bench: building release binaries" >&2
 swift build -c release --product lifeboatd >/dev/null
 swift build -c release --product lifeboat >/dev/null
@@ -27,10 +26,6 @@ name="bench-$$"
 sites=(site-a site-b site-c)
 declare -A address=([site-a]=127.0.0.11 [site-b]=127.0.0.12 [site-c]=127.0.0.13 [alone]=127.0.0.1)
 declare -A pid=()
-free_ports() { python3 -c 'import socket
-s=[socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1",0)) for x in s]
-print(*[x.getsockname()[1] for x in s])'; }
 declare -A dns_port=() http_port=()
 for site in "${sites[@]}" alone; do read -r dns_port[$site] http_port[$site] < <(free_ports); done
 
@@ -46,15 +41,7 @@ trap cleanup EXIT
 
 config() {  # config SITE
   local site=$1 ip=${address[$1]}
-  sed -e "s|state_dir = \"/tmp/lifeboat-lab/state\"|state_dir = \"$work/$site/state\"|" \
-      -e "s|zones_dir = \"../zones\"|zones_dir = \"$root/zones\"|" \
-      -e "s|listen = \\[\"127.0.0.1:5353\"\\]|listen = [\"$ip:${dns_port[$site]}\"]|" \
-      -e "s|listen = \"127.0.0.1:8053\"|listen = \"$ip:${http_port[$site]}\"|" \
-      -e "s|min_failover_interval = \"10m\"|min_failover_interval = \"0s\"|" \
-      -e "s|/tmp/lifeboat-lab/|$LAB_DIR/|g" \
-      -e "s|127.0.0.1:8081|$LAB_PRIMARY_HTTP|g; s|127.0.0.1:8082|$LAB_STANDBY_HTTP|g; s|127.0.0.1:8083|$LAB_WITNESS_HTTP|g" \
-      -e "s|port = 3307|port = $LAB_PRIMARY_MYSQL_PORT|; s|port = 3308|port = $LAB_STANDBY_MYSQL_PORT|" \
-      examples/lab.toml
+  lab_config "$work/$site/state" "$ip:${dns_port[$site]}" "$ip:${http_port[$site]}"
   if [[ $site != alone ]]; then
     local endpoints
     endpoints=$(echo "$LAB_ETCD_ENDPOINTS" | sed 's/[^,]*/"&"/g; s/,/, /g')

@@ -22,7 +22,6 @@ while (($#)); do
     *) runs=$1; shift ;;
   esac
 done
-root=$PWD
 if [[ $blackhole == yes ]]; then faults=(blackhole); elif [[ -n $only ]]; then faults=("$only"); else faults=(refused 500); fi
 
 echo "bench: building release binaries" >&2
@@ -44,22 +43,11 @@ cleanup() {
   if [[ $started_lab == yes ]]; then scripts/lab down; fi
 }
 trap cleanup EXIT
-read -r dns_port http_port < <(python3 -c 'import socket
-s=[socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1",0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
+read -r dns_port http_port < <(free_ports)
 
 # examples/lab.toml describes the default lab; point it at this one (as the lab tests do).
 config() {  # config FAST_INTERVAL
-  sed -e "s|state_dir = \"/tmp/lifeboat-lab/state\"|state_dir = \"$work/state\"|" \
-      -e "s|zones_dir = \"../zones\"|zones_dir = \"$root/zones\"|" \
-      -e "s|listen = \\[\"127.0.0.1:5353\"\\]|listen = [\"127.0.0.1:$dns_port\"]|" \
-      -e "s|listen = \"127.0.0.1:8053\"|listen = \"127.0.0.1:$http_port\"|" \
-      -e "s|min_failover_interval = \"10m\"|min_failover_interval = \"0s\"\nfast_interval = \"$1\"|" \
-      -e "s|/tmp/lifeboat-lab/|$LAB_DIR/|g" \
-      -e "s|127.0.0.1:8081|$LAB_PRIMARY_HTTP|g; s|127.0.0.1:8082|$LAB_STANDBY_HTTP|g; s|127.0.0.1:8083|$LAB_WITNESS_HTTP|g" \
-      -e "s|port = 3307|port = $LAB_PRIMARY_MYSQL_PORT|; s|port = 3308|port = $LAB_STANDBY_MYSQL_PORT|" \
-      examples/lab.toml
+  lab_config "$work/state" "127.0.0.1:$dns_port" "127.0.0.1:$http_port" -e "s|min_failover_interval = \"0s\"|&\nfast_interval = \"$1\"|"
 }
 api() { curl -sf "http://127.0.0.1:$http_port/api/v1/services/www"; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }

@@ -19,7 +19,6 @@ while (($#)); do
 done
 [[ ${#positional[@]} -ge 1 ]] && percent=${positional[0]}
 [[ ${#positional[@]} -ge 2 ]] && minutes=${positional[1]}
-root=$PWD
 echo "bench: building" >&2
 swift build --product lifeboatd >/dev/null
 swift build --product lifeboat >/dev/null
@@ -37,21 +36,10 @@ cleanup() {
   if [[ $started_lab == yes ]]; then scripts/lab down; fi
 }
 trap cleanup EXIT
-read -r dns_port http_port < <(python3 -c 'import socket
-s=[socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1",0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
+read -r dns_port http_port < <(free_ports)
 
-# examples/lab.toml pointed at this lab (as bench/failover.sh does); "defaults" drops its timings.
-sed -e "s|state_dir = \"/tmp/lifeboat-lab/state\"|state_dir = \"$work/state\"|" \
-    -e "s|zones_dir = \"../zones\"|zones_dir = \"$root/zones\"|" \
-    -e "s|listen = \\[\"127.0.0.1:5353\"\\]|listen = [\"127.0.0.1:$dns_port\"]|" \
-    -e "s|listen = \"127.0.0.1:8053\"|listen = \"127.0.0.1:$http_port\"|" \
-    -e "s|min_failover_interval = \"10m\"|min_failover_interval = \"0s\"|" \
-    -e "s|/tmp/lifeboat-lab/|$LAB_DIR/|g" \
-    -e "s|127.0.0.1:8081|$LAB_PRIMARY_HTTP|g; s|127.0.0.1:8082|$LAB_STANDBY_HTTP|g; s|127.0.0.1:8083|$LAB_WITNESS_HTTP|g" \
-    -e "s|port = 3307|port = $LAB_PRIMARY_MYSQL_PORT|; s|port = 3308|port = $LAB_STANDBY_MYSQL_PORT|" \
-    examples/lab.toml >"$work/lifeboat.toml"
+# examples/lab.toml pointed at this lab; "defaults" drops its timings.
+lab_config "$work/state" "127.0.0.1:$dns_port" "127.0.0.1:$http_port" >"$work/lifeboat.toml"
 if [[ $timings == defaults ]]; then
   sed -i -e '/^interval = /d; /^fall = /d; /^rise = /d' -e 's/, timeout = "[0-9a-z]*"//' "$work/lifeboat.toml"
 fi

@@ -50,9 +50,7 @@ public enum SignedResponder {
             return .send(refused: error)
         case .signed(let key, let record):
             var stripped = Array(bytes[..<record.start])
-            let arcount = (Int(stripped[10]) << 8 | Int(stripped[11])) - 1
-            stripped[10] = UInt8(arcount >> 8)
-            stripped[11] = UInt8(arcount & 0xFF)
+            TSIG.addToARCount(&stripped, -1)
             let disposition = stripped.withUnsafeBytes {
                 QueryResponder.respond(to: $0, using: snapshot, transport: transport, into: &out)
             }

@@ -114,9 +114,7 @@ public enum TSIG {
 
     /// A message as it was before its TSIG record was added: ARCOUNT one less, the original ID.
     private static func unsign(_ message: inout [UInt8], originalID: UInt16) {
-        let arcount = (Int(message[10]) << 8 | Int(message[11])) - 1
-        message[10] = UInt8(arcount >> 8)
-        message[11] = UInt8(arcount & 0xFF)
+        addToARCount(&message, -1)
         message[0] = UInt8(originalID >> 8)
         message[1] = UInt8(originalID & 0xFF)
     }
@@ -125,7 +123,7 @@ public enum TSIG {
     private static func variables(_ record: Record, timersOnly: Bool) -> [UInt8] {
         var bytes: [UInt8] = []
         if !timersOnly { bytes += record.keyName.wire + [0, 255, 0, 0, 0, 0] + record.algorithm.wire }
-        bytes += (0..<6).map { UInt8(truncatingIfNeeded: record.timeSigned >> (40 - 8 * $0)) }
+        bytes += time48(record.timeSigned)
         bytes += be16(record.fudge)
         if !timersOnly { bytes += be16(record.error) + be16(UInt16(record.other.count)) + record.other }
         return bytes
@@ -156,11 +154,16 @@ public enum TSIG {
     }
 
     private static func append(_ record: Record, to message: inout [UInt8]) {
-        let rdata = record.algorithm.wire + (0..<6).map { UInt8(truncatingIfNeeded: record.timeSigned >> (40 - 8 * $0)) }
+        let rdata = record.algorithm.wire + time48(record.timeSigned)
             + be16(record.fudge) + be16(UInt16(record.mac.count)) + record.mac + be16(record.originalID) + be16(record.error)
             + be16(UInt16(record.other.count)) + record.other
         message += record.keyName.wire + be16(type) + [0, 255, 0, 0, 0, 0] + be16(UInt16(rdata.count)) + rdata
-        let arcount = (Int(message[10]) << 8 | Int(message[11])) + 1
+        addToARCount(&message, 1)
+    }
+
+    /// Adds `delta` to a message's ARCOUNT (a TSIG record added or taken off).
+    static func addToARCount(_ message: inout [UInt8], _ delta: Int) {
+        let arcount = (Int(message[10]) << 8 | Int(message[11])) + delta
         message[10] = UInt8(arcount >> 8)
         message[11] = UInt8(arcount & 0xFF)
     }

@@ -16,7 +16,7 @@ public struct DNSServerSettings: Sendable {
     /// At most this many TCP connections from one client (an IPv4 address, an IPv6 /64).
     public var tcpMaxPerClient: Int = 10
     /// Response rate limiting over UDP (off unless set: the daemon sets `[dns.rrl]`).
-    public var rateLimit = RateLimitSettings(responsesPerSecond: 0)
+    public var rateLimit = RRLSettings(responsesPerSecond: 0)
     /// UDP worker threads; nil: one per CPU this process may use.
     public var udpWorkers: Int?
 

@@ -1,29 +1,8 @@
-public import LifeboatConfig
+import LifeboatConfig
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// What `[dns.rrl]` sets: responses a second per client prefix, the slip, the prefixes, and
-/// the networks never limited.
-public struct RateLimitSettings: Sendable, Equatable {
-    /// Responses a second per prefix; 0 turns limiting off.
-    public var responsesPerSecond: Int
-    /// Every `slip`-th limited response goes out truncated (TC=1); 0: all are dropped.
-    public var slip: Int
-    public var ipv4Prefix: Int
-    public var ipv6Prefix: Int
-    /// Never limited (loopback by default; `allow_transfer` networks are added).
-    public var exempt: [IPNetwork]
-
-    public init(responsesPerSecond: Int = 200, slip: Int = 2, ipv4Prefix: Int = 24, ipv6Prefix: Int = 56, exempt: [IPNetwork] = []) {
-        self.responsesPerSecond = responsesPerSecond
-        self.slip = slip
-        self.ipv4Prefix = ipv4Prefix
-        self.ipv6Prefix = ipv6Prefix
-        self.exempt = exempt
-    }
-}
 
 /// Response rate limiting over UDP, as NSD and Knot ship it: per client prefix (an IPv4 /24, an
 /// IPv6 /56), at most `responsesPerSecond` answers in each second; beyond that every `slip`-th
@@ -35,7 +14,7 @@ struct ResponseRateLimiter {
         case send, slip, drop
     }
 
-    private let settings: RateLimitSettings
+    private let settings: RRLSettings
     private let exempt4: [(value: UInt32, mask: UInt32)]
     private let exempt6: [(high: UInt64, low: UInt64, maskHigh: UInt64, maskLow: UInt64)]
     private let mask4: UInt32
@@ -46,7 +25,7 @@ struct ResponseRateLimiter {
     private var counts: [UInt32]
     private var limited: [UInt32]
 
-    init(_ settings: RateLimitSettings) {
+    init(_ settings: RRLSettings) {
         self.settings = settings
         mask4 = settings.ipv4Prefix == 0 ? 0 : ~UInt32(0) << (32 - UInt32(min(settings.ipv4Prefix, 32)))
         let bits6 = min(settings.ipv6Prefix, 64)  // a client's /64 at most: beyond it addresses are free to pick

@@ -26,14 +26,14 @@ final class UDPWorker: @unchecked Sendable {
     private let published = Mutex(QueryCounts())
     private let keys: [TSIGKey]
     private let events: DNSEventCounter?
-    private let rateLimit: RateLimitSettings
+    private let rateLimit: RRLSettings
     private let publishedLimited = Mutex<(dropped: UInt64, slipped: UInt64)>((0, 0))
     private var thread: pthread_t = 0
     private var started = false
 
     /// Opens and binds the socket; the thread starts with `start()`.
     init(address: IPAddress, port: UInt16, store: SnapshotStore, name: String, keys: [TSIGKey] = [], events: DNSEventCounter? = nil,
-         rateLimit: RateLimitSettings = RateLimitSettings(responsesPerSecond: 0)) throws {
+         rateLimit: RRLSettings = RRLSettings(responsesPerSecond: 0)) throws {
         socket = try Self.bind(address, port)
         self.store = store
         self.name = name

@@ -116,10 +116,7 @@ public struct DaemonCommand: AsyncParsableCommand {
             tcpIdleTimeout: configuration.dns.tcpIdleTimeout, tcpMaxConnections: configuration.dns.tcpMaxConnections)
         settings.tcpMaxPerClient = configuration.dns.tcpMaxPerClient
         settings.keys = keys
-        let rrl = configuration.dns.rrl
-        settings.rateLimit = RateLimitSettings(
-            responsesPerSecond: rrl.responsesPerSecond, slip: rrl.slip, ipv4Prefix: rrl.ipv4Prefix, ipv6Prefix: rrl.ipv6Prefix,
-            exempt: rrl.exempt)
+        settings.rateLimit = configuration.dns.rrl
         let server = DNSServer(settings: settings, store: authority.store, group: group, logger: logger)
         let readiness = Readiness(needed: ["dns", "http"])
         let http = Application(

@@ -45,5 +45,13 @@ public struct RRLSettings: Sendable, Equatable {
 
     public static let loopback = ["127.0.0.0/8", "::1/128"].compactMap { try? IPNetwork.parse($0).get() }
 
-    public init() {}
+    /// The documented defaults, or other values (the DNS server's tests set their own).
+    public init(responsesPerSecond: Int = 200, slip: Int = 2, ipv4Prefix: Int = 24, ipv6Prefix: Int = 56,
+                exempt: [IPNetwork] = RRLSettings.loopback) {
+        self.responsesPerSecond = responsesPerSecond
+        self.slip = slip
+        self.ipv4Prefix = ipv4Prefix
+        self.ipv6Prefix = ipv6Prefix
+        self.exempt = exempt
+    }
 }

@@ -43,7 +43,7 @@ struct RateLimitTests {
 
     @Test("a flood from one /24 is limited and every second limited answer slipped (TC=1); another /24 is answered in full; loopback is exempt by default")
     func flood() async throws {
-        let server = try await TestServer.start(udpWorkers: 1, rateLimit: RateLimitSettings(responsesPerSecond: 50, slip: 2, exempt: []))
+        let server = try await TestServer.start(udpWorkers: 1, rateLimit: RRLSettings(responsesPerSecond: 50, slip: 2, exempt: []))
         let port = server.port
         let flood = await offPool { Self.flood(1000, from: "127.0.1.2", port: port) }
         // 50 a second: the flood may straddle a second, so 50 to 100 go out whole; half the rest slip.
@@ -56,7 +56,7 @@ struct RateLimitTests {
         #expect(other.full == 40 && other.truncated == 0, "another client is not limited: \(other)")
         await server.stop()
 
-        let defaults = try await TestServer.start(udpWorkers: 1, rateLimit: RateLimitSettings(responsesPerSecond: 50, exempt: RRLSettings.loopback))
+        let defaults = try await TestServer.start(udpWorkers: 1, rateLimit: RRLSettings(responsesPerSecond: 50, exempt: RRLSettings.loopback))
         let defaultsPort = defaults.port
         let exempt = await offPool { Self.flood(300, from: "127.0.1.2", port: defaultsPort) }
         // (A burst may lose datagrams in the kernel on a loaded machine: none may be limited.)

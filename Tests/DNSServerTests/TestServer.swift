@@ -23,7 +23,7 @@ final class TestServer: Sendable {
         zonesDirectory: String? = nil, stateDirectory: String? = nil, allowTransfer: [String] = ["127.0.0.1"],
         notify: [LifeboatConfig.SocketAddress] = [], idleTimeout: Duration = .seconds(10), maxConnections: Int = 100,
         maxPerClient: Int = 10, udpWorkers: Int? = nil, keys: [TSIGKey] = [], keyedTransfer: [TransferPermission] = [],
-        journalSize: Int = 100, notifyKey: TSIGKey? = nil, rateLimit: RateLimitSettings = RateLimitSettings(responsesPerSecond: 0)
+        journalSize: Int = 100, notifyKey: TSIGKey? = nil, rateLimit: RRLSettings = RRLSettings(responsesPerSecond: 0)
     ) async throws -> TestServer {
         let zones = try zonesDirectory ?? makeZonesDirectory()
         let state = stateDirectory ?? NSTemporaryDirectory() + "lifeboat-state-\(UUID().uuidString)"

@@ -142,6 +142,30 @@ struct ProbeReasonTests {
         #expect(mysql.reason == .timeout, "\(mysql)")
     }
 
+    /// Every other SYN to the witness's port is dropped (an nftables counter of the test's own
+    /// table, so the first SYN of each run is the lost one). The kernel resends a SYN after 1 s:
+    /// a check with a 900 ms timeout failed every other run before it connected afresh itself.
+    @Test("the first SYN of every run lost: a 900 ms HTTP check connects afresh and passes every run")
+    func lostSYN() async throws {
+        let port = Lab.httpEndpoint("LAB_WITNESS_HTTP").port
+        let table = "lifeboat_test_syn_\(getpid())"
+        let script = """
+            add table inet \(table)
+            add chain inet \(table) output { type filter hook output priority 0; policy accept; }
+            add rule inet \(table) output ip daddr 127.0.0.1 tcp dport \(port) tcp flags & (syn | ack) == syn numgen inc mod 2 == 0 drop
+            """
+        let added = Lab.run("/bin/sh", ["-c", "printf '%s\\n' \"$0\" | nft -f -", script])
+        try #require(added.status == 0, "nft: \(added.output)")
+        defer { _ = Lab.run("/usr/sbin/nft", ["delete", "table", "inet", table]) }
+        let probe = Self.http("LAB_WITNESS_HTTP", timeout: .milliseconds(900))
+        for run in 1...6 {
+            let result = await probe.run()
+            #expect(result.success && result.message.hasSuffix("(connected on try 2)"), "run \(run): \(result)")
+        }
+        let listed = Lab.run("/usr/sbin/nft", ["list", "table", "inet", table]).output
+        #expect(listed.contains("numgen inc mod 2 0 drop"), "the rule dropped: \(listed)")
+    }
+
     /// Checks on a silent server (it accepts and never speaks) wait on the loop, not on threads:
     /// a healthy check finishes while every one of them still waits. On the previous pool of four
     /// threads, the healthy check queued behind them and finished after several had timed out.

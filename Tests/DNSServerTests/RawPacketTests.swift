@@ -99,8 +99,8 @@ struct RawPacketTests {
         let port = server.port
         // Blocking sockets for 14 s: on a thread of its own, not the test pool's (others run beside it).
         // What is proved here: no fresh client is refused or left unanswered (before, each was reset
-        // once 100 slots were held). How fast it is answered is counted too, but a loaded CI
-        // machine (four lab groups beside) stalls a second now and then, so only a 5 s bound is asserted.
+        // once 100 slots were held), and four in five are answered within 1 s: a loaded CI machine
+        // (three lab groups beside) stalls a second now and then, so the rest get a 5 s bound.
         let (tricklers, answered, failures, slow) = await withCheckedContinuation { (done: CheckedContinuation<(Int, Int, Int, Int), Never>) in
             Thread {
                 let tricklers = (1...150).compactMap { SocketClient.TCPConnection(port: port, from: "127.0.1.\($0)") }
@@ -127,6 +127,7 @@ struct RawPacketTests {
         }
         #expect(tricklers == 150)
         #expect(failures == 0 && answered >= 15, "\(failures) fresh queries unanswered within 5 s of \(failures + answered) (\(slow) over 1 s)")
+        #expect(slow * 5 <= answered, "\(slow) of \(answered) fresh queries answered after more than 1 s")
         let events = server.server.eventCounts()
         #expect((events[.tcpClosed("evicted")] ?? 0) >= 50, "\(events)")
         #expect((events[.tcpClosed("timeout")] ?? 0) >= 1, "the tricklers' messages never completed in 10 s: \(events)")

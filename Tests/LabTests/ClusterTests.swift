@@ -159,12 +159,19 @@ struct ClusterTests {
         let a = cluster.daemon("site-a"), b = cluster.daemon("site-b")
         try Lab.fault(.primaryHTTP)
         defer { try? Lab.heal(.primaryHTTP) }
+        let termBefore = Self.raftTerm()
         let exitStatus = a.waitForExit(within: .seconds(30)).map(Int.init)
         let died = ContinuousClock.now
         #expect(exitStatus == 128 + 9, "site-a killed at the crash point: \(a.logText.suffix(2000))")
         let took = await eventually(within: .seconds(15)) { cluster.cluster(of: b)?.leading == true }
         let handover = ContinuousClock.now - died
-        #expect(took && handover <= .seconds(5 + 2), "site-b led after \(handover)")
+        let termAfter = Self.raftTerm()
+        // etcd resets every lease to its full TTL when its raft leader changes (etcd #9395,
+        // #13294; ETCD-NOTES): a CI machine starved of CPU held an election during the handover
+        // once (10.35 s). Lifeboat's bound holds from the last reset, so an election adds one TTL.
+        let elected = termBefore != nil && termAfter != nil && termBefore != termAfter
+        let bound: Duration = elected ? .seconds(5 + 5 + 2) : .seconds(5 + 2)
+        #expect(took && handover <= bound, "site-b led after \(handover); etcd raft term \(termBefore ?? "?") → \(termAfter ?? "?")")
         #expect(await b.waitFor(.standbyActive, within: .seconds(30)), "\(b.logText.suffix(3000))")
         for daemon in [b, cluster.daemon("site-c")] {
             #expect(await eventually(within: .seconds(1)) { daemon.addresses() == Standby.standbyAddress })
@@ -178,6 +185,15 @@ struct ClusterTests {
         #expect(starts.count == dones.count + 1, "\(summaries)")
         #expect(Set(dones).count == dones.count && dones.contains { $0.contains("DNS → standby") }, "\(summaries)")
         FailoverEndToEndTests.expectReadOnly(preset: "drupal7")
+    }
+
+    /// etcd's raft term as its first member reports it, nil when it does not answer.
+    static func raftTerm() -> String? {
+        guard let endpoint = CoordinationTests.endpoints.first else { return nil }
+        let answer = Lab.run("curl", ["-sf", "-m", "2", "-X", "POST", "-d", "{}", "\(endpoint)/v3/maintenance/status"])
+        guard answer.status == 0, let data = answer.output.data(using: .utf8),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return json["raftTerm"] as? String
     }
 
     @Test("a command sent to a site that does not lead is carried out by the leader, journaled in etcd with who and why, seen in every site's history")

@@ -153,7 +153,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "LifeboatConfig",
-            dependencies: ["DomainNames", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["DomainNames", "LifeboatCore", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
         .target(
             name: "LifeboatCLI",

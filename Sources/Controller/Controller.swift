@@ -65,7 +65,12 @@ public final class Controller: Sendable {
         let policy = FailoverPolicy(
             automaticFailback: service.failback == .auto, holddown: service.holddown,
             minFailoverInterval: service.minFailoverInterval, drain: .seconds(service.ttl) + service.drainGrace,
-            stepRetries: service.stepRetries, confirmationRetry: service.interval, serveOnFailure: service.readOnly.serveOnFailure)
+            stepRetries: service.stepRetries, confirmationRetry: service.interval, serveOnFailure: service.readOnly.serveOnFailure,
+            refresh: service.refresh.map {
+                RefreshPolicy(
+                    schedule: $0.schedule, timeZone: service.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current,
+                    timeout: $0.timeout, maxLag: service.maxLag)
+            })
         var served: [[UInt8]]?
         if let owner = service.owners.first { served = await zone.servedAddresses(of: owner) }
         let servedSite = service.site(serving: served)

@@ -7,6 +7,13 @@ import NativeClients
 import SystemIO
 import StandbyActions
 
+/// What a step that succeeded reports back to the machine.
+struct StepOutput: Sendable {
+    var detail: String
+    var serial: UInt32? = nil
+    var swap: RefreshSwap? = nil
+}
+
 /// Owns one service's state machine and carries out its actions: journal first (fsync), then
 /// the step, whose result goes back in as an event; timers as `tick`s at the machine's deadline.
 public actor ServiceController {
@@ -207,7 +214,7 @@ public actor ServiceController {
             case .runStep(let index, let step, _, let attempt):
                 if let journalBroken {
                     // Never act on what is not journaled: fail the step so the machine retries or stops.
-                    Task { self.stepEnded(index: index, step: step, outcome: .failure(JournalWriteError(message: journalBroken))) }
+                    Task { await self.stepEnded(index: index, step: step, outcome: .failure(JournalWriteError(message: journalBroken))) }
                 } else if !stopping {
                     launch(index: index, step: step, attempt: attempt)
                 }
@@ -259,12 +266,16 @@ public actor ServiceController {
             }
             let started = ContinuousClock.now
             crashPoint?.fire(at: step, .before)
-            let outcome: Result<(String, UInt32?), any Error>
+            let outcome: Result<StepOutput, any Error>
             do {
                 if case .switchDNS(let site) = step {
-                    outcome = .success(try await self.switchDNS(to: site))
+                    let (detail, serial) = try await self.switchDNS(to: site)
+                    outcome = .success(StepOutput(detail: detail, serial: serial))
+                } else if step == .refresh {
+                    let (detail, swap) = try await executor.refresh(cancel: cancel)
+                    outcome = .success(StepOutput(detail: detail, swap: swap))
                 } else {
-                    outcome = .success((try await executor.run(step, cancel: cancel), nil))
+                    outcome = .success(StepOutput(detail: try await executor.run(step, cancel: cancel)))
                 }
             } catch {
                 outcome = .failure(error)
@@ -272,17 +283,23 @@ public actor ServiceController {
             crashPoint?.fire(at: step, .after)
             let succeeded = if case .success = outcome { true } else { false }
             self.metrics.stepEnded(service: self.name, step: step.description, duration: ContinuousClock.now - started, success: succeeded)
-            self.stepEnded(index: index, step: step, outcome: outcome)
+            await self.stepEnded(index: index, step: step, outcome: outcome)
         }
     }
 
-    private func stepEnded(index: Int, step: FailoverStep, outcome: Result<(String, UInt32?), any Error>) {
+    private func stepEnded(index: Int, step: FailoverStep, outcome: Result<StepOutput, any Error>) async {
         // A site that stood down meanwhile reports nothing: the new leader runs the step again.
         guard !passive else { return }
+        if step == .refresh {
+            // The standby's tables were replaced (or a failed load touched the scratch copy only):
+            // the preflight's verdict is renewed before a failover can rest on it.
+            await runPreflight()
+            guard !passive else { return }
+        }
         switch outcome {
-        case .success(let (detail, serial)):
-            logger.notice("step.done", metadata: ["service": "\(name)", "step": "\(step)", "step.detail": "\(detail)"])
-            send(.stepSucceeded(index: index, detail: detail, serial: serial))
+        case .success(let output):
+            logger.notice("step.done", metadata: ["service": "\(name)", "step": "\(step)", "step.detail": "\(output.detail)"])
+            send(.stepSucceeded(index: index, detail: output.detail, serial: output.serial, swap: output.swap))
         case .failure(let error):
             logger.error("step.failed", metadata: ["service": "\(name)", "step": "\(step)", "error": "\(error)"])
             send(.stepFailed(index: index, message: "\(error)"))
@@ -311,6 +328,8 @@ public actor ServiceController {
         case .coordination: logger.critical("cluster.coordination", metadata: metadata)
         case .stepFailed: logger.error("failover.step.failed", metadata: metadata)
         case .sequenceStopped: logger.critical("failover.stopped", metadata: metadata)
+        case .refreshProblem: logger.error("refresh.problem", metadata: metadata)
+        case .refresh: logger.notice("refresh", metadata: metadata)
         }
     }
 

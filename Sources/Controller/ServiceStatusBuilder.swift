@@ -40,7 +40,7 @@ struct ServiceStatusBuilder {
                 state: health.standby.state, detail: standbyDetail, addresses: settings.standby.addresses.map(\.description),
                 checks: health.standbyChecks),
             lastAutomaticFailover: machine.lastAutomaticFailover, failback: settings.failback.rawValue,
-            preflight: preflight)
+            preflight: preflight, refresh: machine.refreshStatus(now: now))
     }
 
     private var countdowns: [Countdown] {

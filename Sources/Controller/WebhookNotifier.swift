@@ -44,6 +44,8 @@ public struct WebhookNotifier: Sendable {
         case .preflight: notice.message.hasPrefix("preflight ok") ? ":white_check_mark:" : ":warning:"
         case .local: ":fire:"
         case .coordination: ":satellite_antenna:"
+        case .refresh: ":arrows_counterclockwise:"
+        case .refreshProblem: ":x:"
         }
         let payload = Payload(
             text: "\(icon) Lifeboat \(service): \(notice.phase.rawValue) — \(notice.message)", service: service,

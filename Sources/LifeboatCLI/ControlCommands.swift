@@ -34,18 +34,27 @@ extension ControlCommand {
     }
 
     func run() throws {
+        try ControlRequest.send(
+            Self.kind, api: options.api, service: options.service, json: options.json,
+            body: CommandRequest(force: options.force, reason: options.reason, keep: options.keep ? true : nil))
+    }
+}
+
+/// One control call to the daemon and its answer, printed; exit 1 when refused.
+enum ControlRequest {
+    static func send(_ kind: OperatorCommandKind, api: APIOptions, service: String?, json: Bool, body: CommandRequest) throws {
         let response: CommandResponse = try CLIRequest.run {
-            let client = try options.api.client()
-            let service = try options.service ?? Self.onlyService(client)
-            let by = "\(OperatorName.current())@\(ProcessInfo.processInfo.hostName) (cli)"
-            let body = String(decoding: try JSONEncoder().encode(CommandRequest(force: options.force, reason: options.reason, by: by, keep: options.keep ? true : nil)), as: UTF8.self)
-            let (status, data) = try client.post("/api/v1/services/\(service)/\(Self.kind.rawValue)", json: body)
+            let client = try api.client()
+            let service = try service ?? Self.onlyService(client)
+            var body = body
+            body.by = "\(OperatorName.current())@\(ProcessInfo.processInfo.hostName) (cli)"
+            let (status, data) = try client.post("/api/v1/services/\(service)/\(kind.rawValue)", json: String(decoding: try JSONEncoder().encode(body), as: UTF8.self))
             guard status == 200 || status == 409 else { throw CLIRequest.failure(status: status, body: data) }
-            if options.json { print(String(decoding: data, as: UTF8.self), terminator: "") }
+            if json { print(String(decoding: data, as: UTF8.self), terminator: "") }
             return try APIJSON.decoder().decode(CommandResponse.self, from: data)
         }
-        if !options.json {
-            print("\(response.service): \(Self.kind.rawValue) \(response.accepted ? "accepted" : "REFUSED"): \(response.message) [\(response.phase.rawValue)]")
+        if !json {
+            print("\(response.service): \(kind.rawValue) \(response.accepted ? "accepted" : "REFUSED"): \(response.message) [\(response.phase.rawValue)]")
         }
         if !response.accepted { throw ExitCode(1) }
     }

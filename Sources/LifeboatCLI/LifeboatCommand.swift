@@ -15,7 +15,7 @@ public struct LifeboatCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             StatusCommand.self, PromoteCommand.self, FailbackCommand.self, PauseCommand.self, ResumeCommand.self,
-            RetryCommand.self, AbortCommand.self, HistoryCommand.self, CheckCommand.self, ConfigCommand.self, ZoneCommand.self,
+            RetryCommand.self, AbortCommand.self, RefreshCommand.self, HistoryCommand.self, CheckCommand.self, ConfigCommand.self, ZoneCommand.self,
         ])
 
     /// The version `--version` prints.

@@ -16,6 +16,9 @@ enum StatusTable {
             for countdown in service.countdowns {
                 lines.append("  timer    \(countdown.name) ends in \(HumanTime.duration(countdown.until.timeIntervalSince(now)))")
             }
+            for (index, line) in (service.refresh?.lines(now: now) ?? []).enumerated() {
+                lines.append("  \(index == 0 ? "refresh " : "        ") \(line.alert ? "! " : "")\(line.text)")
+            }
             for (role, site) in [("primary", service.primary), ("standby", service.standby)] {
                 let checks = site.checks.map { check in
                     let last = check.last.map { run in run.success ? " \(milliseconds(run.durationMs))" : " \(run.reason?.rawValue ?? "failed")" } ?? ""

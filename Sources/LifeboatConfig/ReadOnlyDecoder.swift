@@ -47,7 +47,9 @@ struct ReadOnlyDecoder {
         Result<ReadOnlyPreset, ConversionFailure>.success(ReadOnlyPreset(rawValue: $0)!)
     }
 
-    func decode(_ table: TableReader) -> ReadOnlySettings {
+    /// `dumpRefreshed`: the service has `[service.refresh]`, so its standby does not replicate
+    /// (`stop_replication` defaults to false).
+    func decode(_ table: TableReader, dumpRefreshed: Bool = false) -> ReadOnlySettings {
         defer { table.finish() }
         let preset = table.value("preset", default: .none, Self.preset)
         let prefixes = table.list("table_prefixes", default: [""], Self.tablePrefix)
@@ -71,7 +73,7 @@ struct ReadOnlyDecoder {
             table.log.add(table.keyPath("mysql.database"),
                 "missing; the \(preset.rawValue) steps of site \"\(site.name)\" need the database its tables are in (or give the site a database)")
         }
-        let stopReplication = table.value("stop_replication", default: mysql != nil, .boolean)
+        let stopReplication = table.value("stop_replication", default: mysql != nil && !dumpRefreshed, .boolean)
         let replicaReadOnly = table.value("replica_read_only", default: mysql != nil && stopReplication, .boolean)
         if table.has("replica_read_only"), replicaReadOnly, mysql == nil || !stopReplication {
             table.log.add(table.keyPath("replica_read_only"), "needs readonly.mysql and stop_replication = true (the replica is made writable only once replication is stopped)")

@@ -43,7 +43,12 @@ struct ServiceDecoder {
             stepRetries: table.value("step_retries", default: 3, .integer(0...100)),
             primary: decodeSite(table.table("primary"), required: table.has("primary")),
             standby: decodeSite(table.table("standby"), required: table.has("standby")),
-            readOnly: ReadOnlyDecoder(paths: paths).decode(table.table("readonly")))
+            readOnly: ReadOnlyDecoder(paths: paths).decode(table.table("readonly"), dumpRefreshed: table.has("refresh")))
+        service.timeZone = table.optional("time_zone", RefreshDecoder.timeZone)
+        if table.has("refresh") {
+            service.refresh = RefreshDecoder(paths: paths).decode(table.table("refresh"), lagQuery: service.standbyLagQuery)
+            checkDumpRefreshed(service, table)
+        }
         if service.readOnly.replicaReadOnly {
             for index in service.standby.checks.indices {
                 if case .mysql(var mysql) = service.standby.checks[index].kind, mysql.replication {
@@ -53,6 +58,29 @@ struct ServiceDecoder {
             }
         }
         return service
+    }
+
+    /// A dump-refreshed standby has a live database to swap into, does not replicate, and is
+    /// resynced on failback by the same refresh.
+    private func checkDumpRefreshed(_ service: ServiceSettings, _ table: TableReader) {
+        let log = table.log
+        let readOnly = table.keyPath("readonly")
+        if service.readOnly.mysql?.database == nil {
+            log.add(KeyPath.join(readOnly, "mysql"),
+                "[service.refresh] needs readonly.mysql with a database: the refresh loads a copy into a scratch database beside it and swaps it in")
+        }
+        if service.readOnly.stopReplication {
+            log.add(KeyPath.join(readOnly, "stop_replication"), "a standby refreshed from dumps ([service.refresh]) does not replicate; leave stop_replication out")
+        }
+        if !service.readOnly.resync.isEmpty {
+            log.add(KeyPath.join(readOnly, "resync"), "with [service.refresh], failback's resync is the refresh itself; leave resync out")
+        }
+        for (index, check) in service.standby.checks.enumerated() {
+            if case .mysql(let mysql) = check.kind, mysql.replication {
+                log.add(KeyPath.join(KeyPath.index(table.keyPath("standby.checks"), index), "replication"),
+                    "a standby refreshed from dumps ([service.refresh]) does not replicate; use lag_query for its data's age")
+            }
+        }
     }
 
     private static let failbackMode = Conversion<String>.oneOf(["manual", "auto"]).map {

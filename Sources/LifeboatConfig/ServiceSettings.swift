@@ -38,4 +38,18 @@ public struct ServiceSettings: Sendable, Equatable {
     public var standby: SiteSettings
     /// `[service.readonly]`.
     public var readOnly: ReadOnlySettings
+    /// `time_zone`: the IANA time zone of the service's wall-clock settings (the refresh
+    /// schedule's daily times). Default: the system's (`TZ`, else /etc/localtime).
+    public var timeZone: String? = nil
+    /// `[service.refresh]`: the standby is refreshed from dumps by Lifeboat. Default none.
+    public var refresh: RefreshSettings? = nil
+}
+
+extension ServiceSettings {
+    /// The standby's MySQL check's `lag_query`, the data age query of a dump-refreshed standby.
+    public var standbyLagQuery: String? {
+        standby.checks.lazy.compactMap { check -> String? in
+            if case .mysql(let mysql) = check.kind { mysql.lagQuery } else { nil }
+        }.first
+    }
 }

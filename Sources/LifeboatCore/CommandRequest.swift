@@ -1,6 +1,6 @@
 import Foundation
 
-/// The body of a control call: `{"force": bool, "reason": "...", "by": "..."}`, all optional.
+/// The body of a control call: `{"force": bool, "reason": "...", "by": "...", "keep": bool, "now": bool}`, all optional.
 public struct CommandRequest: Codable, Sendable {
     /// Skip the gates.
     public var force: Bool?
@@ -10,10 +10,13 @@ public struct CommandRequest: Codable, Sendable {
     public var by: String?
     /// `abort` only: keep what the sequence applied instead of reverting it.
     public var keep: Bool?
+    /// `refresh` only: run it now or refuse, instead of queueing it.
+    public var now: Bool?
 
     /// Creates a value with every field given.
-    public init(force: Bool? = nil, reason: String? = nil, by: String? = nil, keep: Bool? = nil) {
+    public init(force: Bool? = nil, reason: String? = nil, by: String? = nil, keep: Bool? = nil, now: Bool? = nil) {
         self.keep = keep
+        self.now = now
         self.force = force
         self.reason = reason
         self.by = by

@@ -12,8 +12,10 @@ public struct OperatorCommand: Sendable, Codable, Equatable {
     public var by: String
     /// `abort --keep`: give the sequence up without reverting what it applied.
     public var keep: Bool = false
+    /// `refresh --now`: run it now or refuse, instead of queueing it until it may run.
+    public var now: Bool = false
 
-    private enum CodingKeys: String, CodingKey { case kind, force, reason, by, keep }
+    private enum CodingKeys: String, CodingKey { case kind, force, reason, by, keep, now }
 
     /// Decodes a command; `keep` is absent from journals written before it existed.
     public init(from decoder: any Decoder) throws {
@@ -23,6 +25,18 @@ public struct OperatorCommand: Sendable, Codable, Equatable {
         reason = try container.decode(String.self, forKey: .reason)
         by = try container.decode(String.self, forKey: .by)
         keep = try container.decodeIfPresent(Bool.self, forKey: .keep) ?? false
+        now = try container.decodeIfPresent(Bool.self, forKey: .now) ?? false
+    }
+
+    /// Encodes a command; `now` only when set, so older journals' shape is kept.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(force, forKey: .force)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(by, forKey: .by)
+        try container.encode(keep, forKey: .keep)
+        if now { try container.encode(now, forKey: .now) }
     }
 
     /// `text` fit for a log line and the journal: control characters (newlines, escapes) become
@@ -33,8 +47,11 @@ public struct OperatorCommand: Sendable, Codable, Equatable {
     }
 
     /// Creates a command.
-    public init(_ kind: OperatorCommandKind, force: Bool = false, reason: String = "", by: String = "operator", keep: Bool = false) {
+    public init(
+        _ kind: OperatorCommandKind, force: Bool = false, reason: String = "", by: String = "operator", keep: Bool = false, now: Bool = false
+    ) {
         self.keep = keep
+        self.now = now
         self.kind = kind
         self.force = force
         self.reason = reason
@@ -52,8 +69,9 @@ public enum FailoverEvent: Sendable, Equatable {
     case preflight(problem: String?)
     /// An operator's command.
     case command(OperatorCommand)
-    /// The running step finished; `serial` is the zone serial a DNS step produced.
-    case stepSucceeded(index: Int, detail: String, serial: UInt32?)
+    /// The running step finished; `serial` is the zone serial a DNS step produced, `swap` what a
+    /// refresh step put in place.
+    case stepSucceeded(index: Int, detail: String, serial: UInt32?, swap: RefreshSwap? = nil)
     /// The running step failed.
     case stepFailed(index: Int, message: String)
     /// Time passed (the owner calls this at `nextDeadline`).

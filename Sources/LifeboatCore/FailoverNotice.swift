@@ -14,6 +14,10 @@ public struct FailoverNotice: Sendable, Equatable {
         case local
         /// In a cluster: this site stopped acting (leadership or etcd lost), or coordination was lost or regained.
         case coordination
+        /// A dump-refreshed standby's refresh started, was done or postponed.
+        case refresh
+        /// A refresh failed (the old data stays), or the standby's data is older than `max_lag`: an alert.
+        case refreshProblem = "refresh_problem"
     }
     /// A short kind.
     public var kind: Kind

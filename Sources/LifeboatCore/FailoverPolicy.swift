@@ -17,13 +17,16 @@ public struct FailoverPolicy: Sendable, Equatable {
     /// `readonly.on_failure = "serve"`: a failover stopped by a read-only step still moves DNS to
     /// the standby while the primary is down (replication must have been stopped). Default halt.
     public var serveOnFailure: Bool
+    /// `[service.refresh]`: the standby is refreshed from dumps on this schedule (nil: it is not).
+    public var refresh: RefreshPolicy?
 
     /// Creates a policy.
     public init(
         automaticFailback: Bool, holddown: Duration, minFailoverInterval: Duration, drain: Duration,
         stepRetries: Int, retryBackoff: Duration = .seconds(1), confirmationRetry: Duration = .seconds(1),
-        serveOnFailure: Bool = false
+        serveOnFailure: Bool = false, refresh: RefreshPolicy? = nil
     ) {
+        self.refresh = refresh
         self.serveOnFailure = serveOnFailure
         self.confirmationRetry = confirmationRetry
         self.automaticFailback = automaticFailback

@@ -9,6 +9,7 @@ extension FailoverStateMachine {
         case .pause, .resume: return setPaused(command, now: now)
         case .retry: return retry(command, now: now)
         case .abort: return abort(command, now: now)
+        case .refresh: return refreshCommand(command, now: now)
         }
     }
 
@@ -24,13 +25,16 @@ extension FailoverStateMachine {
         if case .halted(let reason) = sequence.status {
             return "the \(sequence.direction.rawValue) sequence is stopped in ERROR (\(reason)); use retry or abort"
         }
+        if sequence.direction == .refresh {
+            return "a refresh of the standby is under way; wait for it, or `lifeboat abort` ends it (the standby keeps its old data)"
+        }
         return "a \(sequence.direction.rawValue) sequence is under way (step \(sequence.index + 1) of \(sequence.steps.count): \(sequence.step))"
     }
 
     private mutating func promote(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
         if let busy { return refuse(command, busy, now: now) }
         guard phase == .primaryActive else { return refuse(command, "already failed over: DNS points at the standby", now: now) }
-        if !command.force, let gate = failoverGate() {
+        if !command.force, let gate = failoverGate(now: now) {
             return refuse(command, "\(gate); use --force to promote anyway", now: now)
         }
         let reason = "promote by \(command.by)\(command.force ? " (forced)" : "")\(command.reason.isEmpty ? "" : ": \(command.reason)")"

@@ -12,7 +12,9 @@ extension FailoverStateMachine {
         var machine = FailoverStateMachine(plan: plan, policy: policy, now: now)
         var sequence: SequenceProgress?
         var reason = records.isEmpty ? "started" : "restored from the journal"
+        var lastRefreshStart: Date?
         for record in records {
+            machine.restoreRefresh(record, sequence: sequence, lastStart: &lastRefreshStart)
             switch record.entry {
             case .sequenceStarted(let id, let direction, let steps, let trigger, let forced, let why):
                 sequence = SequenceProgress(
@@ -52,6 +54,7 @@ extension FailoverStateMachine {
         }
         if let servedSite { machine.dnsSite = servedSite }
         machine.phaseReason = reason
+        machine.scheduleRefresh(lastStart: lastRefreshStart, now: now)
         guard var progress = sequence else {
             machine.phase = machine.dnsSite == .standby ? .standbyActive : .primaryActive
             return (machine, [])
@@ -62,9 +65,17 @@ extension FailoverStateMachine {
             machine.sequence = progress
             return (machine, [])
         }
-        machine.phase = progress.direction == .failover ? .failingOver : .failingBack
+        machine.phase = switch progress.direction {
+        case .failover: .failingOver
+        case .failback: .failingBack
+        case .refresh: .primaryActive
+        }
         guard progress.index < progress.steps.count else {
             // Every step finished but the crash came before the sequence's own record.
+            machine.sequence = nil
+            if progress.direction == .refresh {
+                return (machine, [FailoverAction.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id)))])
+            }
             let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
             if let start = progress.antiFlapStart(finishedAt: now) { machine.lastAutomaticFailover = start }
             let actions = [FailoverAction.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id)))]
@@ -74,8 +85,36 @@ extension FailoverStateMachine {
         progress.status = .running
         machine.sequence = progress
         // The actions first: they change the machine (the drain's deadline), which is returned after.
-        let actions = machine.enter(machine.phase, reason: "resumed after restart at step \(progress.step)", now: now)
-            + machine.beginStep(now: now)
+        let resumed = progress.direction == .refresh
+            ? [.notify(FailoverNotice(kind: .refresh, phase: machine.phase, message: "refresh resumed after restart: it runs again from the start"))]
+            : machine.enter(machine.phase, reason: "resumed after restart at step \(progress.step)", now: now)
+        let actions = resumed + machine.beginStep(now: now)
         return (machine, actions)
+    }
+
+    /// What one record says of the refreshes: the last one's start and outcome, the data's age
+    /// (a successful refresh's start), the swap, a refresh that waits.
+    private mutating func restoreRefresh(_ record: JournalRecord, sequence: SequenceProgress?, lastStart: inout Date?) {
+        let isRefreshStep = { (id: Int, index: Int) -> Bool in
+            id == sequence?.id && sequence.map { index < $0.steps.count && $0.steps[index] == .refresh } == true
+        }
+        switch record.entry {
+        case .stepStarted(let id, let index, _) where isRefreshStep(id, index):
+            refreshStepBegins(now: record.at)
+            lastStart = record.at
+        case .stepFinished(let id, let index, let success, let message, _) where isRefreshStep(id, index):
+            refreshStepEnded(success: success, message: message, swap: nil, now: record.at)
+        case .refreshSwapped(let id, let swap) where id == sequence?.id:
+            refresh.swap = swap
+        case .refreshRequested(let by, let why):
+            refresh.pending = "asked for by \(by)" + (why.isEmpty ? "" : ": \(why)")
+        case .refreshPostponed(let why):
+            if refresh.pending == nil { refresh.pending = "scheduled, postponed" }
+            refresh.postponed = why
+        case .sequenceAborted(let id, _, _) where id == sequence?.id && refresh.runningSince != nil:
+            refreshStepEnded(success: false, message: "aborted", swap: nil, now: record.at)
+        default:
+            break
+        }
     }
 }

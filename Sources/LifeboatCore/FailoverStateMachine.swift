@@ -52,6 +52,8 @@ public struct FailoverStateMachine: Sendable {
     public internal(set) var preflightProblem: String?
     /// An `abort` that waits for the running step to end (it was asked to stop).
     public internal(set) var pendingAbort: OperatorCommand?
+    /// `[service.refresh]`: the schedule, the waiting refresh, the last one and the data's age.
+    public internal(set) var refresh = RefreshState()
     /// The confirmation round awaited before an automatic failover, if one is.
     public internal(set) var confirming: Int?
     /// When the last round that did not confirm ended (the next waits `confirmationRetry`).
@@ -64,6 +66,7 @@ public struct FailoverStateMachine: Sendable {
         self.plan = plan
         self.policy = policy
         self.phaseSince = now
+        scheduleRefresh(lastStart: nil, now: now)
     }
 
     /// Whether every read-only step is applied on the standby.
@@ -86,8 +89,8 @@ public struct FailoverStateMachine: Sendable {
             preflightProblem = problem
         case .command(let command):
             actions += handle(command, now: now)
-        case .stepSucceeded(let index, let detail, let serial):
-            actions += stepSucceeded(index: index, detail: detail, serial: serial, now: now)
+        case .stepSucceeded(let index, let detail, let serial, let swap):
+            actions += stepSucceeded(index: index, detail: detail, serial: serial, swap: swap, now: now)
         case .stepFailed(let index, let message):
             actions += stepFailed(index: index, message: message, now: now)
         case .tick:
@@ -126,7 +129,7 @@ public struct FailoverStateMachine: Sendable {
     /// Why an automatic failover may not start now, or nil when every gate passes.
     func automaticFailoverBlock(now: Date) -> String? {
         if paused { return "paused: no automatic failover" }
-        if let block = failoverGate() { return block }
+        if let block = failoverGate(now: now) { return block }
         if let last = lastAutomaticFailover, now < last.adding(policy.minFailoverInterval) {
             return "anti-flap: one automatic failover per min_failover_interval; next allowed when the anti-flap timer ends"
         }
@@ -134,10 +137,12 @@ public struct FailoverStateMachine: Sendable {
     }
 
     /// The gates both an automatic failover and an unforced `promote` pass: isolation, standby,
-    /// and a preflight that says the read-only steps can run.
-    func failoverGate() -> String? {
+    /// a dump-refreshed standby's data within `max_lag`, and a preflight that says the read-only
+    /// steps can run.
+    func failoverGate(now: Date) -> String? {
         if isolated { return "isolated: every witness is down, so Lifeboat may be the one cut off" }
         if standby != .up { return "standby not ready (\(standby)): \(standbyDetail)" }
+        if let stale = staleDataBlock(now: now) { return stale }
         if let preflightProblem { return "\(preflightProblem); fix it, or `lifeboat promote --force`" }
         return nil
     }
@@ -166,6 +171,10 @@ public struct FailoverStateMachine: Sendable {
                 waiting = "primary down (\(primaryDetail)); confirming: every failing check and every witness run once more, together"
                 actions.append(.confirm(round: confirming!))
             }
+        case .primaryActive where sequence?.direction == .refresh && primary == .down:
+            // A refresh replaces the standby's data: the failover waits for it to end.
+            let limit = policy.refresh.map { " (at the latest when its timeout, \(DurationWords.text($0.timeout)), ends it)" } ?? ""
+            actions += setWaiting("primary down (\(primaryDetail)); failover waits for the refresh under way to end\(limit)")
         case .standbyActive:
             if primary == .up, let since = primaryUpSince, now >= since.adding(policy.holddown) {
                 actions += enter(.failbackReady, reason: "primary up for holddown (\(Int(policy.holddown.timeInterval))s)", now: now)
@@ -188,7 +197,7 @@ public struct FailoverStateMachine: Sendable {
         default:
             break
         }
-        return actions
+        return actions + runPendingRefresh(now: now)
     }
 
     /// A confirmation round's result: the failover starts only if, in that same round, the
@@ -243,7 +252,13 @@ public struct FailoverStateMachine: Sendable {
             .journal(JournalRecord(at: now, .sequenceStarted(
                 id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, reason: reason)))
         ]
-        actions += enter(direction == .failover ? .failingOver : .failingBack, reason: reason, now: now)
+        if direction == .refresh {
+            // PRIMARY_ACTIVE still: DNS and the standby's role do not change.
+            waiting = nil
+            actions.append(.notify(FailoverNotice(kind: .refresh, phase: phase, message: "\(reason): started")))
+        } else {
+            actions += enter(direction == .failover ? .failingOver : .failingBack, reason: reason, now: now)
+        }
         actions += beginStep(now: now)
         return actions
     }
@@ -266,6 +281,7 @@ public struct FailoverStateMachine: Sendable {
         }
         progress.status = .running
         sequence = progress
+        if progress.step == .refresh { refreshStepBegins(now: now) }
         return [record, .runStep(index: progress.index, step: progress.step, direction: progress.direction, attempt: progress.attempt)]
     }
 
@@ -288,10 +304,17 @@ public struct FailoverStateMachine: Sendable {
         }
     }
 
-    private mutating func stepSucceeded(index: Int, detail: String, serial newSerial: UInt32?, now: Date) -> [FailoverAction] {
+    private mutating func stepSucceeded(index: Int, detail: String, serial newSerial: UInt32?, swap: RefreshSwap?, now: Date) -> [FailoverAction] {
         guard let progress = sequence, progress.index == index, progress.status == .running else { return [] }
-        if pendingAbort != nil { return stepEndedForAbort(success: true, message: detail, serial: newSerial, now: now) }
-        return completeStep(detail: detail, serial: newSerial, now: now)
+        var actions: [FailoverAction] = []
+        if progress.step == .refresh {
+            // The swap is what the journal records, before the step's end.
+            if let swap { actions.append(.journal(JournalRecord(at: now, .refreshSwapped(sequence: progress.id, swap: swap)))) }
+            refreshStepEnded(success: true, message: detail, swap: swap, now: now)
+            actions.append(refreshNotice(success: true, message: detail))
+        }
+        if pendingAbort != nil { return actions + stepEndedForAbort(success: true, message: detail, serial: newSerial, now: now) }
+        return actions + completeStep(detail: detail, serial: newSerial, now: now)
     }
 
     /// The step an `abort` asked to stop has ended (it may have finished anyway): journaled, its
@@ -325,6 +348,7 @@ public struct FailoverStateMachine: Sendable {
         sequence = nil
         if let start = progress.antiFlapStart(finishedAt: now) { lastAutomaticFailover = start }
         actions.append(.journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id))))
+        if progress.direction == .refresh { return actions }
         let done: FailoverPhase = progress.direction == .failover ? .standbyActive : .primaryActive
         actions += enter(done, reason: Self.completion(of: progress), now: now)
         return actions
@@ -354,8 +378,21 @@ public struct FailoverStateMachine: Sendable {
 
     private mutating func stepFailed(index: Int, message: String, now: Date) -> [FailoverAction] {
         guard var progress = sequence, progress.index == index, progress.status == .running else { return [] }
-        if pendingAbort != nil { return stepEndedForAbort(success: false, message: message, serial: nil, now: now) }
-        var actions: [FailoverAction] = [
+        var told: [FailoverAction] = []
+        if progress.step == .refresh {
+            refreshStepEnded(success: false, message: message, swap: nil, now: now)
+            told.append(refreshNotice(success: false, message: message))
+        }
+        if pendingAbort != nil { return told + stepEndedForAbort(success: false, message: message, serial: nil, now: now) }
+        if progress.direction == .refresh {
+            // Not retried and never ERROR: the old data stays, the failure is told and shown.
+            sequence = nil
+            return [
+                .journal(JournalRecord(at: now, .stepFinished(sequence: progress.id, index: index, success: false, message: message, serial: nil))),
+                .journal(JournalRecord(at: now, .sequenceFinished(sequence: progress.id))),
+            ] + told
+        }
+        var actions: [FailoverAction] = told + [
             .journal(JournalRecord(at: now, .stepFinished(
                 sequence: progress.id, index: index, success: false, message: message, serial: nil))),
             .notify(FailoverNotice(
@@ -405,14 +442,15 @@ public struct FailoverStateMachine: Sendable {
     }
 
     private mutating func timersFired(now: Date) -> [FailoverAction] {
-        guard let progress = sequence else { return [] }
+        let refreshActions = refreshTimersFired(now: now)
+        guard let progress = sequence else { return refreshActions }
         switch progress.status {
         case .waitingRetry(let until) where now >= until:
-            return beginStep(now: now)
+            return refreshActions + beginStep(now: now)
         case .draining(let until) where now >= until:
-            return completeStep(detail: "drained \(Int(policy.drain.timeInterval))s", serial: nil, now: now)
+            return refreshActions + completeStep(detail: "drained \(Int(policy.drain.timeInterval))s", serial: nil, now: now)
         default:
-            return []
+            return refreshActions
         }
     }
 

@@ -17,6 +17,9 @@ public enum FailoverStep: Sendable, Codable, Hashable, CustomStringConvertible {
     case drain
     /// Run the `resync` command hook: re-clone the standby from the primary.
     case resync
+    /// `[service.refresh]`: load a fresh copy into a scratch database, verify it, and swap it in
+    /// atomically (`RENAME TABLE`). Only while DNS points at the primary.
+    case refresh
     /// Start the standby's replication again.
     case startReplication
     /// Wait until the standby replicates again (IO and SQL threads running, lag within `max_lag`).
@@ -32,6 +35,7 @@ public enum FailoverStep: Sendable, Codable, Hashable, CustomStringConvertible {
         case .switchDNS(let site): "dns:\(site.rawValue)"
         case .drain: "drain"
         case .resync: "resync"
+        case .refresh: "refresh"
         case .startReplication: "start-replication"
         case .verifyReplication: "verify-replication"
         }
@@ -44,25 +48,34 @@ public struct StepPlan: Sendable, Equatable {
     public let readOnlySteps: [ReadOnlyStepID]
     /// Failover: stop replication, apply read-only, then DNS to the standby.
     public let failover: [FailoverStep]
-    /// Failback: DNS to the primary, drain, revert read-only (reverse order), resync, replication.
+    /// Failback: DNS to the primary, drain, revert read-only (reverse order), resync (or the
+    /// refresh, for a dump-refreshed standby), replication.
     public let failback: [FailoverStep]
+    /// A dump-refreshed standby's refresh on its own (`[service.refresh]`); empty without one.
+    public let refresh: [FailoverStep]
 
     /// Builds both sequences. `replication`: the standby replicates from the primary (stop it on
     /// failover, start and verify it on failback); `resync`: a resync command is configured;
     /// `replicaReadOnly`: the replica is kept `read_only` while it replicates (writable after
-    /// stop-replication, read-only again before start-replication).
-    public init(readOnlySteps: [ReadOnlyStepID], replication: Bool, resync: Bool, replicaReadOnly: Bool = false) {
+    /// stop-replication, read-only again before start-replication); `refresh`: the standby is
+    /// refreshed from dumps (`[service.refresh]`), which is also failback's resync.
+    public init(readOnlySteps: [ReadOnlyStepID], replication: Bool, resync: Bool, replicaReadOnly: Bool = false, refresh: Bool = false) {
         self.readOnlySteps = readOnlySteps
         let readOnlyReplica = replication && replicaReadOnly
         failover = (replication ? [.stopReplication] : []) + (readOnlyReplica ? [.databaseWritable] : [])
             + readOnlySteps.map { .applyReadOnly($0) } + [.switchDNS(.standby)]
         failback = [.switchDNS(.primary), .drain] + readOnlySteps.reversed().map { .revertReadOnly($0) }
-            + (resync ? [.resync] : []) + (readOnlyReplica ? [.databaseReadOnly] : [])
+            + (refresh ? [.refresh] : resync ? [.resync] : []) + (readOnlyReplica ? [.databaseReadOnly] : [])
             + (replication ? [.startReplication, .verifyReplication] : [])
+        self.refresh = refresh ? [.refresh] : []
     }
 
     /// The steps of one direction.
     public func steps(_ direction: FailoverDirection) -> [FailoverStep] {
-        direction == .failover ? failover : failback
+        switch direction {
+        case .failover: failover
+        case .failback: failback
+        case .refresh: refresh
+        }
     }
 }

@@ -14,6 +14,12 @@ public struct FailoverTimer: Sendable, Equatable {
         case antiFlap = "anti-flap"
         /// The next confirmation round after one that did not confirm.
         case confirmation
+        /// The next scheduled refresh of a dump-refreshed standby.
+        case refresh
+        /// The running refresh's timeout (it is ended then; a failover waits at most until then).
+        case refreshTimeout = "refresh-timeout"
+        /// The standby's data passing `max_lag` (told once).
+        case dataStale = "data-stale"
     }
 
     /// Which timer.
@@ -51,6 +57,6 @@ extension FailoverStateMachine {
         if holdingFailover, confirming == nil, let last = lastUnconfirmed {
             timers.append(FailoverTimer(name: .confirmation, until: last.adding(policy.confirmationRetry), actionable: true))
         }
-        return timers
+        return timers + refreshTimers()
     }
 }

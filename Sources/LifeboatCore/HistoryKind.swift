@@ -12,4 +12,6 @@ public enum HistoryKind: String, Sendable, Codable, CaseIterable {
     case pause
     /// A maintenance action outside a sequence.
     case maintenance
+    /// A dump-refreshed standby's refresh: swapped, asked for, postponed.
+    case refresh
 }

@@ -25,6 +25,12 @@ extension JournalRecord {
             (kind, summary) = (.sequence, "#\(id) on_failure = serve: DNS to the standby WITHOUT read-only step(s) \(missing.map(\.description).joined(separator: ", "))")
         case .maintenance(let action, let success, let message):
             (kind, summary) = (.maintenance, "\(action) \(success ? "done" : "FAILED"): \(message)")
+        case .refreshSwapped(let id, let swap):
+            (kind, summary) = (.refresh, "#\(id) refresh swapped \(swap.tables) tables into the live database\(swap.rows.map { ", ≈\($0) rows" } ?? "")\(swap.bytes.map { ", \($0) bytes" } ?? "")\(swap.dataAgeSeconds.map { "; data age \($0)s" } ?? "")")
+        case .refreshRequested(let by, let reason):
+            (kind, summary) = (.refresh, "refresh asked for by \(by)\(reason.isEmpty ? "" : ": \(reason)")")
+        case .refreshPostponed(let reason):
+            (kind, summary) = (.refresh, "refresh postponed: \(reason)")
         case .commandRefused(let command, let message):
             (kind, summary) = (.command, "\(command.kind.rawValue)\(command.force ? " --force" : "") by \(command.by) refused: \(message)")
         }

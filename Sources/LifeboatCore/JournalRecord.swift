@@ -35,6 +35,12 @@ public struct JournalRecord: Sendable, Codable, Equatable {
         /// Lifeboat put something right outside a sequence (e.g. `database-read-only` on a
         /// replica found writable); for history, restore ignores it.
         case maintenance(action: String, success: Bool, message: String)
+        /// A refresh swapped its verified copy into the live database (written before its step's end).
+        case refreshSwapped(sequence: Int, swap: RefreshSwap)
+        /// An operator asked for a refresh that cannot run now; it runs once it may.
+        case refreshRequested(by: String, reason: String)
+        /// A refresh that came due (or was asked for) waits: the standby serves, a sequence runs, ….
+        case refreshPostponed(reason: String)
     }
 
     /// Creates a record.

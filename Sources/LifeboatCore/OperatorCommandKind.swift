@@ -14,4 +14,6 @@ public enum OperatorCommandKind: String, Sendable, Codable, CaseIterable {
     case retry
     /// Give up a stopped sequence; the service stays where its DNS points.
     case abort
+    /// Refresh a dump-refreshed standby: now (`now`), or as soon as it may run.
+    case refresh
 }

@@ -40,14 +40,17 @@ public struct ServiceStatus: Sendable, Codable, Equatable {
     public var failback: String
     /// The read-only preflight's last report (nil before its first run, or with no read-only steps to check).
     public var preflight: PreflightReport?
+    /// `[service.refresh]`: the standby's refreshes and its data's age (nil for a replica).
+    public var refresh: RefreshStatus?
 
     /// Creates a status (the controller does).
     public init(
         name: String, phase: FailoverPhase, since: Date, reason: String, paused: Bool, activeSite: SiteRole, zone: String,
         serial: UInt32?, owners: [String], addresses: [String], ttl: Int, waiting: String?, countdowns: [Countdown],
         sequence: SequenceStatus?, primary: SiteStatus, standby: SiteStatus, lastAutomaticFailover: Date?, failback: String,
-        preflight: PreflightReport? = nil
+        preflight: PreflightReport? = nil, refresh: RefreshStatus? = nil
     ) {
+        self.refresh = refresh
         self.preflight = preflight
         self.name = name
         self.phase = phase

@@ -19,17 +19,22 @@ struct CommandRunner: Sendable {
         CommandRunner(environment: environment, cancel: cancel)
     }
 
-    /// Runs `arguments`; a failure to start is an error, a non-zero exit is in the outcome.
-    func run(_ arguments: [String], timeout: Duration) async throws -> ChildProcess.Outcome {
-        do throws(SystemError) { return try await Command.run(arguments, environment: environment, timeout: timeout, cancel: cancel) } catch {
+    /// Runs `arguments` (with `extra` added to the environment); a failure to start is an error,
+    /// a non-zero exit is in the outcome.
+    func run(_ arguments: [String], timeout: Duration, environment extra: [String] = []) async throws -> ChildProcess.Outcome {
+        do throws(SystemError) {
+            return try await Command.run(arguments, environment: environment + extra, timeout: timeout, cancel: cancel)
+        } catch {
             throw StandbyActionError(.command, "\(arguments.first ?? ""): \(error.message)")
         }
     }
 
     /// Runs `arguments` and throws unless it exits with 0; `what` names it in the error.
     @discardableResult
-    func require(_ arguments: [String], _ what: String, timeout: Duration, kind: StandbyActionError.Kind = .command) async throws -> String {
-        let outcome = try await run(arguments, timeout: timeout)
+    func require(
+        _ arguments: [String], _ what: String, timeout: Duration, kind: StandbyActionError.Kind = .command, environment extra: [String] = []
+    ) async throws -> String {
+        let outcome = try await run(arguments, timeout: timeout, environment: extra)
         guard outcome.succeeded else {
             let how = outcome.cancelled ? "was ended by abort (SIGTERM to its process group, SIGKILL after 5 s; exit \(outcome.status))"
                 : outcome.timedOut ? "timed out after \(timeout)" : "exited with \(outcome.status)"

@@ -14,6 +14,7 @@ public struct StandbyExecutor: Sendable {
     private let drupal: [ReadOnlyStepID: DrupalReadOnlyStep]
     private let extras: [ReadOnlyStepID: ExtraStep]
     private let replication: ReplicationSteps?
+    private let dumpRefresh: DumpRefresh?
     private let database: StandbyDatabase?
     private let commands: CommandRunner
     private let preflightCheck: ReadOnlyPreflight
@@ -41,7 +42,8 @@ public struct StandbyExecutor: Sendable {
             readOnlySteps: readOnlySteps(for: service),
             replication: service.readOnly.stopReplication && service.readOnly.mysql != nil,
             resync: !service.readOnly.resync.isEmpty,
-            replicaReadOnly: service.readOnly.replicaReadOnly)
+            replicaReadOnly: service.readOnly.replicaReadOnly,
+            refresh: service.refresh != nil)
     }
 
     /// Creates the executor; `stateDirectory` keeps what reverts need (`readonly/`); `serviceKey`
@@ -79,6 +81,19 @@ public struct StandbyExecutor: Sendable {
         self.drupal = drupal
         extras = Dictionary(uniqueKeysWithValues: readOnly.extra.enumerated().map { (.extra($0.offset + 1), $0.element) })
         replication = database.map { ReplicationSteps(database: $0, maxLag: service.maxLag, verifyTimeout: .seconds(120)) }
+        if let refresh = service.refresh, let database, let live = database.endpoint.database {
+            dumpRefresh = DumpRefresh(
+                settings: refresh, live: live, database: database, commands: commands, maxLag: service.maxLag,
+                requiredTables: Self.tablesUsed(by: readOnly, in: live))
+        } else {
+            dumpRefresh = nil
+        }
+    }
+
+    /// The tables of database `live` that the read-only steps use (a refreshed copy must have them).
+    static func tablesUsed(by readOnly: ReadOnlySettings, in live: String) -> [String] {
+        let tables = DrupalSitePlan.plans(for: readOnly).flatMap { $0.operations.flatMap(\.tables) }.map(\.table)
+        return Array(Set(tables.filter { $0.database == live }.map(\.name))).sorted()
     }
 
     /// Checks that the read-only steps can run (tables, columns, privileges, configtest); never writes.
@@ -112,9 +127,21 @@ public struct StandbyExecutor: Sendable {
         case .resync:
             let output = try await commands.require(service.readOnly.resync, "resync", timeout: .seconds(3600))
             return "resync done" + (output.isEmpty ? "" : ": \(output)")
+        case .refresh:
+            return try await refresh(cancel: cancel).detail
         case .switchDNS, .drain:
             throw StandbyActionError(.command, "\(step) is the controller's step")
         }
+    }
+
+    /// The refresh step: loads, verifies and swaps in a copy; says what the swap put in place.
+    public func refresh(cancel: CancelSignal? = nil) async throws -> (detail: String, swap: RefreshSwap) {
+        guard let dumpRefresh else { throw StandbyActionError(.command, "refresh needs [service.refresh] and readonly.mysql with a database") }
+        let (detail, swap) = try await DumpRefresh(
+            settings: dumpRefresh.settings, live: dumpRefresh.live, database: dumpRefresh.database,
+            commands: dumpRefresh.commands.cancelled(by: cancel), maxLag: dumpRefresh.maxLag, requiredTables: dumpRefresh.requiredTables
+        ).run()
+        return (detail, swap)
     }
 
     private func readOnly(_ name: ReadOnlyStepID, apply: Bool, commands: CommandRunner) async throws -> String {

@@ -43,9 +43,13 @@ public final class PrometheusMetrics: ControllerMetrics {
     }
 
     public func sequenceStarted(service: String, direction: FailoverDirection) {
-        let metric = direction == .failover ? "failovers" : "failbacks"
+        let (metric, help) = switch direction {
+        case .failover: ("failovers", "Failover sequences started.")
+        case .failback: ("failbacks", "Failback sequences started.")
+        case .refresh: ("refreshes", "Refreshes of a dump-refreshed standby started ([service.refresh]; failback's own not counted).")
+        }
         registry.makeCounter(
-            descriptor: name(metric, unit: "total", "\(direction == .failover ? "Failover" : "Failback") sequences started."),
+            descriptor: name(metric, unit: "total", help),
             labels: [("service", service)]
         ).increment()
     }
@@ -79,6 +83,7 @@ public final class PrometheusMetrics: ControllerMetrics {
                     labels: [("service", service.name)]
                 ).set(to: Double(preflight.problems.count))
             }
+            if let refresh = service.refresh { renderRefresh(refresh, service: service.name) }
             for (site, health) in [("primary", service.primary), ("standby", service.standby)] {
                 registry.makeGauge(
                     descriptor: name("site_up", "1 when every check of the site is up, 0 when one is down, -1 unknown."),
@@ -100,6 +105,31 @@ public final class PrometheusMetrics: ControllerMetrics {
         advanceDNS(dns)
         advanceEvents(events)
         return registry.emitToString()
+    }
+
+    /// A dump-refreshed standby's gauges: the data's age, the last refresh, the next, a postponed one.
+    private func renderRefresh(_ refresh: RefreshStatus, service: String) {
+        let labels = [("service", service)]
+        let gauge = { (metric: String, help: String, value: Double) in
+            self.registry.makeGauge(descriptor: self.name(metric, help), labels: labels).set(to: value)
+        }
+        if let age = refresh.dataAgeSeconds {
+            gauge("standby_data_age_seconds", "Age of the standby's data: since the last successful refresh began.", Double(age))
+        }
+        gauge("standby_data_stale", "1 while the standby's data is older than max_lag (an unforced failover is held).", refresh.stale ? 1 : 0)
+        gauge("refresh_last_failed", "1 when the last refresh failed (the standby kept its old data).", refresh.last.map { $0.success ? 0 : 1 } ?? 0)
+        gauge("refresh_running", "1 while a refresh runs.", refresh.runningSince == nil ? 0 : 1)
+        gauge("refresh_postponed", "1 while a due refresh waits (the standby serves, a sequence runs, the primary is down, paused).",
+              refresh.postponed == nil ? 0 : 1)
+        if let next = refresh.nextDue {
+            gauge("refresh_next_timestamp_seconds", "When the next scheduled refresh comes due (Unix time).", next.timeIntervalSince1970)
+        }
+        if let last = refresh.last {
+            gauge("refresh_last_end_timestamp_seconds", "When the last refresh ended (Unix time).", last.finished.timeIntervalSince1970)
+            gauge("refresh_last_duration_seconds", "How long the last refresh took.", last.finished.timeIntervalSince(last.started))
+            if let rows = last.swap?.rows { gauge("refresh_last_rows", "Rows the last successful refresh swapped in (information_schema's estimate).", Double(rows)) }
+            if let bytes = last.swap?.bytes { gauge("refresh_last_bytes", "Data and index bytes the last successful refresh swapped in.", Double(bytes)) }
+        }
     }
 
     /// What each event family's counter says.

@@ -82,6 +82,12 @@ enum StatusPage {
             }
             html += "</ol>\n"
         }
+        if let refresh = service.refresh {
+            html += "<h3>standby refresh</h3>\n"
+            for line in refresh.lines(now: now) {
+                html += "<p class=\"refresh\(line.alert ? " alert" : "")\">\(escape(line.text))</p>\n"
+            }
+        }
         let lag = service.standby.checks.compactMap { $0.last?.lagSeconds }.first
         html += "<p class=\"dns\">Zone \(escape(service.zone)) serial \(service.serial.map(String.init) ?? "?") · failback \(escape(service.failback))"
         html += lag.map { " · replication lag \($0) s" } ?? ""

@@ -78,7 +78,7 @@ public enum StatusRoutes {
             }
             let command = OperatorCommand(
                 kind, force: parameters.force ?? false, reason: OperatorCommand.sanitized(parameters.reason ?? ""),
-                by: OperatorCommand.sanitized(parameters.by ?? "api", limit: 128), keep: parameters.keep ?? false)
+                by: OperatorCommand.sanitized(parameters.by ?? "api", limit: 128), keep: parameters.keep ?? false, now: parameters.now ?? false)
             guard let (reply, phase) = await source.command(command, service: name) else {
                 throw APIFailure(.notFound, "no service named \"\(name)\"")
             }

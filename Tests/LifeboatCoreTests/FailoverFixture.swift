@@ -17,7 +17,12 @@ struct FailoverFixture {
     var actions: [FailoverAction] = []
 
     init(automaticFailback: Bool = false, stepRetries: Int = 2) {
-        machine = FailoverStateMachine(plan: Self.plan, policy: Self.policy(automaticFailback: automaticFailback, stepRetries: stepRetries), now: Self.start)
+        self.init(plan: Self.plan, policy: Self.policy(automaticFailback: automaticFailback, stepRetries: stepRetries))
+    }
+
+    /// A machine with this plan and policy (e.g. a dump-refreshed standby's).
+    init(plan: StepPlan, policy: FailoverPolicy) {
+        machine = FailoverStateMachine(plan: plan, policy: policy, now: Self.start)
         now = Self.start
     }
 
@@ -52,45 +57,45 @@ struct FailoverFixture {
     }
 
     /// Healthy sites, nothing isolated: `PRIMARY_ACTIVE`.
-    static func primaryActive() -> FailoverFixture {
-        var fixture = FailoverFixture()
+    static func primaryActive(_ base: FailoverFixture = FailoverFixture()) -> FailoverFixture {
+        var fixture = base
         fixture.send(.site(.primary, .up, detail: "all checks up"))
         fixture.send(.site(.standby, .up, detail: "all checks up"))
         return fixture
     }
 
     /// The primary went down: `FAILING_OVER`, first step running.
-    static func failingOver() -> FailoverFixture {
-        var fixture = primaryActive()
+    static func failingOver(_ base: FailoverFixture = FailoverFixture()) -> FailoverFixture {
+        var fixture = primaryActive(base)
         fixture.send(.site(.primary, .down, detail: "primary-web refused"), after: 1)
         return fixture
     }
 
     /// The failover finished, primary still down: `STANDBY_ACTIVE`.
-    static func standbyActive() -> FailoverFixture {
-        var fixture = failingOver()
+    static func standbyActive(_ base: FailoverFixture = FailoverFixture()) -> FailoverFixture {
+        var fixture = failingOver(base)
         fixture.finishSequence()
         return fixture
     }
 
     /// The primary has been up for the holddown (manual failback): `FAILBACK_READY`.
-    static func failbackReady() -> FailoverFixture {
-        var fixture = standbyActive()
+    static func failbackReady(_ base: FailoverFixture = FailoverFixture()) -> FailoverFixture {
+        var fixture = standbyActive(base)
         fixture.send(.site(.primary, .up, detail: "all checks up"), after: 1)
         fixture.send(.tick, after: 10)
         return fixture
     }
 
     /// An operator started the failback: `FAILING_BACK`, DNS step running.
-    static func failingBack() -> FailoverFixture {
-        var fixture = failbackReady()
+    static func failingBack(_ base: FailoverFixture = FailoverFixture()) -> FailoverFixture {
+        var fixture = failbackReady(base)
         fixture.send(.command(OperatorCommand(.failback)), after: 1)
         return fixture
     }
 
     /// The first failover step failed every try: `ERROR`.
-    static func error() -> FailoverFixture {
-        var fixture = failingOver()
+    static func error(_ base: FailoverFixture = FailoverFixture()) -> FailoverFixture {
+        var fixture = failingOver(base)
         fixture.send(.stepFailed(index: 0, message: "STOP SLAVE refused"))
         fixture.send(.tick, after: 5)
         fixture.send(.stepFailed(index: 0, message: "STOP SLAVE refused"))
@@ -108,14 +113,14 @@ struct FailoverFixture {
         return (fixture, start)
     }
 
-    static func at(_ phase: FailoverPhase) -> FailoverFixture {
+    static func at(_ phase: FailoverPhase, _ base: FailoverFixture = FailoverFixture()) -> FailoverFixture {
         switch phase {
-        case .primaryActive: primaryActive()
-        case .failingOver: failingOver()
-        case .standbyActive: standbyActive()
-        case .failbackReady: failbackReady()
-        case .failingBack: failingBack()
-        case .error: error()
+        case .primaryActive: primaryActive(base)
+        case .failingOver: failingOver(base)
+        case .standbyActive: standbyActive(base)
+        case .failbackReady: failbackReady(base)
+        case .failingBack: failingBack(base)
+        case .error: error(base)
         }
     }
 }

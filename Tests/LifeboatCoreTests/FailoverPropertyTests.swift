@@ -32,6 +32,8 @@ struct FailoverPropertyTests {
         var servedDegraded = false
         var paused = false
         var automaticFailovers: [Date] = []
+        // Refreshes of a dump-refreshed standby carried out.
+        var refreshes = 0
     }
 
     static let plan = StepPlan(readOnlySteps: ["apache", "sql:main", "extra:1"], replication: true, resync: true, replicaReadOnly: true)
@@ -42,6 +44,34 @@ struct FailoverPropertyTests {
     static let servePolicy = FailoverPolicy(
         automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2,
         serveOnFailure: true)
+
+    /// A dump-refreshed standby (no replication; failback's resync is the refresh), refreshed every 90 s.
+    static let refreshPlan = StepPlan(readOnlySteps: ["apache", "sql:main"], replication: false, resync: false, refresh: true)
+    static let refreshPolicy = FailoverPolicy(
+        automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2,
+        refresh: RefreshPolicy(schedule: .every(.seconds(90)), timeZone: TimeZone(identifier: "UTC")!, timeout: .seconds(60), maxLag: .seconds(400)))
+
+    @Test("safety rules hold with a dump-refreshed standby: refreshes never while it serves or is read-only, nor beside another sequence")
+    func refreshInvariants() {
+        var stats: [FailoverPhase: Int] = [:]
+        var failovers = 0
+        var refreshes = 0
+        for run in 0..<1500 {
+            let seed = 4 &* 1_000_003 &+ UInt64(run)
+            let result = Self.simulate(seed: seed, events: 250, policy: Self.refreshPolicy, plan: Self.refreshPlan)
+            for (phase, count) in result.phases { stats[phase, default: 0] += count }
+            failovers += result.failovers
+            refreshes += result.refreshes
+            if !result.violations.isEmpty {
+                Issue.record("seed \(seed): \(result.violations.prefix(3).joined(separator: "; "))")
+                return
+            }
+        }
+        for phase in FailoverPhase.allCases { #expect(stats[phase, default: 0] > 100, "\(phase) visited \(stats[phase, default: 0]) times") }
+        // Fewer failovers than the replica's runs: refreshes take turns, and stale data holds some.
+        #expect(failovers > 500, "failovers: \(failovers)")
+        #expect(refreshes > 1000, "refreshes carried out: \(refreshes)")
+    }
 
     @Test("safety rules hold", arguments: [(policy, UInt64(1)), (autoPolicy, UInt64(2)), (servePolicy, UInt64(3))])
     func invariants(policy: FailoverPolicy, seedBase: UInt64) {
@@ -62,7 +92,9 @@ struct FailoverPropertyTests {
         #expect(failovers > 1000)
     }
 
-    static func simulate(seed: UInt64, events: Int, policy: FailoverPolicy) -> (violations: [String], phases: [FailoverPhase: Int], failovers: Int) {
+    static func simulate(
+        seed: UInt64, events: Int, policy: FailoverPolicy, plan: StepPlan = FailoverPropertyTests.plan
+    ) -> (violations: [String], phases: [FailoverPhase: Int], failovers: Int, refreshes: Int) {
         var random = Random(state: seed)
         var world = World()
         var now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -114,6 +146,7 @@ struct FailoverPropertyTests {
                         check(record.at.timeIntervalSince(last) >= 300, "an automatic failover \(record.at.timeIntervalSince(last))s after a completed one")
                     }
                 }
+                check(world.pending == nil, "a failover started while a step (\(world.pending.map { "\($0.step)" } ?? "")) still runs")
                 if !forced {
                     check(world.standby == .up, "failover to a standby that is \(world.standby)")
                     check(!world.isolated, "failover while isolated")
@@ -129,6 +162,9 @@ struct FailoverPropertyTests {
                 if let started = world.journal.last(where: { if case .sequenceStarted(id, .failover, _, .automatic, _, _) = $0.entry { true } else { false } }) {
                     world.automaticFailovers.append(started.at)
                 }
+            case .sequenceStarted(_, .refresh, _, .automatic, _, _):
+                check(world.primary == .up, "scheduled refresh while the primary is \(world.primary)")
+                check(!world.paused, "scheduled refresh while paused")
             case .sequenceStarted(_, .failback, _, .automatic, _, _):
                 check(world.primary == .up, "automatic failback while the primary is \(world.primary)")
                 check(!world.paused, "automatic failback while paused")
@@ -175,6 +211,12 @@ struct FailoverPropertyTests {
                 check(world.dns == .primary, "read-only lifted while DNS points at the standby")
                 check(world.drainedSinceDNSPrimary, "read-only lifted before the drain finished")
                 world.readOnly.remove(name)
+            case .refresh:
+                // A refresh replaces the standby's tables: the purges and access rules with them.
+                check(world.dns == .primary, "refresh while DNS points at the standby")
+                check(world.drainedSinceDNSPrimary, "refresh before resolvers forgot the standby")
+                check(world.readOnly.isEmpty, "refresh while read-only steps \(world.readOnly.sorted()) are applied")
+                world.refreshes += 1
             default:
                 break
             }
@@ -206,7 +248,7 @@ struct FailoverPropertyTests {
                 send(.isolated(world.isolated))
             case 7...8:
                 let kind = OperatorCommandKind.allCases[random.below(OperatorCommandKind.allCases.count)]
-                send(.command(OperatorCommand(kind, force: random.chance(20), reason: "random", by: "test")))
+                send(.command(OperatorCommand(kind, force: random.chance(20), reason: "random", by: "test", now: random.chance(50))))
             case 9...14:
                 guard let pending = world.pending else {
                     send(.tick)
@@ -215,7 +257,8 @@ struct FailoverPropertyTests {
                 world.pending = nil
                 if random.chance(85) {
                     perform(pending.step)
-                    send(.stepSucceeded(index: pending.index, detail: "ok", serial: pending.step.isDNS ? world.serial : nil))
+                    let swap = pending.step == .refresh ? RefreshSwap(tables: 3, rows: nil, bytes: nil, dataAgeSeconds: 1) : nil
+                    send(.stepSucceeded(index: pending.index, detail: "ok", serial: pending.step.isDNS ? world.serial : nil, swap: swap))
                 } else {
                     send(.stepFailed(index: pending.index, message: "random failure"))
                 }
@@ -261,6 +304,6 @@ struct FailoverPropertyTests {
             }
             if !violations.isEmpty { break }
         }
-        return (violations, phases, failovers)
+        return (violations, phases, failovers, world.refreshes)
     }
 }

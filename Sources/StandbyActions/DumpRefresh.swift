@@ -15,7 +15,7 @@ struct DumpRefresh: Sendable {
     /// The live database (`readonly.mysql.database`).
     let live: String
     let database: StandbyDatabase
-    let commands: CommandRunner
+    var commands: CommandRunner
     let maxLag: Duration
     /// Tables of the live database the read-only steps use: the copy must have them too.
     let requiredTables: [String]

@@ -136,11 +136,9 @@ public struct StandbyExecutor: Sendable {
 
     /// The refresh step: loads, verifies and swaps in a copy; says what the swap put in place.
     public func refresh(cancel: CancelSignal? = nil) async throws -> (detail: String, swap: RefreshSwap) {
-        guard let dumpRefresh else { throw StandbyActionError(.command, "refresh needs [service.refresh] and readonly.mysql with a database") }
-        let (detail, swap) = try await DumpRefresh(
-            settings: dumpRefresh.settings, live: dumpRefresh.live, database: dumpRefresh.database,
-            commands: dumpRefresh.commands.cancelled(by: cancel), maxLag: dumpRefresh.maxLag, requiredTables: dumpRefresh.requiredTables
-        ).run()
+        guard var refresh = dumpRefresh else { throw StandbyActionError(.command, "refresh needs [service.refresh] and readonly.mysql with a database") }
+        refresh.commands = refresh.commands.cancelled(by: cancel)
+        let (detail, swap) = try await refresh.run()
         return (detail, swap)
     }
 

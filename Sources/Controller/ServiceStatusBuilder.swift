@@ -44,7 +44,9 @@ struct ServiceStatusBuilder {
     }
 
     private var countdowns: [Countdown] {
-        return machine.timers(now: now).filter { $0.until > now || $0.actionable }.map { Countdown(name: $0.name, until: $0.until) }
+        // The next refresh and the data's age are the refresh block's (`refresh`), not countdowns.
+        return machine.timers(now: now).filter { ($0.until > now || $0.actionable) && $0.name != .refresh && $0.name != .dataStale }
+            .map { Countdown(name: $0.name, until: $0.until) }
     }
 
     private var sequenceStatus: SequenceStatus? {

@@ -69,6 +69,10 @@ struct ServiceDecoder {
             log.add(KeyPath.join(readOnly, "mysql"),
                 "[service.refresh] needs readonly.mysql with a database: the refresh loads a copy into a scratch database beside it and swaps it in")
         }
+        if let schedule = service.refresh?.schedule, service.maxLag <= schedule.longestGap {
+            log.add(table.keyPath("max_lag"),
+                "is \(DurationText.format(service.maxLag)), not above the \(DurationText.format(schedule.longestGap)) between refreshes (\(schedule)): the standby's data would be too old to fail over to between refreshes; set it above, e.g. \"\(DurationText.format(schedule.longestGap + .seconds(7200)))\"")
+        }
         if service.readOnly.stopReplication {
             log.add(KeyPath.join(readOnly, "stop_replication"), "a standby refreshed from dumps ([service.refresh]) does not replicate; leave stop_replication out")
         }

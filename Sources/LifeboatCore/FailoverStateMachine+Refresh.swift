@@ -51,7 +51,8 @@ extension FailoverStateMachine {
         var actions: [FailoverAction] = []
         if let due = refresh.nextDue, now >= due {
             refresh.nextDue = policy.schedule.due(after: now, timeZone: policy.timeZone)
-            if refresh.pending == nil { refresh.pending = "scheduled (\(policy.schedule))" }
+            // One that comes due while a refresh runs is that refresh (as cron with a lock would skip it).
+            if refresh.pending == nil, sequence?.direction != .refresh { refresh.pending = "scheduled (\(policy.schedule))" }
         }
         if let asOf = refresh.dataAsOf, !refresh.staleTold, now >= asOf.adding(policy.maxLag) {
             refresh.staleTold = true
@@ -89,6 +90,7 @@ extension FailoverStateMachine {
         }
         guard policy.refresh != nil else { return refuse("no [service.refresh]: this standby is not refreshed by Lifeboat") }
         let reason = "asked for by \(command.by)" + (command.reason.isEmpty ? "" : ": \(command.reason)")
+        if sequence?.direction == .refresh { return refuse("refresh refused: a refresh is already under way") }
         guard let block = refreshBlock() else {
             return startRefresh(trigger: .operator, reason: reason, now: now) + [.reply(CommandReply(accepted: true, message: "refresh started"))]
         }

@@ -91,6 +91,19 @@ public enum RefreshSchedule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The longest time between two refreshes of the schedule (a day for one daily time).
+    public var longestGap: Duration {
+        switch self {
+        case .every(let interval):
+            return interval
+        case .daily(let times):
+            let seconds = times.map { $0.hour * 3600 + $0.minute * 60 + $0.second }.sorted()
+            guard let first = seconds.first, let last = seconds.last else { return .seconds(86400) }
+            let gaps = zip(seconds, seconds.dropFirst()).map { $1 - $0 } + [first + 86400 - last]
+            return .seconds(gaps.max() ?? 86400)
+        }
+    }
+
     public var description: String {
         switch self {
         case .daily(let times): "daily at \(times.map(\.description).joined(separator: ", "))"

@@ -19,7 +19,7 @@ struct DumpRefreshTests {
                         extra: String = "") -> LabDaemon.Options {
         let quoted = command.map { "\"\($0)\"" }.joined(separator: ", ")
         return LabDaemon.Options(
-            maxLag: "3h",
+            maxLag: "25h",
             extra: """
                 [service.refresh]
                 command = [\(quoted)]

@@ -10,9 +10,10 @@ struct RefreshConfigTests {
 
     /// The minimal configuration with a dump-refreshed standby; `refresh` is the table's body.
     static func config(refresh: String = "command = [\"sh\", \"-c\", \"mysqldump --single-transaction drupal | mysql \\\"$LIFEBOAT_REFRESH_DATABASE\\\"\"]\nschedule = [\"15:00\", \"03:00\"]",
-                       standby: String = standby, extraService: String = "time_zone = \"Europe/Zurich\"", readOnly: String = "") -> String {
+                       standby: String = standby, extraService: String = "time_zone = \"Europe/Zurich\"", readOnly: String = "",
+                       maxLag: String = "26h") -> String {
         minimalConfig
-            .replacingFirst("owners = [\"www.example.com.\"]", with: "owners = [\"www.example.com.\"]\nmax_lag = \"26h\"\n\(extraService)")
+            .replacingFirst("owners = [\"www.example.com.\"]", with: "owners = [\"www.example.com.\"]\nmax_lag = \"\(maxLag)\"\n\(extraService)")
             .replacingFirst(#"checks = [ { type = "tcp", connect_to = "198.51.100.20:80" } ]"#, with: standby)
             .replacingFirst("preset = \"none\"", with: """
                 preset = "drupal7"
@@ -55,6 +56,8 @@ struct RefreshConfigTests {
         (config(standby: #"checks = [ { type = "mysql", host = "198.51.100.20", user = "lifeboat", password_file = "/etc/lifeboat/primary.pw", replication = true, lag_query = "SELECT 1" } ]"#),
          "service[0].standby.checks[0].replication",
          "a standby refreshed from dumps ([service.refresh]) does not replicate; use lag_query for its data's age"),
+        (config(maxLag: "5m"), "service[0].max_lag",
+         "is 5m, not above the 12h between refreshes (daily at 03:00, 15:00): the standby's data would be too old to fail over to between refreshes; set it above, e.g. \"14h\""),
     ]
 
     @Test("refused, naming the place", arguments: refused)

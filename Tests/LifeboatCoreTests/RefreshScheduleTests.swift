@@ -39,6 +39,13 @@ struct RefreshScheduleTests {
         #expect(repeated.due(after: first, timeZone: Self.zurich) == Self.date("2027-11-01T01:30:00Z"), "not again an hour later")
     }
 
+    @Test("the longest gap between refreshes: a day for one daily time, the widest wrap-around for several, the interval")
+    func longestGap() throws {
+        #expect(try Self.parse("03:00").get().longestGap == .seconds(86400))
+        #expect(try Self.parse("03:00", "05:00").get().longestGap == .seconds(22 * 3600))
+        #expect(try Self.parse("every 6h").get().longestGap == .seconds(6 * 3600))
+    }
+
     @Test("every: the interval after the anchor")
     func every() throws {
         let schedule = try Self.parse("every 6h").get()

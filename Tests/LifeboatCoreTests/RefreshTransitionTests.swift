@@ -32,6 +32,75 @@ struct RefreshTransitionTests {
         return fixture
     }
 
+    /// Where the service is: a phase, or PRIMARY_ACTIVE with a refresh running.
+    enum Place: String, CaseIterable, Sendable { case primaryActive, refreshing, failingOver, standbyActive, failbackReady, failingBack, error }
+
+    /// Every input of the main table, and the refresh's own.
+    enum RefreshInput: Sendable, CustomTestStringConvertible {
+        case base(FailoverTransitionTests.Input)
+        case refresh, refreshNow, due
+        var testDescription: String { if case .base(let input) = self { "\(input)" } else { "\(self)" } }
+        static let all: [RefreshInput] = FailoverTransitionTests.Input.allCases.map(RefreshInput.base) + [.refresh, .refreshNow, .due]
+    }
+
+    static func at(_ place: Place) -> FailoverFixture {
+        switch place {
+        case .primaryActive: FailoverFixture.primaryActive(base)
+        case .refreshing: refreshing()
+        case .failingOver: FailoverFixture.failingOver(base)
+        case .standbyActive: FailoverFixture.standbyActive(base)
+        case .failbackReady: FailoverFixture.failbackReady(base)
+        case .failingBack: FailoverFixture.failingBack(base)
+        case .error: FailoverFixture.error(base)
+        }
+    }
+
+    static func place(of machine: FailoverStateMachine) -> Place {
+        if machine.phase == .primaryActive, machine.sequence?.direction == .refresh { return .refreshing }
+        return Place(rawValue: "\(machine.phase)".lowercased().split(separator: "_").enumerated()
+            .map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined())!
+    }
+
+    /// Where each input leads; the main table's changes hold for the other places, and the
+    /// refresh's inputs leave them where they are (postponed, queued or refused).
+    static func expected(_ place: Place, _ input: RefreshInput) -> Place {
+        switch (place, input) {
+        case (.primaryActive, .refresh), (.primaryActive, .refreshNow), (.primaryActive, .due): return .refreshing
+        case (.refreshing, .base(.stepSucceeded)), (.refreshing, .base(.stepFailed)): return .primaryActive
+        case (.refreshing, _): return .refreshing  // a failover waits; commands are refused; abort waits for the step
+        case (_, .base(let input)):
+            let phase = FailoverPhase(rawValue: place.rawValue.map { $0.isUppercase ? "_\($0)" : $0.uppercased() }.joined())!
+            return Place(rawValue: "\(FailoverTransitionTests.changes[phase]?[input] ?? phase)".lowercased().split(separator: "_").enumerated()
+                .map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined())!
+        default: return place
+        }
+    }
+
+    @Test("transition table with a dump-refreshed standby: place × input (a refresh only ever runs with DNS at the primary and no read-only applied)",
+          arguments: Place.allCases.flatMap { place in RefreshInput.all.map { (place, $0) } })
+    func table(place: Place, input: RefreshInput) {
+        var fixture = Self.at(place)
+        #expect(Self.place(of: fixture.machine) == place, "fixture for \(place)")
+        let actions: [FailoverAction]
+        switch input {
+        case .base(let base):
+            actions = fixture.send(base.event(for: fixture.machine), after: base == .tickLater ? 3600 : 0.5)
+        case .refresh:
+            actions = fixture.send(.command(OperatorCommand(.refresh)), after: 0.5)
+        case .refreshNow:
+            actions = fixture.send(.command(OperatorCommand(.refresh, now: true)), after: 0.5)
+        case .due:
+            Self.reachDue(&fixture)
+            actions = fixture.actions
+        }
+        #expect(Self.place(of: fixture.machine) == Self.expected(place, input), "\(place) + \(input.testDescription)")
+        if actions.steps.contains(.refresh) || fixture.machine.sequence?.direction == .refresh {
+            #expect(fixture.machine.dnsSite == .primary && fixture.machine.readOnlyApplied.isEmpty, "a refresh with DNS at the \(fixture.machine.dnsSite)")
+        }
+        if case .refreshNow = input, place != .primaryActive { #expect(actions.replies.first?.accepted == false) }
+        if case .refresh = input, place == .refreshing { #expect(actions.replies.first?.message == "refresh refused: a refresh is already under way") }
+    }
+
     @Test("the plan: failback's resync is the refresh; failover has no replication step")
     func plan() {
         #expect(Self.plan.failover == [.applyReadOnly("apache"), .applyReadOnly("sql:main"), .switchDNS(.standby)])

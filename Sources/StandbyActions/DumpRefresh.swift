@@ -42,7 +42,7 @@ struct DumpRefresh: Sendable {
         }
         let swap = try await swapIn(tables: tables, age: age)
         let seconds = (ContinuousClock.now - started).components.seconds
-        let detail = "swapped \(swap.tables) tables into \(live) (≈\(swap.rows ?? 0) rows, \(swap.bytes ?? 0) bytes), data age \(age)s, in \(seconds)s"
+        let detail = "swapped \(swap.tables) tables into \(live) (≈\(swap.rows ?? 0) rows, \(swap.bytes ?? 0) bytes), verify: newest data \(age)s old, in \(seconds)s"
         return (detail + (output.isEmpty ? "" : "; command said: \(output)"), swap)
     }
 

@@ -90,7 +90,7 @@ enum StatusPage {
         }
         let lag = service.standby.checks.compactMap { $0.last?.lagSeconds }.first
         html += "<p class=\"dns\">Zone \(escape(service.zone)) serial \(service.serial.map(String.init) ?? "?") · failback \(escape(service.failback))"
-        html += lag.map { " · replication lag \($0) s" } ?? ""
+        html += lag.map { service.refresh == nil ? " · replication lag \($0) s" : " · data age (lag_query) \($0) s" } ?? ""
         html += "</p><table class=\"records\"><tr><th>name</th><th>TTL</th><th>addresses</th></tr>"
         for owner in service.owners {
             html += "<tr><td>\(escape(owner))</td><td>\(service.ttl)</td><td>\(escape(service.addresses.joined(separator: ", ")))</td></tr>"

@@ -59,7 +59,8 @@ public actor HealthMonitor {
         metrics.checkRan(check: entry.key.description, duration: result.duration, success: result.success, reason: result.reason?.rawValue)
         let run = CheckRun(
             at: Date(), success: result.success, reason: result.reason, message: result.message,
-            durationMs: result.duration.timeInterval * 1000, httpStatus: result.httpStatus, lagSeconds: result.lagSeconds)
+            durationMs: result.duration.timeInterval * 1000, httpStatus: result.httpStatus, lagSeconds: result.lagSeconds,
+            certificateDaysLeft: result.certificateDaysLeft)
         runs[entry.key, default: []].append(run)
         if runs[entry.key]!.count > Self.kept { runs[entry.key]!.removeFirst() }
         if result.reason == .local {

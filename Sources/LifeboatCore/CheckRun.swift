@@ -16,9 +16,15 @@ public struct CheckRun: Sendable, Codable, Equatable {
     public var httpStatus: Int?
     /// Replication or `lag_query` lag in seconds.
     public var lagSeconds: Int?
+    /// HTTPS: whole days until the server's certificate expires.
+    public var certificateDaysLeft: Int?
 
     /// Creates a value with every field given.
-    public init(at: Date, success: Bool, reason: FailureReason?, message: String, durationMs: Double, httpStatus: Int?, lagSeconds: Int?) {
+    public init(
+        at: Date, success: Bool, reason: FailureReason?, message: String, durationMs: Double, httpStatus: Int?, lagSeconds: Int?,
+        certificateDaysLeft: Int? = nil
+    ) {
+        self.certificateDaysLeft = certificateDaysLeft
         self.at = at
         self.success = success
         self.reason = reason

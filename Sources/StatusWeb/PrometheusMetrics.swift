@@ -84,6 +84,13 @@ public final class PrometheusMetrics: ControllerMetrics {
                 ).set(to: Double(preflight.problems.count))
             }
             if let refresh = service.refresh { renderRefresh(refresh, service: service.name) }
+            registry.makeGauge(
+                descriptor: name("failover_held", "1 while the primary is down and no failover runs (a gate, the confirmation round, a refresh holds it)."),
+                labels: [("service", service.name)]
+            ).set(to: service.phase == .primaryActive && service.primary.state == .down ? 1.0 : 0.0)
+            for (site, health) in [("primary", service.primary), ("standby", service.standby)] {
+                for check in health.checks { renderCheckFacts(check, key: "\(service.name)/\(site)/\(check.name)", service: service.name) }
+            }
             for (site, health) in [("primary", service.primary), ("standby", service.standby)] {
                 registry.makeGauge(
                     descriptor: name("site_up", "1 when every check of the site is up, 0 when one is down, -1 unknown."),
@@ -91,6 +98,7 @@ public final class PrometheusMetrics: ControllerMetrics {
                 ).set(to: health.state == .up ? 1.0 : health.state == .down ? 0.0 : -1.0)
             }
         }
+        for check in status.witnesses { renderCheckFacts(check, key: "witness/\(check.name)", service: nil) }
         registry.makeGauge(descriptor: name("isolated", "1 while every witness is down.")).set(to: status.isolated ? 1.0 : 0.0)
         registry.makeGauge(descriptor: name("local_problem", "1 when Lifeboat's own host could not run a check in the last 2 minutes."))
             .set(to: status.localProblem == nil ? 0.0 : 1.0)
@@ -105,6 +113,18 @@ public final class PrometheusMetrics: ControllerMetrics {
         advanceDNS(dns)
         advanceEvents(events)
         return registry.emitToString()
+    }
+
+    /// What a check's last run measured besides up or down: replication (or lag_query) lag, days of certificate left.
+    private func renderCheckFacts(_ check: CheckStatus, key: String, service: String?) {
+        if let lag = check.last?.lagSeconds, let service {
+            registry.makeGauge(descriptor: name("check_lag_seconds", "Replication lag, or lag_query's data age, at the check's last run."),
+                               labels: [("check", key), ("service", service)]).set(to: Double(lag))
+        }
+        if let days = check.last?.certificateDaysLeft {
+            registry.makeGauge(descriptor: name("check_certificate_days_left", "Whole days until the HTTPS check's server certificate expires."),
+                               labels: [("check", key)]).set(to: Double(days))
+        }
     }
 
     /// A dump-refreshed standby's gauges: the data's age, the last refresh, the next, a postponed one.

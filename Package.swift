@@ -212,6 +212,9 @@ let package = Package(
             name: "CoordinationModelTests", dependencies: ["Coordination", "LifeboatCore", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "PackageTests",
+            swiftSettings: strict),
+        .testTarget(
             name: "StatusWebTests",
             dependencies: [
                 "StatusWeb", "Controller", "LifeboatCore", "DNSQuery",

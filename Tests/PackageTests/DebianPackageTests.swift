@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// The Debian package `scripts/package` built (`LIFEBOAT_PACKAGE`, set by scripts/test): installed
+/// with `dpkg -i` on this machine, used as an operator would, removed again.
+@Suite("The Debian package", .serialized, .enabled(if: PackageUnderTest.path != nil || PackageUnderTest.required))
+struct DebianPackageTests {
+
+    @discardableResult
+    static func run(_ arguments: String...) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["DEBIAN_FRONTEND": "noninteractive", "LC_ALL": "C.UTF-8"]) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test("dpkg -i installs it; lifeboat --version, config check on the example, man pages, completions, systemd-analyze verify; dpkg --purge removes it",
+          .timeLimit(.minutes(5)))
+    func installAndUse() throws {
+        let deb = try #require(PackageUnderTest.path, "LIFEBOAT_PACKAGE is not set: scripts/test builds the package with scripts/package")
+        defer { _ = try? Self.run("dpkg", "--purge", "lifeboat") }
+        let install = try Self.run("dpkg", "-i", deb)
+        #expect(install.status == 0, "\(install.output)")
+
+        let version = try Self.run("/usr/bin/lifeboat", "--version")
+        #expect(version.status == 0 && version.output.trimmingCharacters(in: .whitespacesAndNewlines).range(of: #"^\d+\.\d+\.\d+$"#, options: .regularExpression) != nil,
+                "\(version.output)")
+        #expect(try Self.run("/usr/sbin/lifeboatd", "--help").output.contains("--config"))
+
+        // The example as shipped: valid but for the files and zones a real host has.
+        let check = try Self.run("/usr/bin/lifeboat", "config", "check", "--config", "/etc/lifeboat/lifeboat.toml.example")
+        #expect(check.status == 1, "\(check.output)")
+        let problems = check.output.split(separator: "\n").filter { $0.hasPrefix("/etc/lifeboat/lifeboat.toml.example: ") }
+        #expect(!problems.isEmpty)
+        let unexpected = problems.filter { !($0.contains("not found") || $0.contains("no readable zone file") || $0.contains("does not exist")) }
+        #expect(unexpected.isEmpty, "problems other than missing files: \(unexpected)")
+
+        let status = try Self.run("dpkg-query", "-W", "-f=${Status} ${Depends}", "lifeboat")
+        #expect(status.output.hasPrefix("install ok installed"), "\(status.output)")
+        for library in ["libldns3", "libcurl4", "libmariadb3"] { #expect(status.output.contains(library), "Depends: \(status.output)") }
+        #expect(try Self.run("getent", "passwd", "lifeboat").status == 0, "postinst made the lifeboat user (sysusers)")
+        #expect(FileManager.default.fileExists(atPath: "/var/lib/lifeboat"), "tmpfiles made the state directory")
+
+        let verify = try Self.run("systemd-analyze", "verify", "/lib/systemd/system/lifeboatd.service")
+        #expect(verify.status == 0, "\(verify.output)")
+        let unit = try String(contentsOfFile: "/lib/systemd/system/lifeboatd.service", encoding: .utf8)
+        #expect(unit.contains("ExecStart=/usr/sbin/lifeboatd --config /etc/lifeboat/lifeboat.toml"))
+
+        for page in ["lifeboat", "lifeboat-refresh", "lifeboatd", "lifeboat.toml"] {
+            let man = try Self.run("man", "-P", "cat", page)
+            #expect(man.status == 0 && man.output.count > 200, "man \(page): \(man.output.prefix(300))")
+        }
+        #expect(try Self.run("man", "-P", "cat", "5", "lifeboat.toml").output.contains("[service.refresh]"))
+        #expect(try Self.run("man", "-P", "cat", "8", "lifeboatd").output.contains("SIGHUP"))
+        #expect(try Self.run("apropos", "lifeboat-refresh").status == 0, "the whatis database knows the subcommand pages")
+        let bash = try Self.run("bash", "-c", "source /usr/share/bash-completion/completions/lifeboat && complete -p lifeboat")
+        #expect(bash.status == 0, "\(bash.output)")
+
+        let purge = try Self.run("dpkg", "--purge", "lifeboat")
+        #expect(purge.status == 0, "\(purge.output)")
+        #expect(!FileManager.default.fileExists(atPath: "/usr/bin/lifeboat"))
+    }
+}
+
+/// The .deb to test: `LIFEBOAT_PACKAGE`; `LIFEBOAT_REQUIRE_PACKAGE=1` (scripts/test) makes its absence a failure, not a skip.
+enum PackageUnderTest {
+    static let path = ProcessInfo.processInfo.environment["LIFEBOAT_PACKAGE"].flatMap { $0.isEmpty ? nil : $0 }
+    static let required = ProcessInfo.processInfo.environment["LIFEBOAT_REQUIRE_PACKAGE"] == "1"
+}

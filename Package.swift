@@ -182,7 +182,7 @@ let package = Package(
             name: "LifeboatCoreTests", dependencies: ["LifeboatCore", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "StandbyActionsTests", dependencies: ["StandbyActions", "LifeboatConfig", "SystemIO", "LifeboatTestSupport"],
+            name: "StandbyActionsTests", dependencies: ["StandbyActions", "LifeboatConfig", "LifeboatCore", "SystemIO", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "ProbesTests",

@@ -30,7 +30,8 @@ public final class Controller: Sendable {
         self.logger = logger
         self.cluster = cluster
         let entries = CheckEntry.all(in: configuration)
-        monitor = HealthMonitor(entries: entries, configuration: configuration, metrics: metrics, logger: logger)
+        let monitor = HealthMonitor(entries: entries, configuration: configuration, metrics: metrics, logger: logger)
+        self.monitor = monitor
         let factory = ProbeFactory(curl: curl, mysql: mysql, group: group, sourceAddress: configuration.cluster?.sourceAddress?.description)
         var controllers: [ServiceController] = []
         for (index, service) in configuration.services.enumerated() {
@@ -38,7 +39,8 @@ public final class Controller: Sendable {
                 service: service, entries: entries, monitor: monitor, factory: factory)
             controllers.append(try await Self.makeService(
                 service, serviceKey: "service[\(index)]", stateDirectory: configuration.stateDirectory, zone: zone, curl: curl, pool: pool,
-                logger: logger, metrics: metrics, confirm: { await confirm.run() }, onNotice: onNotice, gate: cluster))
+                logger: logger, metrics: metrics, confirm: { await confirm.run() }, onNotice: onNotice, gate: cluster,
+                measuredDataAsOf: { [monitor] in await monitor.dataAsOf(service: service.name) }))
         }
         services = controllers
         await monitor.attach(Dictionary(uniqueKeysWithValues: controllers.map { ($0.name, $0) }))
@@ -57,7 +59,8 @@ public final class Controller: Sendable {
     private static func makeService(
         _ service: ServiceSettings, serviceKey: String, stateDirectory: String, zone: any ZonePublisher, curl: CurlMulti, pool: NIOThreadPool,
         logger: Logger, metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
-        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void, gate: (any ClusterGate)?
+        onNotice: @escaping @Sendable (String, FailoverNotice) -> Void, gate: (any ClusterGate)?,
+        measuredDataAsOf: @escaping @Sendable () async -> Date?
     ) async throws -> ServiceController {
         let journal = try Journal(stateDirectory: stateDirectory, service: service.name)
         let records = try journal.load()
@@ -79,7 +82,7 @@ public final class Controller: Sendable {
         return ServiceController(
             settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,
             executor: executor, zone: zone, logger: logger, metrics: metrics, confirm: confirm, onNotice: onNotice,
-            plan: plan, policy: policy, gate: gate)
+            plan: plan, policy: policy, gate: gate, measuredDataAsOf: measuredDataAsOf)
     }
 
     /// Resumes the services and runs the checks until the task is cancelled.

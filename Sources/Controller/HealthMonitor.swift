@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import LifeboatConfig
 public import LifeboatCore
 import Logging
@@ -14,6 +14,9 @@ public actor HealthMonitor {
     /// What each site's service was last told: its state and why.
     private var reported: [CheckOwner: (state: HealthState, detail: String)] = [:]
     private var services: [String: ServiceController] = [:]
+    /// Per service: when the standby's data was taken, by its last MySQL check that measured a
+    /// lag (replication running, or `lag_query`): the run's time less the lag.
+    private var standbyDataAsOf: [String: Date] = [:]
     private let logger: Logger
     private let metrics: any ControllerMetrics
     private static let kept = 20
@@ -86,6 +89,9 @@ public actor HealthMonitor {
                 break  // sites are reported below, with their detail, whenever either changes
             }
         }
+        if case .site(let service, .standby) = entry.owner, case .mysql = entry.settings.kind, let lag = result.lagSeconds {
+            standbyDataAsOf[service] = Date().addingTimeInterval(-Double(lag))
+        }
         if case .site(let service, .standby) = entry.owner, result.reason == .standbyWritable {
             await services[service]?.standbyWritable()
         }
@@ -120,6 +126,9 @@ public actor HealthMonitor {
             return "waiting for results of \(waiting.joined(separator: ", "))"
         }
     }
+
+    /// When the standby's data of `service` was taken, as its checks last measured it (nil: never).
+    public func dataAsOf(service: String) -> Date? { standbyDataAsOf[service] }
 
     /// The checks of an owner, for the status.
     public func checks(of owner: CheckOwner) -> [CheckStatus] {

@@ -29,6 +29,8 @@ public actor ServiceController {
     private let onNotice: @Sendable (String, FailoverNotice) -> Void
     /// Runs a confirmation round: the primary's failing checks and every witness, at once.
     private let confirm: @Sendable () async -> ConfirmationRound
+    /// When the standby's data was taken, as its checks last measured it.
+    private let measuredDataAsOf: @Sendable () async -> Date?
     private let metrics: any ControllerMetrics
     private let crashPoint = CrashPoint.fromEnvironment()
     private var history: [JournalRecord]
@@ -60,8 +62,9 @@ public actor ServiceController {
         history: [JournalRecord], executor: StandbyExecutor, zone: any ZonePublisher, logger: Logger,
         metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
         onNotice: @escaping @Sendable (String, FailoverNotice) -> Void, plan: StepPlan, policy: FailoverPolicy,
-        gate: (any ClusterGate)? = nil
+        gate: (any ClusterGate)? = nil, measuredDataAsOf: @escaping @Sendable () async -> Date? = { nil }
     ) {
+        self.measuredDataAsOf = measuredDataAsOf
         self.gate = gate
         self.passive = gate != nil
         self.plan = plan
@@ -251,6 +254,7 @@ public actor ServiceController {
         let executor = self.executor
         let crashPoint = self.crashPoint
         let cancel = CancelSignal()
+        let serving = servingFacts(for: step)
         stepCancel = cancel
         stepTask = Task {
             if let gate = self.gate {
@@ -275,7 +279,9 @@ public actor ServiceController {
                     let (detail, swap) = try await executor.refresh(cancel: cancel)
                     outcome = .success(StepOutput(detail: detail, swap: swap))
                 } else {
-                    outcome = .success(StepOutput(detail: try await executor.run(step, cancel: cancel)))
+                    var facts = serving
+                    if facts != nil, facts?.dataAsOf == nil { facts?.dataAsOf = await self.measuredDataAsOf() }
+                    outcome = .success(StepOutput(detail: try await executor.run(step, cancel: cancel, facts: facts)))
                 }
             } catch {
                 outcome = .failure(error)
@@ -285,6 +291,14 @@ public actor ServiceController {
             self.metrics.stepEnded(service: self.name, step: step.description, duration: ContinuousClock.now - started, success: succeeded)
             await self.stepEnded(index: index, step: step, outcome: outcome)
         }
+    }
+
+    /// For the Apache step of a failover: since when the standby serves (the failover's start) and,
+    /// for a dump-refreshed standby, its data's age (the last refresh's start); a replica's comes
+    /// from its checks when the step runs.
+    private func servingFacts(for step: FailoverStep) -> ServingFacts? {
+        guard step == .applyReadOnly(.apache), let sequence = machine.sequence, sequence.direction == .failover else { return nil }
+        return ServingFacts(since: sequence.startedAt ?? Date(), dataAsOf: machine.refresh.dataAsOf)
     }
 
     private func stepEnded(index: Int, step: FailoverStep, outcome: Result<StepOutput, any Error>) async {

@@ -1,5 +1,6 @@
 import Foundation
 import LifeboatConfig
+import LifeboatCore
 import NativeClients
 import SystemIO
 
@@ -20,14 +21,19 @@ struct ApacheReadOnlyStep: Sendable {
     let commands: CommandRunner
     let curl: CurlMulti
 
-    func apply() async throws -> String {
-        let snippet = ApacheSnippet.text(service: service, adminAllow: adminAllow, basePath: basePath, languagePrefixes: languagePrefixes)
+    func apply(facts: ServingFacts? = nil) async throws -> String {
         let previous = FileManager.default.contents(atPath: flagFile).map { String(decoding: $0, as: UTF8.self) }
+        var facts = facts
+        // Run again (a retry, a restart), it keeps the data's age it wrote when it knew it.
+        if facts != nil, facts?.dataAsOf == nil, let previous { facts?.dataAsOf = ApacheSnippet.dataAsOf(in: previous) }
+        let snippet = ApacheSnippet.text(
+            service: service, adminAllow: adminAllow, basePath: basePath, languagePrefixes: languagePrefixes, facts: facts)
         if previous != snippet { try write(snippet) }
         try await testConfiguration(restoring: previous)
         try await commands.require(reload, "Apache reload", timeout: .seconds(60))
         try await verify(readOnly: true)
-        return "snippet \(flagFile) in place, Apache reloaded, POST refused with the read-only page"
+        let asOf = facts?.dataAsOf.map { ", data as of \(ServingFacts.text($0))" } ?? ""
+        return "snippet \(flagFile) in place, Apache reloaded, POST refused with the read-only page\(asOf)"
     }
 
     func revert() async throws -> String {

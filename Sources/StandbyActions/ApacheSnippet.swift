@@ -1,4 +1,6 @@
+public import Foundation
 public import LifeboatConfig
+public import LifeboatCore
 
 /// The Apache configuration snippet of read-only mode: `SetEnv readonly yes` for the theme, and
 /// a friendly 503 page for writes (POST/PUT/PATCH/DELETE) and the login, registration and
@@ -30,6 +32,17 @@ public enum ApacheSnippet {
         return "unescape(%{THE_REQUEST}) =~ m#\(path)|\(query)#i"
     }
 
+    private static func factLines(_ facts: ServingFacts) -> String {
+        "SetEnv lifeboat_since \(ServingFacts.text(facts.since))\n"
+            + (facts.dataAsOf.map { "SetEnv lifeboat_data_as_of \(ServingFacts.text($0))\n" } ?? "")
+    }
+
+    /// The `lifeboat_data_as_of` a snippet written earlier holds (a restarted failover keeps it).
+    public static func dataAsOf(in snippet: String) -> Date? {
+        guard let line = snippet.split(separator: "\n").first(where: { $0.hasPrefix("SetEnv lifeboat_data_as_of ") }) else { return nil }
+        return try? Date(String(line.dropFirst("SetEnv lifeboat_data_as_of ".count)), strategy: .iso8601)
+    }
+
     /// `text` with regular-expression metacharacters escaped.
     private static func regexLiteral(_ text: String) -> String {
         var out = ""
@@ -42,7 +55,11 @@ public enum ApacheSnippet {
 
     /// The snippet for `service`. `basePath` is Drupal's `$base_path` (`/`, `/drupal/`);
     /// `languagePrefixes` the path prefixes of its language negotiation (`en`, `fr`).
-    public static func text(service: String, adminAllow: [IPNetwork], basePath: String = "/", languagePrefixes: [String] = []) -> String {
+    /// `facts` adds `SetEnv lifeboat_since` and `lifeboat_data_as_of` (ISO 8601, UTC) and the
+    /// `X-Lifeboat-Data-As-Of` header, for the theme's "as of" line.
+    public static func text(
+        service: String, adminAllow: [IPNetwork], basePath: String = "/", languagePrefixes: [String] = [], facts: ServingFacts? = nil
+    ) -> String {
         let writes = "%{REQUEST_METHOD} in {'POST', 'PUT', 'PATCH', 'DELETE'}"
         var condition = "(\(writes) || \(userPages(basePath: basePath, languagePrefixes: languagePrefixes)))"
         for network in adminAllow { condition += " && ! -R '\(network)'" }
@@ -55,9 +72,9 @@ public enum ApacheSnippet {
             # Written by Lifeboat: read-only mode of service "\(service)" while the standby serves.
             # Lifeboat removes this file on failback; do not edit it.
             SetEnv readonly yes
-            <IfModule mod_headers.c>
+            \(facts.map(factLines) ?? "")<IfModule mod_headers.c>
                 Header always set X-Lifeboat-Readonly "yes"
-            </IfModule>
+            \(facts?.dataAsOf.map { "    Header always set X-Lifeboat-Data-As-Of \"\(ServingFacts.text($0))\"\n" } ?? "")</IfModule>
             <If "\(condition)">
                 ErrorDocument 503 "\(page)"
                 <IfModule mod_headers.c>

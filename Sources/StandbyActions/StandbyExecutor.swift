@@ -114,9 +114,11 @@ public struct StandbyExecutor: Sendable {
     /// Runs one step (apply or revert, then verify); returns what it did, throws why it failed.
     /// Raising `cancel` ends a running command step (resync, extra commands): its process group
     /// gets SIGTERM, then SIGKILL after 5 s, and the step fails saying so.
-    public func run(_ step: FailoverStep, cancel: CancelSignal? = nil) async throws -> String {
+    /// `facts` (for `readonly-apply:apache`) go into the snippet for the site's theme.
+    public func run(_ step: FailoverStep, cancel: CancelSignal? = nil, facts: ServingFacts? = nil) async throws -> String {
         let commands = self.commands.cancelled(by: cancel)
         switch step {
+        case .applyReadOnly(.apache) where apache != nil: return try await apache!.apply(facts: facts)
         case .applyReadOnly(let name): return try await readOnly(name, apply: true, commands: commands)
         case .revertReadOnly(let name): return try await readOnly(name, apply: false, commands: commands)
         case .stopReplication: return try await requireReplication().stop()

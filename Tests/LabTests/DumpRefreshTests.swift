@@ -125,6 +125,9 @@ struct DumpRefreshTests {
         #expect(try daemon.history().contains { $0.summary == "refresh postponed: standby serving" })
         #expect(Self.refreshStatus(daemon)?.last == nil, "nothing ran")
         #expect(Self.standbyTitle().title == oldTitle, "the serving standby keeps its data")
+        // Never refreshed by Lifeboat: the data's age for the theme is lag_query's (two hours).
+        let asOf = try #require(Standby.dataAsOf().env, "\(Standby.dataAsOf().page.prefix(600))")
+        #expect(abs(asOf.timeIntervalSinceNow + 7200) < 120, "data as of \(asOf)")
         let page = String(decoding: try daemon.request("/").body, as: UTF8.self)
         #expect(page.contains("refresh postponed: standby serving"))
         let now = daemon.cli("refresh", "--service", "www", "--now")

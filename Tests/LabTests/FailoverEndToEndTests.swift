@@ -73,6 +73,7 @@ struct FailoverEndToEndTests {
         #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "1", "a replica while the primary is active")
 
         let outage = ContinuousClock.now
+        let outageAt = Date()
         try Lab.fault(.primaryHTTP)
         let switched = await eventually(within: .seconds(8)) { daemon.addresses() == Standby.standbyAddress }
         let elapsed = ContinuousClock.now - outage
@@ -83,6 +84,13 @@ struct FailoverEndToEndTests {
         Self.expectReadOnly(preset: "drupal7")
         try Self.expectJournaledTables(daemon, preset: "drupal7")
         #expect(Standby.sql("SELECT @@GLOBAL.read_only") == "0", "writable while it serves")
+        // The data's age for the theme: the replica replicated (lag 0) until replication was stopped.
+        let told = Standby.dataAsOf()
+        let asOf = try #require(told.env, "lifeboat_data_as_of in the site's environment: \(told.page.prefix(600))")
+        #expect(asOf >= outageAt.addingTimeInterval(-3) && asOf <= Date(), "data as of \(asOf), outage at \(outageAt)")
+        #expect(told.header == asOf, "X-Lifeboat-Data-As-Of: \(String(describing: told.header))")
+        #expect(told.page.contains("You are seeing this site as of"), "the theme's line")
+        #expect(!told.page.contains("lifeboat_since=-"), "lifeboat_since is set")
         let order = try daemon.history().reversed().map(\.summary)
         let writable = order.firstIndex { $0.contains("standby database read_only = OFF") }
         let dns = order.firstIndex { $0.contains("DNS → standby") }

@@ -244,6 +244,20 @@ enum Standby {
         return response.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
     }
 
+    /// What the standby's site is told of its data's age: `lifeboat_data_as_of` as its page shows
+    /// the environment, and the `X-Lifeboat-Data-As-Of` header (nil where absent).
+    static func dataAsOf() -> (env: Date?, header: Date?, page: String) {
+        let page = Standby.page()
+        let env = page.split(separator: "\n").first { $0.hasPrefix("lifeboat_data_as_of=") }
+            .flatMap { try? Date(String($0.dropFirst("lifeboat_data_as_of=".count)), strategy: .iso8601) }
+        let endpoint = Lab.httpEndpoint("LAB_STANDBY_HTTP")
+        let headers = Lab.run("/usr/bin/curl", ["-s", "-D", "-", "-o", "/dev/null", "-H", "Host: www.example.com",
+                                                "http://\(endpoint.address):\(endpoint.port)/"]).output
+        let header = headers.split(separator: "\r\n").first { $0.lowercased().hasPrefix("x-lifeboat-data-as-of:") }
+            .flatMap { try? Date(String($0.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces), strategy: .iso8601) }
+        return (env, header, page)
+    }
+
     /// The status of a login POST to the standby from a non-admin address.
     static func loginPostStatus() -> Int {
         let endpoint = Lab.httpEndpoint("LAB_STANDBY_HTTP")

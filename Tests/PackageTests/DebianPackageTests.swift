@@ -25,7 +25,12 @@ struct DebianPackageTests {
           .timeLimit(.minutes(5)))
     func installAndUse() throws {
         let deb = try #require(PackageUnderTest.path, "LIFEBOAT_PACKAGE is not set: scripts/test builds the package with scripts/package")
-        defer { _ = try? Self.run("dpkg", "--purge", "lifeboat") }
+        // Leave the machine as it was: the user the postinst makes goes again if it was not there.
+        let hadUser = try Self.run("getent", "passwd", "lifeboat").status == 0
+        defer {
+            _ = try? Self.run("dpkg", "--purge", "lifeboat")
+            if !hadUser { _ = try? Self.run("userdel", "lifeboat") }
+        }
         let install = try Self.run("dpkg", "-i", deb)
         #expect(install.status == 0, "\(install.output)")
 
@@ -66,6 +71,8 @@ struct DebianPackageTests {
         let purge = try Self.run("dpkg", "--purge", "lifeboat")
         #expect(purge.status == 0, "\(purge.output)")
         #expect(!FileManager.default.fileExists(atPath: "/usr/bin/lifeboat"))
+        #expect(!FileManager.default.fileExists(atPath: "/etc/lifeboat/zones") && !FileManager.default.fileExists(atPath: "/var/lib/lifeboat"),
+                "purge removes the empty directories it made and the state")
     }
 }
 

@@ -114,6 +114,8 @@ if (in_array(strtolower($parts[0]), $settings['languages'], true)) { array_shift
 $args = array_map('strtolower', explode('/', $path));
 
 $readonly = $_SERVER['readonly'] ?? $_SERVER['REDIRECT_readonly'] ?? '';
+// Lifeboat's SetEnv lifeboat_data_as_of (README: the theme snippet), through the rewrite too.
+$data_as_of = $_SERVER['lifeboat_data_as_of'] ?? $_SERVER['REDIRECT_lifeboat_data_as_of'] ?? '';
 $site_readonly = !empty($variables['site_readonly']);
 $method = $_SERVER['REQUEST_METHOD'];
 $cookie = 'SESS' . substr(hash('sha256', $host), 0, 32);
@@ -126,17 +128,21 @@ if (!empty($_COOKIE[$cookie])) {
 
 /** The lab's facts, outside what is cached: which site answered, and the readonly flag. */
 function facts() {
-  global $settings, $site, $readonly;
+  global $settings, $site, $readonly, $data_as_of;
   $env = $_SERVER['readonly'] ?? '-';
   $redirect = $_SERVER['REDIRECT_readonly'] ?? '-';
+  $since = $_SERVER['lifeboat_since'] ?? $_SERVER['REDIRECT_lifeboat_since'] ?? '-';
   return "<pre id=\"lab\">site={$settings['site']}\nreadonly=" . ($readonly === 'yes' ? 'yes' : 'no') . "\n"
-    . "drupal_site={$site['name']}\nenv_readonly=$env\nredirect_readonly=$redirect\n</pre>\n";
+    . "drupal_site={$site['name']}\nenv_readonly=$env\nredirect_readonly=$redirect\n"
+    . "lifeboat_since=$since\nlifeboat_data_as_of=" . ($data_as_of ?: '-') . "\n</pre>\n";
 }
 
 function page($title, $content) {
-  global $readonly, $variables;
+  global $readonly, $variables, $data_as_of;
+  // The README's theme snippet: the banner, and "as of" when Lifeboat knows the data's age.
+  $as_of = $data_as_of ? ' You are seeing this site as of ' . gmdate('Y-m-d H:i', strtotime($data_as_of)) . ' UTC.' : '';
   $banner = $readonly === 'yes'
-    ? "<div class=\"messages warning\" id=\"readonly-banner\">This site is read-only for now: you can read everything, but logging in and changes are switched off.</div>\n" : '';
+    ? "<div class=\"messages warning\" id=\"readonly-banner\">This site is read-only for now: you can read everything, but logging in and changes are switched off.$as_of</div>\n" : '';
   $login = $readonly === 'yes' ? '' : "<div id=\"block-user-login\"><a href=\"/user/login\">Log in</a></div>\n";
   $name = htmlspecialchars($variables['site_name'] ?? 'Drupal');
   return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>$title | $name</title></head><body>\n$banner$login<h1>$title</h1>\n$content\n</body></html>\n";

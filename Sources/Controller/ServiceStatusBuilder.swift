@@ -28,7 +28,7 @@ struct ServiceStatusBuilder {
         if site == .standby, !failing.isEmpty, failing.allSatisfy({ $0.last?.reason == .replicationStopped }) {
             standbyDetail = "replication stopped on purpose while the standby serves; it is resynced and restarted on failback"
         }
-        return ServiceStatus(
+        var status = ServiceStatus(
             name: settings.name, phase: machine.phase, since: machine.phaseSince, reason: machine.phaseReason, paused: machine.paused,
             activeSite: site, zone: settings.zone.description, serial: serial, owners: settings.owners.map(\.description),
             addresses: (site == .primary ? settings.primary : settings.standby).addresses.map(\.description),
@@ -41,6 +41,32 @@ struct ServiceStatusBuilder {
                 checks: health.standbyChecks),
             lastAutomaticFailover: machine.lastAutomaticFailover, failback: settings.failback.rawValue,
             preflight: preflight, refresh: machine.refreshStatus(now: now))
+        status.lastSequence = machine.sequence == nil ? lastSequence : nil
+        status.phases = PhaseSpan.spans(
+            changes: history.compactMap { if case .phaseChanged(let phase, _) = $0.entry { ($0.at, phase) } else { nil } },
+            current: machine.phase, currentSince: machine.phaseSince, now: now)
+        return status
+    }
+
+    /// The newest sequence of the journal that ended: finished, aborted or stopped.
+    private var lastSequence: SequenceStatus? {
+        guard let startIndex = history.lastIndex(where: { if case .sequenceStarted = $0.entry { true } else { false } }),
+              case .sequenceStarted(let id, let direction, let steps, let trigger, let forced, _) = history[startIndex].entry else { return nil }
+        var started: [Int: Date] = [:]
+        var finished: [Int: (Date, Bool, String)] = [:]
+        for record in history[startIndex...] {
+            switch record.entry {
+            case .stepStarted(id, let index, _): started[index] = record.at
+            case .stepFinished(id, let index, let success, let message, _): finished[index] = (record.at, success, message)
+            default: break
+            }
+        }
+        let statuses = steps.enumerated().map { index, step -> StepStatus in
+            guard let end = finished[index] else { return StepStatus(name: step.description, state: .pending, durationMs: nil, detail: nil) }
+            let duration = started[index].map { Int(end.0.timeIntervalSince($0) * 1000) }
+            return StepStatus(name: step.description, state: end.1 ? .done : .failed, durationMs: duration, detail: end.2)
+        }
+        return SequenceStatus(direction: direction, trigger: trigger, forced: forced, steps: statuses, attempt: 1)
     }
 
     private var countdowns: [Countdown] {

@@ -18,6 +18,8 @@ public struct CheckStatus: Sendable, Codable, Equatable {
     public var recent: [Bool]
     /// Whether the check runs at its `fast_interval` now: its state is changing.
     public var fastPhase: Bool
+    /// The same runs' durations in milliseconds (the status page's sparkline).
+    public var recentMs: [Double]?
 
     /// Creates a value with every field given.
     public init(name: String, type: String, state: HealthState, consecutiveFailures: Int, consecutiveSuccesses: Int, last: CheckRun?,
@@ -30,5 +32,19 @@ public struct CheckStatus: Sendable, Codable, Equatable {
         self.last = last
         self.recent = recent
         self.fastPhase = fastPhase
+    }
+}
+
+extension CheckStatus {
+    /// A status with the recent runs' durations too.
+    public static func withDurations(
+        name: String, type: String, state: HealthState, consecutiveFailures: Int, consecutiveSuccesses: Int, last: CheckRun?,
+        recent: [Bool], fastPhase: Bool, recentMs: [Double]
+    ) -> CheckStatus {
+        var status = CheckStatus(
+            name: name, type: type, state: state, consecutiveFailures: consecutiveFailures, consecutiveSuccesses: consecutiveSuccesses,
+            last: last, recent: recent, fastPhase: fastPhase)
+        status.recentMs = recentMs
+        return status
     }
 }

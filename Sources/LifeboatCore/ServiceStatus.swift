@@ -42,6 +42,10 @@ public struct ServiceStatus: Sendable, Codable, Equatable {
     public var preflight: PreflightReport?
     /// `[service.refresh]`: the standby's refreshes and its data's age (nil for a replica).
     public var refresh: RefreshStatus?
+    /// The last sequence that ended (when none runs), step by step with durations.
+    public var lastSequence: SequenceStatus?
+    /// The phases of the last 24 hours, from the journal.
+    public var phases: [PhaseSpan]?
 
     /// Creates a status (the controller does).
     public init(

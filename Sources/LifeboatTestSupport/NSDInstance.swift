@@ -58,8 +58,18 @@ public final class NSDInstance: @unchecked Sendable {  // its state is set once 
     /// The SOA serial NSD serves for `zone` (nil: it does not answer for it).
     public func serial(of zone: String) -> String? {
         let answer = Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", "\(port)", "@127.0.0.1", zone, "SOA"]).output
-        let fields = answer.split(separator: " ")
-        return fields.count >= 3 ? String(fields[2]) : nil
+        return Self.soaSerial(digShort: answer)
+    }
+
+    /// The serial in `dig +short … SOA` output, nil when it holds none: dig prints its errors
+    /// (";; communications error to …: connection refused") on standard output too, and their
+    /// third word once passed for a serial — a secondary not yet listening seemed to answer.
+    public static func soaSerial(digShort output: String) -> String? {
+        for line in output.split(separator: "\n") where !line.hasPrefix(";") {
+            let fields = line.split(separator: " ")
+            if fields.count >= 3, !fields[2].isEmpty, fields[2].allSatisfy(\.isNumber) { return String(fields[2]) }
+        }
+        return nil
     }
 
     public var log: String { (try? String(contentsOfFile: "\(directory)/nsd.log", encoding: .utf8)) ?? "" }

@@ -109,8 +109,7 @@ public final class SecondaryInstance: @unchecked Sendable {  // its state is set
     /// The SOA serial served for `zone` (nil: it does not answer for it yet).
     public func serial(of zone: String) -> String? {
         let answer = Lab.run("/usr/bin/dig", ["+short", "+time=1", "+tries=1", "+norec", "-p", "\(port)", "@127.0.0.1", zone, "SOA"]).output
-        let fields = answer.split(separator: " ")
-        return fields.count >= 3 ? String(fields[2]) : nil
+        return NSDInstance.soaSerial(digShort: answer)
     }
 
     /// What it answers for `name` `type` (`dig +short`, sorted lines).

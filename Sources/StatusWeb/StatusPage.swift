@@ -63,6 +63,7 @@ enum StatusPage {
             <p>since \(escape(HumanTime.clock(service.since))) (\(HumanTime.duration(now.timeIntervalSince(service.since))) ago): \(escape(service.reason))</p>
 
             """
+        if let phases = service.phases { html += StatusPictures.phaseStrip(phases, now: now) + "\n" }
         if let waiting = service.waiting { html += "<p class=\"waiting\">Waiting: \(escape(waiting))</p>\n" }
         if let preflight = service.preflight {
             for problem in preflight.problems {
@@ -81,6 +82,9 @@ enum StatusPage {
                 html += "</li>"
             }
             html += "</ol>\n"
+            html += StatusPictures.timeline(sequence, title: "\(sequence.direction.rawValue) under way: steps by duration") + "\n"
+        } else if let last = service.lastSequence {
+            html += StatusPictures.timeline(last, title: "last \(last.direction.rawValue) (\(last.trigger.rawValue)): steps by duration") + "\n"
         }
         if let refresh = service.refresh {
             html += "<h3>standby refresh</h3>\n"
@@ -110,7 +114,8 @@ enum StatusPage {
             let last = check.last.map { $0.success ? "ok" : "\($0.reason?.rawValue ?? "failed"): \($0.message)" } ?? "no run yet"
             let latency = check.last.map { String(format: "%.1f ms", $0.durationMs) } ?? ""
             let recent = check.recent.map { $0 ? "●" : "○" }.joined()
-            html += "<tr><td>\(escape(check.name)) <small>\(escape(check.type))</small></td><td class=\"state \(check.state.rawValue)\">\(check.state.rawValue)"
+            // The sparkline under the name: the column that stays on a phone.
+            html += "<tr><td>\(escape(check.name)) <small>\(escape(check.type))</small><br>\(StatusPictures.sparkline(check))</td><td class=\"state \(check.state.rawValue)\">\(check.state.rawValue)"
             html += check.state == .up && check.consecutiveFailures > 0 ? " <small>(\(check.consecutiveFailures) failing)</small>" : ""
             html += check.state != .up && check.consecutiveSuccesses > 0 ? " <small>(\(check.consecutiveSuccesses) passing)</small>" : ""
             html += check.fastPhase ? " <small class=\"fast\">fast checks</small>" : ""
@@ -148,6 +153,7 @@ enum StatusPage {
         .state.up{color:#2a7d2a}.state.down{color:#b00020;font-weight:bold}.state.unknown{color:#777}
         .steps .done{color:#2a7d2a}.steps .failed{color:#b00020;font-weight:bold}.steps .running,.steps .waiting{color:#1f5fbf}
         .recent{font-family:monospace;letter-spacing:-1px}
+        \(StatusPictures.css)
         @media (max-width:40em){td:nth-child(4),th:nth-child(4),td:nth-child(5),th:nth-child(5){display:none}}
         """
 }

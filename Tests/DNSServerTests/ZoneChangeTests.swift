@@ -144,3 +144,13 @@ struct ZoneChangeTests {
         await server.stop()
     }
 }
+
+@Suite("Test support: reading dig's SOA answer")
+struct DigSerialTests {
+    @Test("dig's own error lines are not a serial (a secondary not yet listening once seemed to answer)")
+    func errorsAreNotSerials() {
+        #expect(NSDInstance.soaSerial(digShort: ";; communications error to 127.0.0.1#5300: connection refused\n;; no servers could be reached\n") == nil)
+        #expect(NSDInstance.soaSerial(digShort: "ns.lifeboat.test. hostmaster.lifeboat.test. 7 3600 600 86400 60\n") == "7")
+        #expect(NSDInstance.soaSerial(digShort: "") == nil)
+    }
+}

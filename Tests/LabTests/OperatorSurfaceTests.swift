@@ -149,7 +149,7 @@ struct OperatorSurfaceTests {
         #expect(down.0 == 3 && down.1.contains("cannot reach lifeboatd") && down.1.contains("Is it running?"), "\(down.1)")
     }
 
-    @Test("the status page in headless Chromium during a failover shows the service, its state and the active site")
+    @Test("the status page in headless Chromium during a failover and after the failback: state, active site, pictures (screenshots kept)")
     func statusPageInChromium() async throws {
         let daemon = try await LabDaemon.healthy()
         defer { daemon.stop(); Standby.reset() }
@@ -170,6 +170,22 @@ struct OperatorSurfaceTests {
         let screenshot = Lab.run("/usr/bin/chromium", chromium + ["--window-size=420,1400", "--screenshot=\(shot)", url], timeout: .seconds(90))
         let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
         #expect(size > 10_000, "screenshot: \(screenshot.output.suffix(300))")
+        // The pictures, as the browser has them: the strip, the finished failover's steps, sparklines.
+        #expect(dom.output.contains("<figure class=\"strip\">"), "the 24-hour strip")
+        #expect(dom.output.contains("last failover (automatic): steps by duration"), "the finished failover's timeline")
+        #expect(dom.output.contains("<svg class=\"spark\""), "the checks' sparklines")
+
+        // And after: failed back, the page shows the failback's steps and the primary's green span.
+        try Lab.heal(.primaryHTTP)
+        #expect(try daemon.command(.failback, force: true).accepted)
+        #expect(await daemon.waitFor(.primaryActive, within: .seconds(60)), "\(daemon.logText.suffix(2000))")
+        let after = Lab.run("/usr/bin/chromium", chromium + ["--dump-dom", url], timeout: .seconds(90))
+        #expect(after.output.contains("data-phase=\"PRIMARY_ACTIVE\""))
+        #expect(after.output.contains("last failback (operator): steps by duration"), "\(after.output.prefix(300))")
+        let afterShot = "\(artifacts)/status-page-after-failback.png"
+        try? FileManager.default.removeItem(atPath: afterShot)
+        _ = Lab.run("/usr/bin/chromium", chromium + ["--window-size=420,1400", "--screenshot=\(afterShot)", url], timeout: .seconds(90))
+        #expect(((try? FileManager.default.attributesOfItem(atPath: afterShot)[.size] as? Int) ?? 0) > 10_000, "after-failback screenshot")
     }
 
     @Test("webhooks: one POST per transition, Slack-compatible text, retried after a failure")

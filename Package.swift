@@ -212,12 +212,12 @@ let package = Package(
             name: "CoordinationModelTests", dependencies: ["Coordination", "LifeboatCore", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "PackageTests",
+            name: "PackageTests", dependencies: ["LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "StatusWebTests",
             dependencies: [
-                "StatusWeb", "Controller", "LifeboatCore", "DNSQuery",
+                "StatusWeb", "Controller", "LifeboatCore", "DNSQuery", "LifeboatTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatTestSupport
 import Testing
 
 /// The Debian package `scripts/package` built (`LIFEBOAT_PACKAGE`, set by scripts/test): installed
@@ -6,19 +7,10 @@ import Testing
 @Suite("The Debian package", .serialized, .enabled(if: PackageUnderTest.path != nil || PackageUnderTest.required))
 struct DebianPackageTests {
 
+    /// Runs a program non-interactively (dpkg asks nothing), its status and combined output.
     @discardableResult
     static func run(_ arguments: String...) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["DEBIAN_FRONTEND": "noninteractive", "LC_ALL": "C.UTF-8"]) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        Lab.run("/usr/bin/env", ["DEBIAN_FRONTEND=noninteractive", "LC_ALL=C.UTF-8"] + arguments)
     }
 
     @Test("dpkg -i installs it; lifeboat --version, config check on the example, man pages, completions, systemd-analyze verify; dpkg --purge removes it",

@@ -1,6 +1,7 @@
 import DNSQuery
 import Foundation
 import LifeboatCore
+import LifeboatTestSupport
 @testable import StatusWeb
 import Testing
 
@@ -12,19 +13,9 @@ struct ContribTests {
     static let rules = "\(root)/contrib/prometheus/lifeboat.rules.yml"
     static let dashboard = "\(root)/contrib/grafana/lifeboat.json"
 
-    /// Runs a program; its exit status and combined output.
-    static func run(_ arguments: [String], in directory: String? = nil) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    /// Runs a program (in `directory`); its exit status and combined output.
+    static func run(_ arguments: [String], in directory: String = "/") throws -> (Int32, String) {
+        Lab.run("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", directory] + arguments)
     }
 
     /// Every metric family a fully-featured daemon exposes: checks with lag and certificates, a

@@ -134,7 +134,7 @@ public actor HealthMonitor {
     public func checks(of owner: CheckOwner) -> [CheckStatus] {
         entries.values.filter { $0.owner == owner }.sorted { $0.key < $1.key }.map { entry in
             let filter = board.hysteresis(ofCheck: entry.key)
-            return CheckStatus.withDurations(
+            return CheckStatus(
                 name: entry.settings.name, type: entry.type, state: filter?.state ?? .unknown,
                 consecutiveFailures: filter?.consecutiveFailures ?? 0, consecutiveSuccesses: filter?.consecutiveSuccesses ?? 0,
                 last: runs[entry.key]?.last, recent: runs[entry.key]?.map(\.success) ?? [], fastPhase: filter?.isChanging ?? false,

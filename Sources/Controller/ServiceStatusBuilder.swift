@@ -52,15 +52,7 @@ struct ServiceStatusBuilder {
     private var lastSequence: SequenceStatus? {
         guard let startIndex = history.lastIndex(where: { if case .sequenceStarted = $0.entry { true } else { false } }),
               case .sequenceStarted(let id, let direction, let steps, let trigger, let forced, _) = history[startIndex].entry else { return nil }
-        var started: [Int: Date] = [:]
-        var finished: [Int: (Date, Bool, String)] = [:]
-        for record in history[startIndex...] {
-            switch record.entry {
-            case .stepStarted(id, let index, _): started[index] = record.at
-            case .stepFinished(id, let index, let success, let message, _): finished[index] = (record.at, success, message)
-            default: break
-            }
-        }
+        let (started, finished) = stepRecords(of: id, in: history[startIndex...])
         let statuses = steps.enumerated().map { index, step -> StepStatus in
             guard let end = finished[index] else { return StepStatus(name: step.description, state: .pending, durationMs: nil, detail: nil) }
             let duration = started[index].map { Int(end.0.timeIntervalSince($0) * 1000) }
@@ -77,15 +69,7 @@ struct ServiceStatusBuilder {
 
     private var sequenceStatus: SequenceStatus? {
         guard let sequence = machine.sequence else { return nil }
-        var started: [Int: Date] = [:]
-        var finished: [Int: (Date, Bool, String)] = [:]
-        for record in history {
-            switch record.entry {
-            case .stepStarted(sequence.id, let index, _): started[index] = record.at
-            case .stepFinished(sequence.id, let index, let success, let message, _): finished[index] = (record.at, success, message)
-            default: break
-            }
-        }
+        let (started, finished) = stepRecords(of: sequence.id, in: history[...])
         let steps = sequence.steps.enumerated().map { index, step -> StepStatus in
             let state: StepState
             if index < sequence.index {
@@ -105,6 +89,20 @@ struct ServiceStatusBuilder {
         }
         return SequenceStatus(direction: sequence.direction, trigger: sequence.trigger, forced: sequence.forced, steps: steps, attempt: sequence.attempt)
     }
+}
+
+/// When each step of sequence `id` last started, and how it last ended (when, success, message).
+private func stepRecords(of id: Int, in records: ArraySlice<JournalRecord>) -> (started: [Int: Date], finished: [Int: (Date, Bool, String)]) {
+    var started: [Int: Date] = [:]
+    var finished: [Int: (Date, Bool, String)] = [:]
+    for record in records {
+        switch record.entry {
+        case .stepStarted(id, let index, _): started[index] = record.at
+        case .stepFinished(id, let index, let success, let message, _): finished[index] = (record.at, success, message)
+        default: break
+        }
+    }
+    return (started, finished)
 }
 
 private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {

@@ -1,3 +1,4 @@
+import LifeboatCore
 /// Why a value was refused: the message names what was expected.
 public struct ConversionFailure: Error, Sendable, Equatable {
     /// The message, e.g. `expected a string, got an integer (5)`.

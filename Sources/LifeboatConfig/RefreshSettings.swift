@@ -47,7 +47,7 @@ struct RefreshDecoder {
             return Conversion<[String]>.failure("\"03:00\", [\"03:00\", \"15:00\"] or \"every 6h\"", got: value)
         }
     }.map { texts in
-        RefreshSchedule.parse(texts, duration: DurationText.parse).mapError { ConversionFailure(message: $0.message) }
+        RefreshSchedule.parse(texts).mapError { ConversionFailure(message: $0.message) }
     }
 
     /// The service's `time_zone` (IANA name such as `"Europe/Zurich"`). Default: the system's.

@@ -1,3 +1,4 @@
+import LifeboatCore
 /// Decodes one `[[service]]` table.
 struct ServiceDecoder {
     let paths: PathResolver

@@ -23,7 +23,8 @@ public struct CheckStatus: Sendable, Codable, Equatable {
 
     /// Creates a value with every field given.
     public init(name: String, type: String, state: HealthState, consecutiveFailures: Int, consecutiveSuccesses: Int, last: CheckRun?,
-                recent: [Bool], fastPhase: Bool = false) {
+                recent: [Bool], fastPhase: Bool = false, recentMs: [Double]? = nil) {
+        self.recentMs = recentMs
         self.name = name
         self.type = type
         self.state = state
@@ -35,16 +36,3 @@ public struct CheckStatus: Sendable, Codable, Equatable {
     }
 }
 
-extension CheckStatus {
-    /// A status with the recent runs' durations too.
-    public static func withDurations(
-        name: String, type: String, state: HealthState, consecutiveFailures: Int, consecutiveSuccesses: Int, last: CheckRun?,
-        recent: [Bool], fastPhase: Bool, recentMs: [Double]
-    ) -> CheckStatus {
-        var status = CheckStatus(
-            name: name, type: type, state: state, consecutiveFailures: consecutiveFailures, consecutiveSuccesses: consecutiveSuccesses,
-            last: last, recent: recent, fastPhase: fastPhase)
-        status.recentMs = recentMs
-        return status
-    }
-}

@@ -13,7 +13,8 @@ extension FailoverStateMachine {
         }
     }
 
-    private func refuse(_ command: OperatorCommand, _ message: String, now: Date) -> [FailoverAction] {
+    /// A refused command: journaled, and the reply says why.
+    func refuse(_ command: OperatorCommand, _ message: String, now: Date) -> [FailoverAction] {
         [
             .journal(JournalRecord(at: now, .commandRefused(command, message: message))),
             .reply(CommandReply(accepted: false, message: message)),

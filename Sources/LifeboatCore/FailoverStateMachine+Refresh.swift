@@ -42,7 +42,7 @@ extension FailoverStateMachine {
     /// Why an unforced failover may not go to this standby's data: older than `max_lag`.
     func staleDataBlock(now: Date) -> String? {
         guard let policy = policy.refresh, let asOf = refresh.dataAsOf, now > asOf.adding(policy.maxLag) else { return nil }
-        return "standby data too old: as of \(HumanTime.clock(asOf)), more than max_lag (\(DurationWords.text(policy.maxLag))) ago"
+        return "standby data too old: as of \(HumanTime.clock(asOf)), more than max_lag (\(DurationText.format(policy.maxLag))) ago"
     }
 
     /// Timers that ended: a refresh came due (it waits, runs or is postponed), the data went stale (told once).
@@ -57,7 +57,7 @@ extension FailoverStateMachine {
         if let asOf = refresh.dataAsOf, !refresh.staleTold, now >= asOf.adding(policy.maxLag) {
             refresh.staleTold = true
             actions.append(.notify(FailoverNotice(kind: .refreshProblem, phase: phase, message:
-                "standby data older than max_lag (\(DurationWords.text(policy.maxLag))): as of \(HumanTime.clock(asOf))"
+                "standby data older than max_lag (\(DurationText.format(policy.maxLag))): as of \(HumanTime.clock(asOf))"
                 + (refresh.last.map { $0.success ? "" : "; the last refresh FAILED: \($0.message)" } ?? ""))))
         }
         return actions
@@ -85,16 +85,13 @@ extension FailoverStateMachine {
 
     /// `lifeboat refresh`: runs now when it may; otherwise waits for its moment, or with `now` is refused.
     mutating func refreshCommand(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
-        let refuse = { (message: String) -> [FailoverAction] in
-            [.journal(JournalRecord(at: now, .commandRefused(command, message: message))), .reply(CommandReply(accepted: false, message: message))]
-        }
-        guard policy.refresh != nil else { return refuse("no [service.refresh]: this standby is not refreshed by Lifeboat") }
+        guard policy.refresh != nil else { return refuse(command, "no [service.refresh]: this standby is not refreshed by Lifeboat", now: now) }
         let reason = "asked for by \(command.by)" + (command.reason.isEmpty ? "" : ": \(command.reason)")
-        if sequence?.direction == .refresh { return refuse("refresh refused: a refresh is already under way") }
+        if sequence?.direction == .refresh { return refuse(command, "refresh refused: a refresh is already under way", now: now) }
         guard let block = refreshBlock() else {
             return startRefresh(trigger: .operator, reason: reason, now: now) + [.reply(CommandReply(accepted: true, message: "refresh started"))]
         }
-        if command.now { return refuse("refresh refused: \(block); without --now it waits until it may run") }
+        if command.now { return refuse(command, "refresh refused: \(block); without --now it waits until it may run", now: now) }
         refresh.pending = reason
         refresh.postponed = block
         return [

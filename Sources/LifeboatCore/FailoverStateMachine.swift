@@ -173,7 +173,7 @@ public struct FailoverStateMachine: Sendable {
             }
         case .primaryActive where sequence?.direction == .refresh && primary == .down:
             // A refresh replaces the standby's data: the failover waits for it to end.
-            let limit = policy.refresh.map { " (at the latest when its timeout, \(DurationWords.text($0.timeout)), ends it)" } ?? ""
+            let limit = policy.refresh.map { " (at the latest when its timeout, \(DurationText.format($0.timeout)), ends it)" } ?? ""
             actions += setWaiting("primary down (\(primaryDetail)); failover waits for the refresh under way to end\(limit)")
         case .standbyActive:
             if primary == .up, let since = primaryUpSince, now >= since.adding(policy.holddown) {

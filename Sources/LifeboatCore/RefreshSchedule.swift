@@ -10,7 +10,7 @@ public enum RefreshSchedule: Sendable, Equatable, CustomStringConvertible {
     case every(Duration)
 
     /// A wall-clock time of day.
-    public struct TimeOfDay: Sendable, Equatable, Comparable, CustomStringConvertible {
+    public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible {
         /// 0–23.
         public var hour: Int
         /// 0–59.
@@ -35,13 +35,13 @@ public enum RefreshSchedule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Reads one schedule entry: `"HH:MM"`, `"HH:MM:SS"` (daily) or `"every DURATION"`, where
-    /// DURATION is parsed by `duration` (the configuration's `"30s"`, `"6h"` form).
-    public static func parse(_ entries: [String], duration: (String) -> Duration?) -> Result<RefreshSchedule, ParseError> {
+    /// Reads the schedule's entries: `"HH:MM"`, `"HH:MM:SS"` (daily) or one `"every DURATION"`
+    /// (the configuration's `"30s"`, `"6h"` form).
+    public static func parse(_ entries: [String]) -> Result<RefreshSchedule, ParseError> {
         guard !entries.isEmpty else { return .failure(ParseError(message: "is empty; expected \"03:00\", [\"03:00\", \"15:00\"] or \"every 6h\"")) }
         if entries.count == 1, entries[0].hasPrefix("every ") {
             let text = entries[0].dropFirst("every ".count).trimmingCharacters(in: .whitespaces)
-            guard let interval = duration(text), interval >= .seconds(1) else {
+            guard let interval = DurationText.parse(text), interval >= .seconds(1) else {
                 return .failure(ParseError(message: "expected \"every\" and a duration of at least 1s such as \"every 6h\", got \"\(entries[0])\""))
             }
             return .success(.every(interval))
@@ -53,7 +53,7 @@ public enum RefreshSchedule: Sendable, Equatable, CustomStringConvertible {
             }
             times.append(time)
         }
-        return .success(.daily(Array(Set(times.map(\.description))).compactMap(timeOfDay).sorted()))
+        return .success(.daily(Array(Set(times)).sorted()))
     }
 
     /// Why an entry was refused.
@@ -107,23 +107,8 @@ public enum RefreshSchedule: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .daily(let times): "daily at \(times.map(\.description).joined(separator: ", "))"
-        case .every(let interval): "every \(DurationWords.text(interval))"
+        case .every(let interval): "every \(DurationText.format(interval))"
         }
     }
 }
 
-/// A duration as the configuration writes it (`"90s"` → `"1m30s"`, whole seconds), for messages.
-enum DurationWords {
-    static func text(_ duration: Duration) -> String {
-        var seconds = Int(duration.components.seconds)
-        let millis = Int(duration.components.attoseconds / 1_000_000_000_000_000)
-        guard seconds > 0 else { return "\(millis)ms" }
-        var text = ""
-        for (unit, size) in [("h", 3600), ("m", 60)] where seconds >= size {
-            text += "\(seconds / size)\(unit)"
-            seconds %= size
-        }
-        if seconds > 0 || text.isEmpty { text += "\(seconds)s" }
-        return text
-    }
-}

@@ -1,3 +1,4 @@
+import LifeboatCore
 import DomainNames
 import LifeboatConfig
 import LifeboatTestSupport

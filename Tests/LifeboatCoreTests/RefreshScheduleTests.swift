@@ -10,9 +10,7 @@ struct RefreshScheduleTests {
     static func date(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }
 
     static func parse(_ entries: String...) -> Result<RefreshSchedule, RefreshSchedule.ParseError> {
-        RefreshSchedule.parse(entries, duration: { text in
-            text.hasSuffix("h") ? Int(text.dropLast()).map { .seconds($0 * 3600) } : text.hasSuffix("s") ? Int(text.dropLast()).map { .seconds($0) } : nil
-        })
+        RefreshSchedule.parse(entries)
     }
 
     @Test("daily: the next of the times after the anchor, in the schedule's time zone")
@@ -58,7 +56,7 @@ struct RefreshScheduleTests {
         ["25:00"], ["3:00"], ["03:60"], ["noon"], [], ["every"], ["every 0s"], ["every 6h", "03:00"], ["03:00:99"],
     ])
     func refused(entries: [String]) {
-        let result = RefreshSchedule.parse(entries, duration: { $0 == "0s" ? .zero : $0 == "6h" ? .seconds(21600) : nil })
+        let result = RefreshSchedule.parse(entries)
         guard case .failure(let error) = result else {
             Issue.record("\(entries) was accepted")
             return

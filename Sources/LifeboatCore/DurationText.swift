@@ -24,7 +24,7 @@ public enum DurationText {
 
     /// Formats a duration the way the config writes it (`"1m30s"`, `"250ms"`).
     public static func format(_ duration: Duration) -> String {
-        let totalMilliseconds = duration.wholeMilliseconds
+        let totalMilliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         if totalMilliseconds == 0 { return "0s" }
         var text = ""
         var seconds = totalMilliseconds / 1000

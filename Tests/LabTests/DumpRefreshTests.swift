@@ -241,6 +241,27 @@ struct DumpRefreshTests {
         #expect(!Self.scratchExists())
     }
 
+    @Test("a load that ends 'successfully' half-done (a pipeline without pipefail, its link cut): the copy lacks tables, nothing is swapped",
+          .timeLimit(.minutes(3)))
+    func incompleteCopyRefused() async throws {
+        defer { Standby.reset() }
+        let (oldTitle, _) = try Self.dumpStandbyAndNewContent()
+        // `dump | mysql` in a plain sh: the cut dump's status is lost and the command exits 0.
+        let daemon = try await LabDaemon.healthy(Self.options(
+            schedule: "\"every 12h\"", command: ["/bin/sh", "-c", "LAB_REFRESH_FAIL_AFTER=3 $0 || true", Lab.value("LAB_REFRESH")]))
+        defer { daemon.stop() }
+        let tablesBefore = Standby.count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'drupal'")
+        #expect(daemon.cli("refresh", "--now").status == 0)
+        #expect(await eventually(within: .seconds(30)) { Self.refreshStatus(daemon)?.last != nil })
+        let last = try #require(Self.refreshStatus(daemon)?.last)
+        #expect(!last.success && last.message.contains("lacks table(s)") && last.message.contains("was not touched"), "\(last.message)")
+        #expect(Standby.count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'drupal'") == tablesBefore,
+                "no table of the live database was dropped or replaced")
+        #expect(Self.standbyTitle().title == oldTitle)
+        #expect(!Self.scratchExists())
+        #expect(try daemon.status().phase == .primaryActive)
+    }
+
     @Test("a failing refresh: the old data stays, the failure is shown, counted and alerted; no ERROR", .timeLimit(.minutes(3)))
     func failing() async throws {
         defer { Standby.reset() }

@@ -73,11 +73,14 @@ public final class Controller: Sendable {
                 RefreshPolicy(
                     schedule: $0.schedule, timeZone: service.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current,
                     timeout: $0.timeout, maxLag: service.maxLag)
-            })
+            },
+            ttlWait: service.switchoverTTL < service.ttl ? .seconds(service.ttl) + service.drainGrace : nil)
         var served: [[UInt8]]?
         if let owner = service.owners.first { served = await zone.servedAddresses(of: owner) }
         let servedSite = service.site(serving: served)
-        let restored = FailoverStateMachine.restored(from: records, plan: plan, policy: policy, servedSite: servedSite, now: Date())
+        let restored = FailoverStateMachine.restored(
+            from: records, plan: plan, policy: policy, servedSite: servedSite,
+            servedTTLLowered: await servedTTLLowered(zone: zone, settings: service), now: Date())
         let executor = try StandbyExecutor(service: service, serviceKey: serviceKey, stateDirectory: stateDirectory, pool: pool, curl: curl)
         return ServiceController(
             settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,

@@ -275,6 +275,9 @@ public actor ServiceController {
                 if case .switchDNS(let site) = step {
                     let (detail, serial) = try await self.switchDNS(to: site)
                     outcome = .success(StepOutput(detail: detail, serial: serial))
+                } else if step == .lowerTTL || step == .restoreTTL {
+                    let (detail, serial) = try await self.setTTL(lowered: step == .lowerTTL)
+                    outcome = .success(StepOutput(detail: detail, serial: serial))
                 } else if step == .refresh {
                     let (detail, swap) = try await executor.refresh(cancel: cancel)
                     outcome = .success(StepOutput(detail: detail, swap: swap))
@@ -415,7 +418,8 @@ public actor ServiceController {
         var served: [[UInt8]]?
         if let owner = settings.owners.first { served = await zone.servedAddresses(of: owner) }
         let restored = FailoverStateMachine.restored(
-            from: records, plan: plan, policy: policy, servedSite: settings.site(serving: served), now: Date())
+            from: records, plan: plan, policy: policy, servedSite: settings.site(serving: served),
+            servedTTLLowered: await servedTTLLowered(zone: zone, settings: settings), now: Date())
         machine = restored.machine
         timer?.cancel()
         return restored.actions
@@ -425,12 +429,23 @@ public actor ServiceController {
 
     /// Points the owners at `site` (serial + 1, persisted, NOTIFY) and checks the result is served.
     private func switchDNS(to site: SiteRole) async throws -> (String, UInt32?) {
-        let serials = try await zone.point(settings.owners, at: settings.addressBytes(of: site), ttl: UInt32(settings.ttl))
+        // To the standby a switchover's lowered TTL stays; back at the primary the configured one.
+        let ttl = site == .standby && machine.ttlLowered ? settings.switchoverTTL : settings.ttl
+        let serials = try await zone.point(settings.owners, at: settings.addressBytes(of: site), ttl: UInt32(ttl))
         for owner in settings.owners where await zone.servedAddresses(of: owner) != settings.sortedAddressBytes(of: site) {
             throw DNSStepError(message: "\(owner) is not served with the \(site.rawValue) addresses after the change")
         }
         let serial = serials.values.max()
         return ("DNS → \(site.rawValue) (\(settings.owners.map(\.description).joined(separator: ", "))), serial \(serial.map(String.init) ?? "?")", serial)
+    }
+
+    /// A switchover's `dns-ttl:lower` (or an abort's `dns-ttl:restore`): the owners keep the
+    /// addresses DNS points at, with `switchover_ttl` (or the configured TTL); serial + 1, NOTIFY.
+    private func setTTL(lowered: Bool) async throws -> (String, UInt32?) {
+        let ttl = lowered ? settings.switchoverTTL : settings.ttl
+        let serials = try await zone.point(settings.owners, at: settings.addressBytes(of: machine.dnsSite), ttl: UInt32(ttl))
+        let serial = serials.values.max()
+        return ("TTL of \(settings.owners.map(\.description).joined(separator: ", ")) \(lowered ? "lowered" : "restored") to \(ttl)s, serial \(serial.map(String.init) ?? "?")", serial)
     }
 
     /// At start-up outside a sequence: serve the site the journal says, if the zone does not already.

@@ -9,6 +9,8 @@ public protocol ZonePublisher: Sendable {
     func point(_ owners: [DNSName], at addresses: [[UInt8]], ttl: UInt32) async throws -> [DNSName: UInt32]
     /// The A and AAAA values `owner` is served with now, sorted; nil when no served zone holds it.
     func servedAddresses(of owner: DNSName) async -> [[UInt8]]?
+    /// The TTL `owner`'s addresses are served with now; nil when no served zone holds it.
+    func servedTTL(of owner: DNSName) async -> UInt32?
     /// The serial served for `zone`.
     func serial(of zone: DNSName) async -> UInt32?
     /// Brings what is served up to date with its source before it is read to restore a machine

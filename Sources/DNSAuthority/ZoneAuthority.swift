@@ -86,8 +86,17 @@ public actor ZoneAuthority {
         zones[zone]?.state.serial
     }
 
-    /// The A and AAAA values `owner` is served with (a failover override, or its zone file's
-    /// records), sorted; nil when no served zone holds the name.
+    /// The TTL of `owner`'s A/AAAA records as served (a failover override's, or its zone
+    /// file's); nil when no served zone holds the name or it has no address.
+    public func servedTTL(of owner: DNSName) -> UInt32? {
+        guard let zone = zones.values.filter({ owner.isWithin($0.file.origin) }).max(by: { $0.file.origin.labelCount < $1.file.origin.labelCount }) else {
+            return nil
+        }
+        if let override = zone.state.overrides[owner] { return override.ttl }
+        return (zone.file.nodes[owner] ?? []).first { $0.type == RRType.a || $0.type == RRType.aaaa }?.ttl
+    }
+
+    /// The A and AAAA values `owner` is served with now, sorted; nil when no served zone holds it.
     public func servedAddresses(of owner: DNSName) -> [[UInt8]]? {
         guard let zone = zones.values.filter({ owner.isWithin($0.file.origin) }).max(by: { $0.file.origin.labelCount < $1.file.origin.labelCount }) else {
             return nil

@@ -29,6 +29,8 @@ struct ClusterZonePublisher: ZonePublisher {
         return serials
     }
 
+    func servedTTL(of owner: DNSName) async -> UInt32? { await authority.servedTTL(of: owner) }
+
     func servedAddresses(of owner: DNSName) async -> [[UInt8]]? { await authority.servedAddresses(of: owner) }
 
     /// Adopts what the cluster last published for `zones`; a failed read leaves this site

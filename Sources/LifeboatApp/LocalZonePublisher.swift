@@ -10,6 +10,8 @@ struct LocalZonePublisher: ZonePublisher {
         try await authority.replaceAddresses(of: owners, with: addresses, ttl: ttl)
     }
 
+    func servedTTL(of owner: DNSName) async -> UInt32? { await authority.servedTTL(of: owner) }
+
     func servedAddresses(of owner: DNSName) async -> [[UInt8]]? { await authority.servedAddresses(of: owner) }
 
     func serial(of zone: DNSName) async -> UInt32? { await authority.serial(of: zone) }

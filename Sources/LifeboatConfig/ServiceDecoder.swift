@@ -46,6 +46,9 @@ struct ServiceDecoder {
             standby: decodeSite(table.table("standby"), required: table.has("standby")),
             readOnly: ReadOnlyDecoder(paths: paths).decode(table.table("readonly"), dumpRefreshed: table.has("refresh")))
         service.timeZone = table.optional("time_zone", RefreshDecoder.timeZone)
+        service.switchoverTTL = Int(table.value("switchover_ttl", default: .seconds(5), .duration(atLeast: .seconds(1))).components.seconds)
+        service.resolvers = decodeResolvers(table)
+        service.propagationTimeout = table.value("propagation_timeout", default: .seconds(600), .duration(atLeast: .seconds(1)))
         if table.has("refresh") {
             service.refresh = RefreshDecoder(paths: paths).decode(table.table("refresh"), lagQuery: service.standbyLagQuery)
             checkDumpRefreshed(service, table)
@@ -59,6 +62,32 @@ struct ServiceDecoder {
             }
         }
         return service
+    }
+
+    /// `resolvers = ["addr[:port]", …]` or `[[service.resolvers]]` tables (`address`, `name`).
+    private func decodeResolvers(_ table: TableReader) -> [ResolverSettings] {
+        guard let value = table.peek("resolvers") else { return [] }
+        guard case .array(let elements) = value else {
+            table.log.add(table.keyPath("resolvers"), "expected an array of \"addr[:port]\" strings or [[service.resolvers]] tables, got \(value.shortDescription)")
+            return []
+        }
+        var resolvers: [ResolverSettings] = []
+        for (index, element) in elements.enumerated() {
+            let path = KeyPath.index(table.keyPath("resolvers"), index)
+            if case .table = element {
+                let entry = TableReader.make(element, path: path, log: table.log)
+                defer { entry.finish() }
+                let address = entry.required("address", .socketAddress(defaultPort: 53), what: "the resolver's \"addr[:port]\"")
+                let name = entry.value("name", default: address?.description ?? "", .string)
+                if let address { resolvers.append(ResolverSettings(name: name, address: address)) }
+            } else {
+                switch Conversion<SocketAddress>.socketAddress(defaultPort: 53).convert(element) {
+                case .success(let address): resolvers.append(ResolverSettings(name: address.description, address: address))
+                case .failure(let failure): table.log.add(path, failure.message)
+                }
+            }
+        }
+        return resolvers
     }
 
     /// A dump-refreshed standby has a live database to swap into, does not replicate, and is

@@ -43,6 +43,28 @@ public struct ServiceSettings: Sendable, Equatable {
     public var timeZone: String? = nil
     /// `[service.refresh]`: the standby is refreshed from dumps by Lifeboat. Default none.
     public var refresh: RefreshSettings? = nil
+    /// `switchover_ttl`: the owners' TTL while a planned switchover moves them (and while the
+    /// standby serves after one), seconds. Default 5.
+    public var switchoverTTL: Int = 5
+    /// `resolvers` or `[[service.resolvers]]`: recursive resolvers the propagation watch asks for
+    /// the owners after every DNS switch. Default none.
+    public var resolvers: [ResolverSettings] = []
+    /// `propagation_timeout`: how long the watch asks before it records "still old". Default 10 min.
+    public var propagationTimeout: Duration = .seconds(600)
+}
+
+/// A recursive resolver the site's visitors use (an ISP's, a company's), watched after each switch.
+public struct ResolverSettings: Sendable, Equatable {
+    /// `name`: how it is shown. Default its address.
+    public var name: String
+    /// `address`: `addr[:port]`, port 53 by default.
+    public var address: SocketAddress
+
+    /// Creates a resolver entry.
+    public init(name: String, address: SocketAddress) {
+        self.name = name
+        self.address = address
+    }
 }
 
 extension ServiceSettings {

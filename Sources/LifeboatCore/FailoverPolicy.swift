@@ -19,13 +19,17 @@ public struct FailoverPolicy: Sendable, Equatable {
     public var serveOnFailure: Bool
     /// `[service.refresh]`: the standby is refreshed from dumps on this schedule (nil: it is not).
     public var refresh: RefreshPolicy?
+    /// A switchover's wait after lowering the TTL: the old TTL + `drain_grace`; nil when
+    /// `switchover_ttl` is not below the TTL (nothing to lower).
+    public var ttlWait: Duration?
 
     /// Creates a policy.
     public init(
         automaticFailback: Bool, holddown: Duration, minFailoverInterval: Duration, drain: Duration,
         stepRetries: Int, retryBackoff: Duration = .seconds(1), confirmationRetry: Duration = .seconds(1),
-        serveOnFailure: Bool = false, refresh: RefreshPolicy? = nil
+        serveOnFailure: Bool = false, refresh: RefreshPolicy? = nil, ttlWait: Duration? = nil
     ) {
+        self.ttlWait = ttlWait
         self.refresh = refresh
         self.serveOnFailure = serveOnFailure
         self.confirmationRetry = confirmationRetry

@@ -10,6 +10,7 @@ extension FailoverStateMachine {
         case .retry: return retry(command, now: now)
         case .abort: return abort(command, now: now)
         case .refresh: return refreshCommand(command, now: now)
+        case .switchover, .drill: return plannedMove(command, now: now)
         }
     }
 
@@ -21,7 +22,7 @@ extension FailoverStateMachine {
         ]
     }
 
-    private var busy: String? {
+    var busy: String? {
         guard let sequence else { return nil }
         if case .halted(let reason) = sequence.status {
             return "the \(sequence.direction.rawValue) sequence is stopped in ERROR (\(reason)); use retry or abort"
@@ -102,6 +103,8 @@ extension FailoverStateMachine {
         let touched = progress.steps.prefix(progress.index + 1)
         var undo: [FailoverStep] = touched.reversed().compactMap { if case .applyReadOnly(let name) = $0 { .revertReadOnly(name) } else { nil } }
         if !undo.isEmpty { undo.insert(.drain, at: 0) }
+        // A switchover's lowered TTL goes back first (the drain's resolvers then hear the usual one).
+        if touched.contains(.lowerTTL) { undo.insert(.restoreTTL, at: 0) }
         if touched.contains(.stopReplication) {
             // Read-only before replication starts, whether or not this failover made it writable
             // (an earlier aborted failback may have left it so).
@@ -123,6 +126,8 @@ extension FailoverStateMachine {
             ]
         }
         sequence = nil
+        // An aborted drill that reached the standby is not failed back at once: the usual rules apply.
+        if servingTrigger == .drill { servingTrigger = .operator }
         var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .sequenceAborted(sequence: progress.id, by: command.by, reason: command.reason)))]
         if !command.keep, progress.direction == .failover, dnsSite == .primary {
             let undo = Self.rollback(of: progress)

@@ -5,9 +5,11 @@ extension FailoverStateMachine {
     /// read-only steps and DNS site as the finished steps left them, and an interrupted sequence
     /// resumed at its first unfinished step (the returned actions run it). A sequence stopped in
     /// ERROR stays stopped. `servedSite`, the site the zone actually serves (it is persisted
-    /// separately), wins over the journal when a crash fell between a DNS change and its record.
+    /// separately), wins over the journal when a crash fell between a DNS change and its record;
+    /// so does `servedTTLLowered`, whether the owners are served with the switchover's TTL.
     public static func restored(
-        from records: [JournalRecord], plan: StepPlan, policy: FailoverPolicy, servedSite: SiteRole?, now: Date
+        from records: [JournalRecord], plan: StepPlan, policy: FailoverPolicy, servedSite: SiteRole?, servedTTLLowered: Bool? = nil,
+        now: Date
     ) -> (machine: FailoverStateMachine, actions: [FailoverAction]) {
         var machine = FailoverStateMachine(plan: plan, policy: policy, now: now)
         var sequence: SequenceProgress?
@@ -28,7 +30,7 @@ extension FailoverStateMachine {
                 sequence?.status = .running
             case .stepFinished(let id, let index, let success, _, let serial) where id == sequence?.id:
                 guard success, let steps = sequence?.steps, index < steps.count else { break }
-                machine.apply(steps[index], serial: serial)
+                machine.apply(steps[index], serial: serial, trigger: sequence?.trigger)
                 sequence?.index = index + 1
                 sequence?.attempt = 1
             case .sequenceHalted(let id, _, let why) where id == sequence?.id:
@@ -41,7 +43,10 @@ extension FailoverStateMachine {
             case .sequenceFinished(let id) where id == sequence?.id:
                 if let start = sequence?.antiFlapStart(finishedAt: record.at) { machine.lastAutomaticFailover = start }
                 sequence = nil
+            case .drillBecameReal:
+                machine.servingTrigger = .automatic
             case .sequenceAborted(let id, _, _) where id == sequence?.id:
+                if machine.servingTrigger == .drill { machine.servingTrigger = .operator }
                 sequence = nil
             case .phaseChanged(_, let why):
                 machine.phaseSince = record.at
@@ -53,6 +58,8 @@ extension FailoverStateMachine {
             }
         }
         if let servedSite { machine.dnsSite = servedSite }
+        if machine.dnsSite == .primary { machine.servingTrigger = nil }
+        if let servedTTLLowered { machine.ttlLowered = servedTTLLowered }
         machine.phaseReason = reason
         machine.scheduleRefresh(lastStart: lastRefreshStart, now: now)
         guard var progress = sequence else {

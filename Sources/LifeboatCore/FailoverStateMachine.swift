@@ -26,6 +26,12 @@ public struct FailoverStateMachine: Sendable {
     public internal(set) var dnsSite: SiteRole = .primary
     /// The read-only steps currently applied on the standby.
     public internal(set) var readOnlyApplied: Set<ReadOnlyStepID> = []
+    /// A switchover lowered the owners' TTL (`dns-ttl:lower`); failback's `dns:primary` or an
+    /// abort's `dns-ttl:restore` brings the configured one back.
+    public internal(set) var ttlLowered = false
+    /// What started the failover that put DNS at the standby (a drill fails back at once; after a
+    /// switchover failback waits for an operator); nil while DNS points at the primary.
+    public internal(set) var servingTrigger: SequenceTrigger?
     /// The zone serial the last DNS step produced.
     public internal(set) var serial: UInt32?
     /// The sequence under way or stopped, if any.
@@ -147,7 +153,7 @@ public struct FailoverStateMachine: Sendable {
         return nil
     }
 
-    private mutating func evaluate(now: Date) -> [FailoverAction] {
+    mutating func evaluate(now: Date) -> [FailoverAction] {
         var actions: [FailoverAction] = []
         switch phase {
         case .primaryActive where sequence == nil:
@@ -175,6 +181,8 @@ public struct FailoverStateMachine: Sendable {
             // A refresh replaces the standby's data: the failover waits for it to end.
             let limit = policy.refresh.map { " (at the latest when its timeout, \(DurationText.format($0.timeout)), ends it)" } ?? ""
             actions += setWaiting("primary down (\(primaryDetail)); failover waits for the refresh under way to end\(limit)")
+        case .standbyActive where servingTrigger == .drill:
+            actions += drillFailback(now: now)
         case .standbyActive:
             if primary == .up, let since = primaryUpSince, now >= since.adding(policy.holddown) {
                 actions += enter(.failbackReady, reason: "primary up for holddown (\(Int(policy.holddown.timeInterval))s)", now: now)
@@ -188,6 +196,8 @@ public struct FailoverStateMachine: Sendable {
             if primary != .up {
                 actions += enter(.standbyActive, reason: "primary \(primary) again during failback-ready: \(primaryDetail)", now: now)
                 waiting = "primary \(primary): \(primaryDetail)"
+            } else if servingTrigger == .switchover {
+                waiting = "switchover: failback waits for `lifeboat failback`"
             } else if policy.automaticFailback && !paused {
                 waiting = nil
                 actions += startSequence(.failback, trigger: .automatic, forced: false, reason: "primary up for holddown (failback = auto)", now: now)
@@ -268,8 +278,8 @@ public struct FailoverStateMachine: Sendable {
         guard var progress = sequence else { return [] }
         let record = FailoverAction.journal(JournalRecord(at: now, .stepStarted(
             sequence: progress.id, index: progress.index, attempt: progress.attempt)))
-        if progress.step == .drain {
-            progress.status = .draining(until: now.adding(policy.drain))
+        if progress.step == .drain || progress.step == .ttlWait {
+            progress.status = .draining(until: now.adding(progress.step == .drain ? policy.drain : policy.ttlWait ?? .zero))
             sequence = progress
             return [record]
         }
@@ -322,7 +332,7 @@ public struct FailoverStateMachine: Sendable {
     private mutating func stepEndedForAbort(success: Bool, message: String, serial newSerial: UInt32?, now: Date) -> [FailoverAction] {
         guard var progress = sequence, let command = pendingAbort else { return [] }
         pendingAbort = nil
-        if success { apply(progress.step, serial: newSerial) }
+        if success { apply(progress.step, serial: newSerial, trigger: progress.trigger) }
         let actions: [FailoverAction] = [.journal(JournalRecord(at: now, .stepFinished(
             sequence: progress.id, index: progress.index, success: success, message: success ? message : "aborted by \(command.by): \(message)",
             serial: success ? newSerial : nil)))]
@@ -335,7 +345,7 @@ public struct FailoverStateMachine: Sendable {
     /// Records the current step's success and moves on (or finishes the sequence).
     private mutating func completeStep(detail: String, serial newSerial: UInt32?, now: Date) -> [FailoverAction] {
         guard var progress = sequence else { return [] }
-        apply(progress.step, serial: newSerial)
+        apply(progress.step, serial: newSerial, trigger: progress.trigger)
         var actions: [FailoverAction] = [.journal(JournalRecord(at: now, .stepFinished(
             sequence: progress.id, index: progress.index, success: true, message: detail, serial: newSerial)))]
         if progress.index + 1 < progress.steps.count {
@@ -359,18 +369,33 @@ public struct FailoverStateMachine: Sendable {
         if let missing = progress.servingWithout {
             return "failover complete WITHOUT read-only step(s) \(missing.map(\.description).joined(separator: ", ")) (on_failure = serve)"
         }
-        if progress.direction == .failover { return "failover complete" }
+        if progress.direction == .failover {
+            switch progress.trigger {
+            case .switchover: return "switchover complete: the standby serves until `lifeboat failback`"
+            case .drill: return "drill: failover complete, failing back"
+            default: return "failover complete"
+            }
+        }
+        if progress.trigger == .drill { return "drill complete: failback done" }
         // A failback-direction sequence without a DNS step is an abort's rollback.
         return progress.steps.contains(.switchDNS(.primary)) ? "failback complete" : "rollback complete: the aborted failover is undone"
     }
 
     /// What a finished step changed in the world, as the machine tracks it.
-    mutating func apply(_ step: FailoverStep, serial newSerial: UInt32?) {
+    mutating func apply(_ step: FailoverStep, serial newSerial: UInt32?, trigger: SequenceTrigger?) {
         switch step {
         case .applyReadOnly(let name): readOnlyApplied.insert(name)
         case .revertReadOnly(let name): readOnlyApplied.remove(name)
         case .switchDNS(let site):
             dnsSite = site
+            servingTrigger = site == .standby ? trigger : nil
+            if site == .primary { ttlLowered = false }
+            if let newSerial { serial = newSerial }
+        case .lowerTTL:
+            ttlLowered = true
+            if let newSerial { serial = newSerial }
+        case .restoreTTL:
+            ttlLowered = false
             if let newSerial { serial = newSerial }
         default: break
         }
@@ -447,6 +472,9 @@ public struct FailoverStateMachine: Sendable {
         switch progress.status {
         case .waitingRetry(let until) where now >= until:
             return refreshActions + beginStep(now: now)
+        case .draining(let until) where now >= until && progress.step == .ttlWait:
+            let wait = Int((policy.ttlWait ?? .zero).timeInterval)
+            return refreshActions + completeStep(detail: "waited the old TTL out (\(wait)s)", serial: nil, now: now)
         case .draining(let until) where now >= until:
             return refreshActions + completeStep(detail: "drained \(Int(policy.drain.timeInterval))s", serial: nil, now: now)
         default:

@@ -11,8 +11,16 @@ public enum FailoverStep: Sendable, Codable, Hashable, CustomStringConvertible {
     case applyReadOnly(ReadOnlyStepID)
     /// Revert (and verify) the named read-only step on the standby.
     case revertReadOnly(ReadOnlyStepID)
-    /// Point the service's DNS owners at a site: serial + 1, NOTIFY.
+    /// Point the service's DNS owners at a site: serial + 1, NOTIFY. To the standby during a
+    /// switchover with the lowered TTL; to the primary always with the configured TTL.
     case switchDNS(SiteRole)
+    /// A switchover's first step: the owners keep their addresses with TTL `switchover_ttl`
+    /// (serial + 1, NOTIFY).
+    case lowerTTL
+    /// A switchover waits until every cache holds the short TTL: the old TTL + `drain_grace`. A timer.
+    case ttlWait
+    /// Undoes `lowerTTL` when a switchover is aborted before DNS moved: the configured TTL again.
+    case restoreTTL
     /// Wait for resolvers to forget the standby: TTL + `drain_grace`. A timer of the state machine.
     case drain
     /// Run the `resync` command hook: re-clone the standby from the primary.
@@ -33,6 +41,9 @@ public enum FailoverStep: Sendable, Codable, Hashable, CustomStringConvertible {
         case .applyReadOnly(let name): "readonly-apply:\(name)"
         case .revertReadOnly(let name): "readonly-revert:\(name)"
         case .switchDNS(let site): "dns:\(site.rawValue)"
+        case .lowerTTL: "dns-ttl:lower"
+        case .ttlWait: "ttl-wait"
+        case .restoreTTL: "dns-ttl:restore"
         case .drain: "drain"
         case .resync: "resync"
         case .refresh: "refresh"
@@ -68,6 +79,12 @@ public struct StepPlan: Sendable, Equatable {
             + (refresh ? [.refresh] : resync ? [.resync] : []) + (readOnlyReplica ? [.databaseReadOnly] : [])
             + (replication ? [.startReplication, .verifyReplication] : [])
         self.refresh = refresh ? [.refresh] : []
+    }
+
+    /// A planned switchover's failover: the TTL lowered and waited out first (when the service
+    /// has a TTL to lower), then the failover's steps.
+    public func switchover(lowersTTL: Bool) -> [FailoverStep] {
+        (lowersTTL ? [.lowerTTL, .ttlWait] : []) + failover
     }
 
     /// The steps of one direction.

@@ -8,6 +8,8 @@ public struct FailoverTimer: Sendable, Equatable {
         case retry
         /// Resolvers forgetting the standby during failback.
         case drain
+        /// A switchover: caches taking the lowered TTL before DNS moves.
+        case ttlWait = "ttl-wait"
         /// The primary up for `holddown` before failback.
         case holddown
         /// One automatic failover per `min_failover_interval`.
@@ -44,7 +46,7 @@ extension FailoverStateMachine {
         var timers: [FailoverTimer] = []
         switch sequence?.status {
         case .waitingRetry(let until): timers.append(FailoverTimer(name: .retry, until: until, actionable: true))
-        case .draining(let until): timers.append(FailoverTimer(name: .drain, until: until, actionable: true))
+        case .draining(let until): timers.append(FailoverTimer(name: sequence?.step == .ttlWait ? .ttlWait : .drain, until: until, actionable: true))
         default: break
         }
         if phase == .standbyActive, primary == .up, let since = primaryUpSince {

@@ -14,4 +14,6 @@ public enum HistoryKind: String, Sendable, Codable, CaseIterable {
     case maintenance
     /// A dump-refreshed standby's refresh: swapped, asked for, postponed.
     case refresh
+    /// The propagation watch: a resolver or secondary took the new addresses or serial (or did not).
+    case propagation
 }

@@ -31,9 +31,20 @@ extension JournalRecord {
             (kind, summary) = (.refresh, "refresh asked for by \(by)\(reason.isEmpty ? "" : ": \(reason)")")
         case .refreshPostponed(let reason):
             (kind, summary) = (.refresh, "refresh postponed: \(reason)")
+        case .drillBecameReal(let reason):
+            (kind, summary) = (.phase, reason)
+        case .propagation(let id, let serial, let target, let seconds, let waited, let answer):
+            let outcome = seconds.map { "answered the new \(target.kind == .resolver ? "addresses" : "serial") after \(Self.seconds($0))" }
+                ?? "STILL OLD after \(Self.seconds(waited))"
+            (kind, summary) = (.propagation, "#\(id) serial \(serial): \(target) \(outcome) (\(answer))")
         case .commandRefused(let command, let message):
             (kind, summary) = (.command, "\(command.kind.rawValue)\(command.force ? " --force" : "") by \(command.by) refused: \(message)")
         }
         return HistoryEntry(service: service, at: at, kind: kind, summary: summary)
+    }
+
+    /// `1.2 s`, to a tenth.
+    static func seconds(_ value: Double) -> String {
+        "\((value * 10).rounded() / 10) s"
     }
 }

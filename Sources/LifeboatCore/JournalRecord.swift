@@ -41,6 +41,11 @@ public struct JournalRecord: Sendable, Codable, Equatable {
         case refreshRequested(by: String, reason: String)
         /// A refresh that came due (or was asked for) waits: the standby serves, a sequence runs, ….
         case refreshPostponed(reason: String)
+        /// The primary went down during a drill: its failover is a real one from here.
+        case drillBecameReal(reason: String)
+        /// After a DNS step: how long one resolver or secondary took to answer the new addresses
+        /// (or serial); `seconds` nil when it still answered the old after `waited` seconds.
+        case propagation(sequence: Int, serial: UInt32, target: PropagationTarget, seconds: Double?, waited: Double, answer: String)
     }
 
     /// Creates a record.

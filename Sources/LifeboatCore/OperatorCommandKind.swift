@@ -16,4 +16,8 @@ public enum OperatorCommandKind: String, Sendable, Codable, CaseIterable {
     case abort
     /// Refresh a dump-refreshed standby: now (`now`), or as soon as it may run.
     case refresh
+    /// A planned switchover: lower the TTL, wait the old one out, then fail over.
+    case switchover
+    /// A drill: a full failover and failback while the primary is healthy.
+    case drill
 }

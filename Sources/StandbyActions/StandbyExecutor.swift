@@ -131,7 +131,7 @@ public struct StandbyExecutor: Sendable {
             return "resync done" + (output.isEmpty ? "" : ": \(output)")
         case .refresh:
             return try await refresh(cancel: cancel).detail
-        case .switchDNS, .drain:
+        case .switchDNS, .drain, .lowerTTL, .ttlWait, .restoreTTL:
             throw StandbyActionError(.command, "\(step) is the controller's step")
         }
     }

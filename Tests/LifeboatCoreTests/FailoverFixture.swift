@@ -9,7 +9,7 @@ struct FailoverFixture {
     static func policy(automaticFailback: Bool = false, stepRetries: Int = 2) -> FailoverPolicy {
         FailoverPolicy(
             automaticFailback: automaticFailback, holddown: .seconds(10), minFailoverInterval: .seconds(600),
-            drain: .seconds(7), stepRetries: stepRetries)
+            drain: .seconds(7), stepRetries: stepRetries, ttlWait: .seconds(35))
     }
 
     var machine: FailoverStateMachine
@@ -126,7 +126,12 @@ struct FailoverFixture {
 }
 
 extension FailoverStep {
-    var isDNS: Bool { if case .switchDNS = self { true } else { false } }
+    var isDNS: Bool {
+        switch self {
+        case .switchDNS, .lowerTTL, .restoreTTL: true
+        default: false
+        }
+    }
 }
 
 extension [FailoverAction] {

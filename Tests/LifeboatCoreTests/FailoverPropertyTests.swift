@@ -34,16 +34,25 @@ struct FailoverPropertyTests {
         var automaticFailovers: [Date] = []
         // Refreshes of a dump-refreshed standby carried out.
         var refreshes = 0
+        // A switchover's lowered TTL is served since this instant (nil: the configured TTL).
+        var ttlLoweredAt: Date?
+        // What started the failover whose DNS step put DNS at the standby.
+        var servingTrigger: SequenceTrigger?
+        var now = Date.distantPast
+        // Switchovers and drills whose DNS step moved DNS to the standby, and drills that failed back.
+        var plannedServed = 0
+        var drillsFailedBack = 0
     }
 
     static let plan = StepPlan(readOnlySteps: ["apache", "sql:main", "extra:1"], replication: true, resync: true, replicaReadOnly: true)
     static let policy = FailoverPolicy(
-        automaticFailback: false, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2)
+        automaticFailback: false, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2, ttlWait: .seconds(40))
     static let autoPolicy = FailoverPolicy(
-        automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2)
+        automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2,
+        ttlWait: .seconds(40))
     static let servePolicy = FailoverPolicy(
         automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2,
-        serveOnFailure: true)
+        serveOnFailure: true, ttlWait: .seconds(40))
 
     /// A dump-refreshed standby (no replication; failback's resync is the refresh), refreshed every 90 s.
     static let refreshPlan = StepPlan(readOnlySteps: ["apache", "sql:main"], replication: false, resync: false, refresh: true)
@@ -77,11 +86,14 @@ struct FailoverPropertyTests {
     func invariants(policy: FailoverPolicy, seedBase: UInt64) {
         var stats: [FailoverPhase: Int] = [:]
         var failovers = 0
+        var planned = (served: 0, drillsBack: 0)
         for run in 0..<1500 {
             let seed = seedBase &* 1_000_003 &+ UInt64(run)
             let result = Self.simulate(seed: seed, events: 250, policy: policy)
             for (phase, count) in result.phases { stats[phase, default: 0] += count }
             failovers += result.failovers
+            planned.served += result.planned.served
+            planned.drillsBack += result.planned.drillsBack
             if !result.violations.isEmpty {
                 Issue.record("seed \(seed): \(result.violations.prefix(3).joined(separator: "; "))")
                 return
@@ -90,11 +102,13 @@ struct FailoverPropertyTests {
         // The random walk must actually reach every phase, or it proves little.
         for phase in FailoverPhase.allCases { #expect(stats[phase, default: 0] > 100, "\(phase) visited \(stats[phase, default: 0]) times") }
         #expect(failovers > 1000)
+        // Switchovers and drills reach the standby and drills come back, or their rules are untested.
+        #expect(planned.served > 100 && planned.drillsBack > 50, "planned moves served \(planned.served), drills failed back \(planned.drillsBack)")
     }
 
     static func simulate(
         seed: UInt64, events: Int, policy: FailoverPolicy, plan: StepPlan = FailoverPropertyTests.plan
-    ) -> (violations: [String], phases: [FailoverPhase: Int], failovers: Int, refreshes: Int) {
+    ) -> (violations: [String], phases: [FailoverPhase: Int], failovers: Int, refreshes: Int, planned: (served: Int, drillsBack: Int)) {
         var random = Random(state: seed)
         var world = World()
         var now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -136,6 +150,10 @@ struct FailoverPropertyTests {
             switch record.entry {
             case .sequenceStarted(_, .failover, _, let trigger, let forced, _):
                 failovers += 1
+                if trigger == .switchover || trigger == .drill {
+                    // Planned moves: only from a healthy primary (as the machine was last told).
+                    check(world.primary == .up, "a planned move while the primary is \(world.primary)")
+                }
                 if trigger == .automatic {
                     if case .confirmation(_, true, true, _, nil)? = event {} else {
                         check(false, "automatic failover without a confirmation round that saw the primary fail, a witness answer and no cluster hold")
@@ -168,6 +186,11 @@ struct FailoverPropertyTests {
             case .sequenceStarted(_, .failback, _, .automatic, _, _):
                 check(world.primary == .up, "automatic failback while the primary is \(world.primary)")
                 check(!world.paused, "automatic failback while paused")
+                check(world.servingTrigger != .switchover, "automatic failback after a switchover (it waits for an operator)")
+            case .sequenceStarted(_, .failback, _, .drill, _, _):
+                check(world.primary == .up && !world.paused, "a drill's failback while the primary is \(world.primary)\(world.paused ? ", paused" : "")")
+                check(world.servingTrigger == .drill, "a drill's failback after a \(world.servingTrigger.map(\.rawValue) ?? "nil") failover")
+                world.drillsFailedBack += 1
             case .stepFinished(_, let index, true, _, _):
                 if case .stepStarted = world.journal.dropLast().last(where: { if case .stepStarted = $0.entry { true } else { false } })?.entry {} else {
                     check(false, "step \(index) finished without having been journaled as started")
@@ -188,10 +211,31 @@ struct FailoverPropertyTests {
             switch step {
             case .switchDNS(.standby):
                 check(world.readOnly.isSuperset(of: plan.readOnlySteps) || world.servedDegraded, "DNS to the standby with read-only \(world.readOnly.sorted())")
+                let trigger = world.journal.last(where: { if case .sequenceStarted = $0.entry { true } else { false } })
+                    .flatMap { if case .sequenceStarted(_, _, let steps, let trigger, _, _) = $0.entry { (steps, trigger) } else { nil } }
+                if let (steps, trigger) = trigger {
+                    world.servingTrigger = trigger
+                    if trigger == .switchover || trigger == .drill { world.plannedServed += 1 }
+                    if steps.contains(.lowerTTL) {
+                        // Every cache holds the short TTL before DNS moves: the old TTL waited out.
+                        let waited = world.ttlLoweredAt.map { world.now.timeIntervalSince($0) } ?? -1
+                        check(waited >= 40, "a switchover moved DNS \(waited)s after lowering the TTL (40 s needed)")
+                    }
+                }
                 world.dns = .standby
+                world.serial += 1
+            case .lowerTTL:
+                check(world.dns == .primary, "TTL lowered while DNS points at the standby")
+                if world.ttlLoweredAt == nil { world.ttlLoweredAt = world.now }
+                world.serial += 1
+            case .restoreTTL:
+                check(world.dns == .primary, "TTL restored by an abort while DNS points at the standby")
+                world.ttlLoweredAt = nil
                 world.serial += 1
             case .switchDNS(.primary):
                 world.dns = .primary
+                world.ttlLoweredAt = nil
+                world.servingTrigger = nil
                 world.servedDegraded = false
                 world.serial += 1
                 world.drainedSinceDNSPrimary = false
@@ -234,6 +278,7 @@ struct FailoverPropertyTests {
         for _ in 0..<events {
             phases[machine.phase, default: 0] += 1
             now += Double(random.below(4) == 0 ? random.below(400) : random.below(3)) + 0.25
+            world.now = now
             switch random.below(23) {
             case 0...3:
                 let state = states[random.below(states.count)]
@@ -284,7 +329,8 @@ struct FailoverPropertyTests {
                 world.isolated = false
                 world.preflightFailing = false  // a restarted daemon knows no verdict until its first preflight
                 world.confirmation = nil
-                let restored = FailoverStateMachine.restored(from: world.journal, plan: plan, policy: policy, servedSite: world.dns, now: now)
+                let restored = FailoverStateMachine.restored(
+                    from: world.journal, plan: plan, policy: policy, servedSite: world.dns, servedTTLLowered: world.ttlLoweredAt != nil, now: now)
                 machine = restored.machine
                 check(machine.paused == world.paused, "pause lost in the restart")
                 carryOut(restored.actions, event: nil)
@@ -302,8 +348,12 @@ struct FailoverPropertyTests {
             if machine.phase == .primaryActive {
                 check(world.dns == .primary, "PRIMARY_ACTIVE but DNS at the standby")
             }
+            if machine.sequence == nil {
+                // What the machine believes of the TTL is what is served (it restores it on failback and abort).
+                check(machine.ttlLowered == (world.ttlLoweredAt != nil), "the machine thinks the TTL \(machine.ttlLowered ? "lowered" : "configured"), it is not")
+            }
             if !violations.isEmpty { break }
         }
-        return (violations, phases, failovers, world.refreshes)
+        return (violations, phases, failovers, world.refreshes, (world.plannedServed, world.drillsFailedBack))
     }
 }

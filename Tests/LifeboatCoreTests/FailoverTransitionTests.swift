@@ -9,6 +9,7 @@ struct FailoverTransitionTests {
         case primaryDown, primaryUp, standbyDown, standbyUp, isolated, notIsolated
         case promote, promoteForced, failback, failbackForced, pause, resume, retry, abort
         case stepSucceeded, stepFailed, tickLater, preflightFailing, preflightOk
+        case switchover, drill
 
         func event(for machine: FailoverStateMachine) -> FailoverEvent {
             let index = machine.sequence?.index ?? 0
@@ -32,13 +33,15 @@ struct FailoverTransitionTests {
             case .tickLater: return .tick
             case .preflightFailing: return .preflight(problem: "preflight failing: table drupal.main_sessions: missing (k)")
             case .preflightOk: return .preflight(problem: nil)
+            case .switchover: return .command(OperatorCommand(.switchover))
+            case .drill: return .command(OperatorCommand(.drill))
             }
         }
     }
 
     /// The phase after each input; inputs not listed leave the phase as it was.
     static let changes: [FailoverPhase: [Input: FailoverPhase]] = [
-        .primaryActive: [.primaryDown: .failingOver, .promote: .failingOver, .promoteForced: .failingOver],
+        .primaryActive: [.primaryDown: .failingOver, .promote: .failingOver, .promoteForced: .failingOver, .switchover: .failingOver, .drill: .failingOver],
         .failingOver: [:],
         .standbyActive: [.failbackForced: .failingBack],
         .failbackReady: [.primaryDown: .standbyActive, .failback: .failingBack, .failbackForced: .failingBack],
@@ -58,7 +61,7 @@ struct FailoverTransitionTests {
         let expected = Self.changes[phase]?[input] ?? phase
         #expect(fixture.machine.phase == expected, "\(phase) + \(input)")
         // A command always gets exactly one reply; anything else gets none.
-        let isCommand = [.promote, .promoteForced, .failback, .failbackForced, .pause, .resume, .retry, .abort].contains(input)
+        let isCommand = [.promote, .promoteForced, .failback, .failbackForced, .pause, .resume, .retry, .abort, .switchover, .drill].contains(input)
         #expect(actions.replies.count == (isCommand ? 1 : 0))
         // A refused command changes nothing but the journal.
         if let reply = actions.replies.first, !reply.accepted {

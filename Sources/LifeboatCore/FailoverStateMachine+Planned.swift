@@ -1,0 +1,62 @@
+import Foundation
+
+/// Planned moves an operator starts while the primary is healthy: a `switchover` (maintenance at
+/// the primary: the TTL lowered and waited out, then the failover; failback waits for
+/// `lifeboat failback`) and a `drill` (a full failover and failback against the real standby,
+/// failing back as soon as the failover completes). Both pass the failover's gates unless
+/// forced, and are refused while any sequence runs.
+extension FailoverStateMachine {
+    func switchover(_ command: OperatorCommand, now: Date) -> (refusal: String?, steps: [FailoverStep]) {
+        if let refusal = plannedRefusal(command, now: now, what: "switchover") { return (refusal, []) }
+        // Lowered again even when it seems lowered (idempotent): the wait is what makes it safe.
+        return (nil, plan.switchover(lowersTTL: policy.ttlWait != nil))
+    }
+
+    mutating func plannedMove(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
+        let drill = command.kind == .drill
+        let refusal = drill ? plannedRefusal(command, now: now, what: "drill") : switchover(command, now: now).refusal
+        if let refusal { return refuse(command, refusal, now: now) }
+        let steps = drill ? plan.failover : switchover(command, now: now).steps
+        let name = drill ? "drill" : "switchover"
+        let reason = "\(name) by \(command.by)\(command.force ? " (forced)" : "")\(command.reason.isEmpty ? "" : ": \(command.reason)")"
+        let started = steps.first == .lowerTTL
+            ? "switchover started: TTL lowered, then \(DurationText.format(policy.ttlWait ?? .zero)) for caches to take it, then the failover"
+            : "\(name) started"
+        return startSequence(.failover, trigger: drill ? .drill : .switchover, forced: command.force, reason: reason, now: now, steps: steps)
+            + [.reply(CommandReply(accepted: true, message: started))]
+    }
+
+    /// Why a planned move cannot start now: a sequence, DNS not at the primary, the primary not
+    /// up (a failing primary is the automatic failover's, or `promote`'s), or a failover gate.
+    private func plannedRefusal(_ command: OperatorCommand, now: Date, what: String) -> String? {
+        if let busy { return busy }
+        guard phase == .primaryActive, dnsSite == .primary else { return "DNS points at the standby already: nothing to \(what)" }
+        if primary != .up {
+            return "the primary is \(primary) (\(primaryDetail)): a \(what) is planned while it is healthy; use `lifeboat promote` for an outage"
+        }
+        if !command.force, let gate = failoverGate(now: now) { return "\(gate); use --force to \(what) anyway" }
+        return nil
+    }
+
+    /// A drill's failover is complete: fail back at once while the primary is up. A primary
+    /// found down meanwhile turns the drill into a real failover (journaled; the usual holddown
+    /// and failback rules apply from then).
+    mutating func drillFailback(now: Date) -> [FailoverAction] {
+        switch primary {
+        case .up where paused:
+            waiting = "paused: the drill's failback waits for resume or `lifeboat failback`"
+            return []
+        case .up:
+            waiting = nil
+            return startSequence(.failback, trigger: .drill, forced: false, reason: "drill: the primary is up, failing back", now: now)
+        case .down:
+            servingTrigger = .automatic
+            let reason = "the primary went down during the drill (\(primaryDetail)): the drill is now a real failover"
+            return [.journal(JournalRecord(at: now, .drillBecameReal(reason: reason)))]
+                + enter(.standbyActive, reason: reason, now: now) + evaluate(now: now)
+        default:
+            waiting = "drill: failback when the primary's state is known (\(primary))"
+            return []
+        }
+    }
+}

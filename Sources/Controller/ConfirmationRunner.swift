@@ -10,6 +10,7 @@ struct ConfirmationRunner: Sendable {
     private let service: String
     private let primary: [(key: CheckKey, probe: any Probe)]
     private let witnesses: [(key: CheckKey, probe: any Probe)]
+    private let standby: [(key: CheckKey, probe: any Probe)]
     private let monitor: HealthMonitor
 
     init(service: ServiceSettings, entries: [CheckEntry], monitor: HealthMonitor, factory: ProbeFactory) {
@@ -18,6 +19,27 @@ struct ConfirmationRunner: Sendable {
         primary = entries.filter { $0.owner == .site(service: service.name, site: .primary) }
             .map { ($0.key, factory.probe(for: $0.settings, maxLag: service.maxLag)) }
         witnesses = entries.filter { $0.owner == .witness }.map { ($0.key, factory.probe(for: $0.settings, maxLag: nil)) }
+        standby = entries.filter { $0.owner == .site(service: service.name, site: .standby) }
+            .map { ($0.key, factory.probe(for: $0.settings, maxLag: service.maxLag)) }
+    }
+
+    /// Every check of the service and every witness once, together (`lifeboat drill --dry-run`).
+    func sweep() async -> [DrillPlan.Check] {
+        let jobs = primary.map { ("primary", $0.key, $0.probe) } + standby.map { ("standby", $0.key, $0.probe) }
+            + witnesses.map { ("witness", $0.key, $0.probe) }
+        return await withTaskGroup(of: (Int, DrillPlan.Check).self) { group in
+            for (index, (site, key, probe)) in jobs.enumerated() {
+                group.addTask {
+                    let result = await probe.run()
+                    let message = result.success ? result.message : "\(result.reason?.rawValue ?? "failed"): \(result.message)"
+                    return (index, DrillPlan.Check(site: site, check: key.name, success: result.success, message: message,
+                                                   durationMs: Int(result.duration.components.seconds * 1000 + result.duration.components.attoseconds / 1_000_000_000_000_000)))
+                }
+            }
+            var rows: [(Int, DrillPlan.Check)] = []
+            for await row in group { rows.append(row) }
+            return rows.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 
     func run() async -> ConfirmationRound {

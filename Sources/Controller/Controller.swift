@@ -40,7 +40,9 @@ public final class Controller: Sendable {
             controllers.append(try await Self.makeService(
                 service, serviceKey: "service[\(index)]", stateDirectory: configuration.stateDirectory, zone: zone, curl: curl, pool: pool,
                 logger: logger, metrics: metrics, confirm: { await confirm.run() }, onNotice: onNotice, gate: cluster,
-                measuredDataAsOf: { [monitor] in await monitor.dataAsOf(service: service.name) }))
+                measuredDataAsOf: { [monitor] in await monitor.dataAsOf(service: service.name) },
+                sweep: { await confirm.sweep() },
+                watch: PropagationWatch.Setup(secondaries: configuration.dns.notify.map(\.address), asker: DNSAsker(group: group))))
         }
         services = controllers
         await monitor.attach(Dictionary(uniqueKeysWithValues: controllers.map { ($0.name, $0) }))
@@ -60,12 +62,20 @@ public final class Controller: Sendable {
         _ service: ServiceSettings, serviceKey: String, stateDirectory: String, zone: any ZonePublisher, curl: CurlMulti, pool: NIOThreadPool,
         logger: Logger, metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
         onNotice: @escaping @Sendable (String, FailoverNotice) -> Void, gate: (any ClusterGate)?,
-        measuredDataAsOf: @escaping @Sendable () async -> Date?
+        measuredDataAsOf: @escaping @Sendable () async -> Date?, sweep: @escaping @Sendable () async -> [DrillPlan.Check],
+        watch: PropagationWatch.Setup
     ) async throws -> ServiceController {
         let journal = try Journal(stateDirectory: stateDirectory, service: service.name)
         let records = try journal.load()
         let plan = StandbyExecutor.plan(for: service)
-        let policy = FailoverPolicy(
+        // What caches may hold now: the TTL served (the zone file's, before the first switch) or `ttl`.
+        var served: [[UInt8]]?
+        var servedTTLs: [Int] = []
+        for owner in service.owners {
+            if served == nil { served = await zone.servedAddresses(of: owner) }
+            if let ttl = await zone.servedTTL(of: owner) { servedTTLs.append(Int(ttl)) }
+        }
+        var policy = FailoverPolicy(
             automaticFailback: service.failback == .auto, holddown: service.holddown,
             minFailoverInterval: service.minFailoverInterval, drain: .seconds(service.ttl) + service.drainGrace,
             stepRetries: service.stepRetries, confirmationRetry: service.interval, serveOnFailure: service.readOnly.serveOnFailure,
@@ -74,9 +84,8 @@ public final class Controller: Sendable {
                     schedule: $0.schedule, timeZone: service.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current,
                     timeout: $0.timeout, maxLag: service.maxLag)
             },
-            ttlWait: service.switchoverTTL < service.ttl ? .seconds(service.ttl) + service.drainGrace : nil)
-        var served: [[UInt8]]?
-        if let owner = service.owners.first { served = await zone.servedAddresses(of: owner) }
+            ttlWait: switchoverWait(service, servedTTLs: servedTTLs))
+        policy.drillHold = service.drillHold
         let servedSite = service.site(serving: served)
         let restored = FailoverStateMachine.restored(
             from: records, plan: plan, policy: policy, servedSite: servedSite,
@@ -85,7 +94,7 @@ public final class Controller: Sendable {
         return ServiceController(
             settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,
             executor: executor, zone: zone, logger: logger, metrics: metrics, confirm: confirm, onNotice: onNotice,
-            plan: plan, policy: policy, gate: gate, measuredDataAsOf: measuredDataAsOf)
+            plan: plan, policy: policy, gate: gate, measuredDataAsOf: measuredDataAsOf, sweep: sweep, watch: watch)
     }
 
     /// Resumes the services and runs the checks until the task is cancelled.
@@ -173,4 +182,12 @@ struct KeyedProbe: Probe {
         result.check = key.description
         return result
     }
+}
+
+/// A switchover's wait after lowering the TTL: the longest TTL caches may hold — the configured
+/// `ttl`, or what is served now if longer (the zone file's, before the first switch) — plus
+/// `drain_grace`; nil when `switchover_ttl` lowers nothing.
+func switchoverWait(_ service: ServiceSettings, servedTTLs: [Int]) -> Duration? {
+    let old = max(service.ttl, servedTTLs.max() ?? 0)
+    return service.switchoverTTL < old ? .seconds(old) + service.drainGrace : nil
 }

@@ -53,6 +53,11 @@ public actor ServiceController {
     private var sharedWrites: Task<Bool, Never>?
     private let plan: StepPlan
     private let policy: FailoverPolicy
+    /// Runs every check of the service and every witness once (`drill --dry-run`).
+    private let sweep: @Sendable () async -> [DrillPlan.Check]
+    private let watchSetup: PropagationWatch.Setup?
+    /// The propagation watch (made at start: it journals through this controller).
+    private var watch: PropagationWatch?
     /// How often the read-only preflight runs (it is cheap: a few information_schema queries).
     static let preflightInterval: Duration = .seconds(60)
     private static let historyKept = 2000
@@ -62,8 +67,11 @@ public actor ServiceController {
         history: [JournalRecord], executor: StandbyExecutor, zone: any ZonePublisher, logger: Logger,
         metrics: any ControllerMetrics, confirm: @escaping @Sendable () async -> ConfirmationRound,
         onNotice: @escaping @Sendable (String, FailoverNotice) -> Void, plan: StepPlan, policy: FailoverPolicy,
-        gate: (any ClusterGate)? = nil, measuredDataAsOf: @escaping @Sendable () async -> Date? = { nil }
+        gate: (any ClusterGate)? = nil, measuredDataAsOf: @escaping @Sendable () async -> Date? = { nil },
+        sweep: @escaping @Sendable () async -> [DrillPlan.Check] = { [] }, watch: PropagationWatch.Setup? = nil
     ) {
+        self.sweep = sweep
+        self.watchSetup = watch
         self.measuredDataAsOf = measuredDataAsOf
         self.gate = gate
         self.passive = gate != nil
@@ -85,6 +93,13 @@ public actor ServiceController {
 
     /// Makes sure DNS serves the site the service is at, then resumes an interrupted sequence.
     func start() async {
+        if let watchSetup {
+            let watch = PropagationWatch(settings: settings, secondaries: watchSetup.secondaries, asker: watchSetup.asker) { entry in
+                await self.recordPropagation(entry)
+            }
+            await watch.restore(PropagationStatus.last(in: history))
+            self.watch = watch
+        }
         if passive {
             pendingStart = []  // the cluster's journal, not this site's, says what to resume (`lead`)
         } else if machine.sequence == nil {
@@ -116,6 +131,17 @@ public actor ServiceController {
             do { outcome = (true, try await executor.run(.databaseReadOnly)) } catch { outcome = (false, "\(error)") }
             self.maintenanceDone(action: FailoverStep.databaseReadOnly.description, outcome)
         }
+    }
+
+    /// A propagation outcome, journaled (by the site that acts only).
+    private func recordPropagation(_ entry: JournalRecord.Entry) {
+        guard !passive, !stopping else { return }
+        if case .propagation(_, _, _, let target, let seconds, let waited, _) = entry {
+            logger.notice("dns.propagation", metadata: [
+                "service": "\(name)", "dns.target": "\(target)", "dns.switched_seconds": "\(seconds.map { "\($0)" } ?? "still old")",
+                "dns.waited_seconds": "\(waited)"])
+        }
+        carryOut([.journal(JournalRecord(at: Date(), entry))])
     }
 
     private func maintenanceDone(action: String, _ outcome: (success: Bool, message: String)) {
@@ -184,6 +210,7 @@ public actor ServiceController {
         stopping = true
         timer?.cancel()
         preflightTask?.cancel()
+        await watch?.stop()
         guard let task = stepTask else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await task.value }
@@ -274,6 +301,9 @@ public actor ServiceController {
             do {
                 if case .switchDNS(let site) = step {
                     let (detail, serial) = try await self.switchDNS(to: site)
+                    if let serial, let sequence = self.machine.sequence?.id {
+                        await self.watch?.begin(sequence: sequence, site: site, serial: serial, at: Date())
+                    }
                     outcome = .success(StepOutput(detail: detail, serial: serial))
                 } else if step == .lowerTTL || step == .restoreTTL {
                     let (detail, serial) = try await self.setTTL(lowered: step == .lowerTTL)
@@ -471,8 +501,29 @@ public actor ServiceController {
             standbyChecks: await monitor.checks(of: .site(service: name, site: .standby)))
         return ServiceStatusBuilder(
             settings: settings, machine: machine, history: history, preflight: preflight, health: health,
-            serial: await zone.serial(of: settings.zone), now: Date()
+            serial: await zone.serial(of: settings.zone), now: Date(), propagation: await watch?.status
         ).status
+    }
+
+    /// `drill --dry-run`: the preflight and every check run now, whether a drill would start,
+    /// and what each of its steps would do. Nothing is applied, nothing journaled.
+    public func drillPlan() async -> DrillPlan {
+        let preflight = await runPreflight()
+        let checks = await sweep()
+        let preview = machine.drillPreview(now: Date())
+        let notify = watch?.watched.filter { $0.kind == .secondary }.map(\.address) ?? []
+        let steps = preview.steps.map { (direction, step) in
+            DrillPlan.Step(direction: direction, step: step.description,
+                           does: StepDescription.of(step, settings: settings, preflight: preflight, notify: notify))
+        }
+        return DrillPlan(
+            service: name, checkedAt: Date(), wouldStart: preview.refusal == nil, refusal: preview.refusal, preflight: preflight,
+            checks: checks, steps: steps, watched: watch?.watched ?? [])
+    }
+
+    /// The last drill's report, from the journal.
+    public func drillReport() -> DrillReport? {
+        DrillReport.last(in: history)
     }
 
     /// The phase the machine is in.

@@ -20,6 +20,8 @@ struct ServiceStatusBuilder {
     let health: ServiceHealth
     let serial: UInt32?
     let now: Date
+    /// The propagation watch's view of the last switch.
+    var propagation: PropagationStatus? = nil
 
     var status: ServiceStatus {
         let site = machine.dnsSite
@@ -32,7 +34,7 @@ struct ServiceStatusBuilder {
             name: settings.name, phase: machine.phase, since: machine.phaseSince, reason: machine.phaseReason, paused: machine.paused,
             activeSite: site, zone: settings.zone.description, serial: serial, owners: settings.owners.map(\.description),
             addresses: (site == .primary ? settings.primary : settings.standby).addresses.map(\.description),
-            ttl: settings.ttl, waiting: machine.waiting, countdowns: countdowns, sequence: sequenceStatus,
+            ttl: machine.ttlLowered ? settings.switchoverTTL : settings.ttl, waiting: machine.waiting, countdowns: countdowns, sequence: sequenceStatus,
             primary: SiteStatus(
                 state: health.primary.state, detail: health.primary.detail, addresses: settings.primary.addresses.map(\.description),
                 checks: health.primaryChecks),
@@ -45,6 +47,9 @@ struct ServiceStatusBuilder {
         status.phases = PhaseSpan.spans(
             changes: history.compactMap { if case .phaseChanged(let phase, _) = $0.entry { ($0.at, phase) } else { nil } },
             current: machine.phase, currentSince: machine.phaseSince, now: now)
+        status.propagation = propagation
+        status.lastDrill = DrillReport.last(in: history)
+        status.ttlLowered = machine.ttlLowered
         return status
     }
 

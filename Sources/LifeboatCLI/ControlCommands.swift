@@ -59,7 +59,7 @@ enum ControlRequest {
         if !response.accepted { throw ExitCode(1) }
     }
 
-    private static func onlyService(_ client: DaemonClient) throws -> String {
+    static func onlyService(_ client: DaemonClient) throws -> String {
         let (status, body) = try client.get("/api/v1/status")
         guard status == 200 else { throw CLIRequest.failure(status: status, body: body) }
         let names = try APIJSON.decoder().decode(StatusReport.self, from: body).services.map(\.name)
@@ -72,6 +72,16 @@ struct PromoteCommand: ControlCommand {
     static let kind = OperatorCommandKind.promote
     static let configuration = CommandConfiguration(
         commandName: "promote", abstract: "Fail over to the standby now (read-only mode, then DNS).", discussion: controlDiscussion)
+    @OptionGroup var options: ControlOptions
+}
+
+struct SwitchoverCommand: ControlCommand {
+    static let kind = OperatorCommandKind.switchover
+    static let configuration = CommandConfiguration(
+        commandName: "switchover",
+        abstract: "Planned move to the standby: lower the TTL (switchover_ttl), wait the old TTL out, then fail over.",
+        discussion: "For maintenance at a healthy primary. Failback waits for `lifeboat failback` (even with failback = auto), which restores the TTL. "
+            + controlDiscussion)
     @OptionGroup var options: ControlOptions
 }
 

@@ -14,7 +14,7 @@ public struct LifeboatCommand: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            StatusCommand.self, PromoteCommand.self, FailbackCommand.self, PauseCommand.self, ResumeCommand.self,
+            StatusCommand.self, PromoteCommand.self, SwitchoverCommand.self, DrillCommand.self, FailbackCommand.self, PauseCommand.self, ResumeCommand.self,
             RetryCommand.self, AbortCommand.self, RefreshCommand.self, HistoryCommand.self, CheckCommand.self, ConfigCommand.self, ZoneCommand.self,
         ])
 

@@ -49,6 +49,8 @@ public struct ServiceSettings: Sendable, Equatable {
     /// `resolvers` or `[[service.resolvers]]`: recursive resolvers the propagation watch asks for
     /// the owners after every DNS switch. Default none.
     public var resolvers: [ResolverSettings] = []
+    /// `drill_hold`: how long a drill's standby serves before the drill fails back. Default 1 min.
+    public var drillHold: Duration = .seconds(60)
     /// `propagation_timeout`: how long the watch asks before it records "still old". Default 10 min.
     public var propagationTimeout: Duration = .seconds(600)
 }

@@ -22,6 +22,9 @@ public struct FailoverPolicy: Sendable, Equatable {
     /// A switchover's wait after lowering the TTL: the old TTL + `drain_grace`; nil when
     /// `switchover_ttl` is not below the TTL (nothing to lower).
     public var ttlWait: Duration?
+    /// How long a drill's standby serves before the drill fails back (`drill_hold`), so visitors'
+    /// resolvers can be seen reaching it.
+    public var drillHold: Duration = .seconds(60)
 
     /// Creates a policy.
     public init(

@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 
 /// Planned moves an operator starts while the primary is healthy: a `switchover` (maintenance at
 /// the primary: the TTL lowered and waited out, then the failover; failback waits for
 /// `lifeboat failback`) and a `drill` (a full failover and failback against the real standby,
-/// failing back as soon as the failover completes). Both pass the failover's gates unless
+/// failing back once the standby has served for `drill_hold`). Both pass the failover's gates unless
 /// forced, and are refused while any sequence runs.
 extension FailoverStateMachine {
     func switchover(_ command: OperatorCommand, now: Date) -> (refusal: String?, steps: [FailoverStep]) {
@@ -46,6 +46,9 @@ extension FailoverStateMachine {
         case .up where paused:
             waiting = "paused: the drill's failback waits for resume or `lifeboat failback`"
             return []
+        case .up where now < phaseSince.adding(policy.drillHold):
+            waiting = "drill: the standby serves until the drill-hold timer ends (drill_hold \(DurationText.format(policy.drillHold))), then fails back"
+            return []
         case .up:
             waiting = nil
             return startSequence(.failback, trigger: .drill, forced: false, reason: "drill: the primary is up, failing back", now: now)
@@ -58,5 +61,15 @@ extension FailoverStateMachine {
             waiting = "drill: failback when the primary's state is known (\(primary))"
             return []
         }
+    }
+
+    /// What `drill` would do now, on a copy of the machine (nothing changes): the refusal, or the
+    /// failover's and failback's steps.
+    public func drillPreview(now: Date) -> (refusal: String?, steps: [(FailoverDirection, FailoverStep)]) {
+        var copy = self
+        let reply = copy.handle(.command(OperatorCommand(.drill, by: "dry-run")), now: now).compactMap { if case .reply(let reply) = $0 { reply } else { nil } }.first
+        let steps = plan.failover.map { (FailoverDirection.failover, $0) } + plan.failback.map { (FailoverDirection.failback, $0) }
+        guard let reply, reply.accepted else { return (reply?.message ?? "refused", steps) }
+        return (nil, steps)
     }
 }

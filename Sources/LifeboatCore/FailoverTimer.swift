@@ -10,6 +10,8 @@ public struct FailoverTimer: Sendable, Equatable {
         case drain
         /// A switchover: caches taking the lowered TTL before DNS moves.
         case ttlWait = "ttl-wait"
+        /// A drill's standby serving for `drill_hold` before the drill fails back.
+        case drillHold = "drill-hold"
         /// The primary up for `holddown` before failback.
         case holddown
         /// One automatic failover per `min_failover_interval`.
@@ -51,6 +53,9 @@ extension FailoverStateMachine {
         }
         if phase == .standbyActive, primary == .up, let since = primaryUpSince {
             timers.append(FailoverTimer(name: .holddown, until: since.adding(policy.holddown), actionable: true))
+        }
+        if phase == .standbyActive, servingTrigger == .drill, primary == .up {
+            timers.append(FailoverTimer(name: .drillHold, until: phaseSince.adding(policy.drillHold), actionable: true))
         }
         let holdingFailover = phase == .primaryActive && sequence == nil && primary == .down
         if let last = lastAutomaticFailover, last.adding(policy.minFailoverInterval) > now || holdingFailover {

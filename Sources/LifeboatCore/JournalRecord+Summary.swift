@@ -33,10 +33,10 @@ extension JournalRecord {
             (kind, summary) = (.refresh, "refresh postponed: \(reason)")
         case .drillBecameReal(let reason):
             (kind, summary) = (.phase, reason)
-        case .propagation(let id, let serial, let target, let seconds, let waited, let answer):
+        case .propagation(let id, let site, let serial, let target, let seconds, let waited, let answer):
             let outcome = seconds.map { "answered the new \(target.kind == .resolver ? "addresses" : "serial") after \(Self.seconds($0))" }
                 ?? "STILL OLD after \(Self.seconds(waited))"
-            (kind, summary) = (.propagation, "#\(id) serial \(serial): \(target) \(outcome) (\(answer))")
+            (kind, summary) = (.propagation, "#\(id) DNS → \(site.rawValue), serial \(serial): \(target) \(outcome) (\(answer))")
         case .commandRefused(let command, let message):
             (kind, summary) = (.command, "\(command.kind.rawValue)\(command.force ? " --force" : "") by \(command.by) refused: \(message)")
         }

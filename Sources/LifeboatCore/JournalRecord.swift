@@ -45,7 +45,7 @@ public struct JournalRecord: Sendable, Codable, Equatable {
         case drillBecameReal(reason: String)
         /// After a DNS step: how long one resolver or secondary took to answer the new addresses
         /// (or serial); `seconds` nil when it still answered the old after `waited` seconds.
-        case propagation(sequence: Int, serial: UInt32, target: PropagationTarget, seconds: Double?, waited: Double, answer: String)
+        case propagation(sequence: Int, site: SiteRole, serial: UInt32, target: PropagationTarget, seconds: Double?, waited: Double, answer: String)
     }
 
     /// Creates a record.

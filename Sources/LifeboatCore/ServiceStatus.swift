@@ -46,6 +46,12 @@ public struct ServiceStatus: Sendable, Codable, Equatable {
     public var lastSequence: SequenceStatus?
     /// The phases of the last 24 hours, from the journal.
     public var phases: [PhaseSpan]?
+    /// The propagation watch after the last DNS switch (resolvers and secondaries), if any.
+    public var propagation: PropagationStatus?
+    /// The last drill's report, if there was one in the history kept.
+    public var lastDrill: DrillReport?
+    /// Whether the owners are served with a switchover's lowered TTL.
+    public var ttlLowered: Bool?
 
     /// Creates a status (the controller does).
     public init(

@@ -84,6 +84,7 @@ public final class PrometheusMetrics: ControllerMetrics {
                 ).set(to: Double(preflight.problems.count))
             }
             if let refresh = service.refresh { renderRefresh(refresh, service: service.name) }
+            renderPlanned(service)
             registry.makeGauge(
                 descriptor: name("failover_held", "1 while the primary is down and no failover runs (a gate, the confirmation round, a refresh holds it)."),
                 labels: [("service", service.name)]
@@ -124,6 +125,32 @@ public final class PrometheusMetrics: ControllerMetrics {
         if let days = check.last?.certificateDaysLeft {
             registry.makeGauge(descriptor: name("check_certificate_days_left", "Whole days until the HTTPS check's server certificate expires."),
                                labels: [("check", key)]).set(to: Double(days))
+        }
+    }
+
+    /// The propagation watch's last switch, the lowered TTL and the last drill.
+    private func renderPlanned(_ service: ServiceStatus) {
+        let gauge = { (metric: String, help: String, labels: [(String, String)], value: Double) in
+            self.registry.makeGauge(descriptor: self.name(metric, help), labels: [("service", service.name)] + labels).set(to: value)
+        }
+        gauge("ttl_lowered", "1 while the owners are served with switchover_ttl (a switchover is under way or the standby serves after one).", [],
+              service.ttlLowered == true ? 1 : 0)
+        for target in service.propagation?.targets ?? [] {
+            let kind = target.target.kind.rawValue
+            let labels = [(kind, target.target.name)]
+            if let seconds = target.seconds {
+                gauge("\(kind)_switched_seconds", "Seconds from the last DNS switch until this \(kind) answered the new \(kind == "resolver" ? "addresses" : "serial").",
+                      labels, seconds)
+            }
+            gauge("\(kind)_still_old", "1 while (or when, after propagation_timeout) this \(kind) still answers the old \(kind == "resolver" ? "addresses" : "serial") after the last switch.",
+                  labels, target.state == "switched" ? 0 : 1)
+        }
+        if let drill = service.lastDrill {
+            gauge("drill_last_timestamp_seconds", "When the last drill began (Unix time).", [], drill.startedAt.timeIntervalSince1970)
+            gauge("drill_last_passed", "1 when the last drill passed, 0 when it failed, became real or still runs.", [], drill.outcome == "passed" ? 1 : 0)
+            if let seconds = drill.outageToAnswerSeconds {
+                gauge("drill_last_outage_to_answer_seconds", "The last drill: from its start to lifeboatd answering the standby's addresses.", [], seconds)
+            }
         }
     }
 

@@ -86,6 +86,23 @@ enum StatusPage {
         } else if let last = service.lastSequence {
             html += StatusPictures.timeline(last, title: "last \(last.direction.rawValue) (\(last.trigger.rawValue)): steps by duration") + "\n"
         }
+        if let propagation = service.propagation {
+            html += "<h3>propagation after the last switch</h3>\n" + StatusPictures.propagationCurve(propagation) + "\n<table class=\"propagation\">"
+            html += "<tr><th>resolver / secondary</th><th>state</th><th>last answer</th></tr>"
+            for target in propagation.targets {
+                let state = target.seconds.map { "switched after \($0) s" } ?? "\(target.state) (\(Int(target.waited)) s)"
+                html += "<tr><td>\(escape(target.target.description))</td><td>\(escape(state))</td><td>\(escape(target.answer))</td></tr>"
+            }
+            html += "</table>\n"
+        }
+        if let drill = service.lastDrill {
+            html += "<h3>last drill</h3>\n<p class=\"drill\(drill.outcome == "passed" || drill.outcome == "running" ? "" : " alert")\">#\(drill.id) \(escape(drill.outcome))"
+            html += " · \(escape(HumanTime.clock(drill.startedAt))) · \(escape(drill.startedBy))"
+            html += drill.outageToAnswerSeconds.map { " · outage → answer \(($0 * 10).rounded() / 10) s" } ?? ""
+            html += drill.totalSeconds.map { " · in all \(($0 * 10).rounded() / 10) s" } ?? ""
+            html += drill.problems.isEmpty ? "" : " · problems: " + escape(drill.problems.joined(separator: "; "))
+            html += "</p>\n"
+        }
         if let refresh = service.refresh {
             html += "<h3>standby refresh</h3>\n"
             for line in refresh.lines(now: now) {

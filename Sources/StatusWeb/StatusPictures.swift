@@ -112,6 +112,44 @@ enum StatusPictures {
             """
     }
 
+    /// After the last switch: the share of resolvers and secondaries answering the new addresses
+    /// (serial) against seconds since the switch, a stepped curve with a labelled mark (●) per
+    /// target that switched, and a cross (✗) at the right edge for each one still old.
+    static func propagationCurve(_ propagation: PropagationStatus) -> String {
+        let targets = propagation.targets
+        guard !targets.isEmpty else { return "" }
+        let (left, width, top, height) = (34.0, 330.0, 6.0, 90.0)
+        let span = max(targets.map { $0.seconds ?? $0.waited }.max() ?? 1, 1)
+        let x = { (seconds: Double) -> Double in left + seconds / span * width }
+        let y = { (share: Double) -> Double in top + (1 - share) * height }
+        let switched = targets.compactMap { target in target.seconds.map { ($0, target) } }.sorted { $0.0 < $1.0 }
+        var path = "M\(n(x(0))),\(n(y(0)))"
+        var marks = ""
+        for (index, (seconds, target)) in switched.enumerated() {
+            let share = Double(index + 1) / Double(targets.count)
+            path += " H\(n(x(seconds))) V\(n(y(share)))"
+            marks += "<circle cx=\"\(n(x(seconds)))\" cy=\"\(n(y(share)))\" r=\"3.5\" fill=\"#009E73\"><title>\(StatusPage.escape(target.target.name)): \(seconds) s</title></circle>"
+            marks += "<text x=\"\(n(min(x(seconds) + 5, left + width - 40)))\" y=\"\(n(y(share) + 12))\" class=\"dur\">● \(StatusPage.escape(target.target.name)) \(seconds) s</text>"
+        }
+        path += " H\(n(x(span)))"
+        for (index, target) in targets.filter({ $0.seconds == nil }).enumerated() {
+            let label = "✗ \(target.target.name) \(target.state) \(Int(target.waited)) s"
+            marks += "<text x=\"\(n(left + width - 150))\" y=\"\(n(top + 12 + Double(index) * 12))\" class=\"dur\" fill=\"#D55E00\">\(StatusPage.escape(label))</text>"
+        }
+        let axes = "<line x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(top + height))\" stroke=\"#666\"/>"
+            + "<line x1=\"\(n(left))\" y1=\"\(n(top + height))\" x2=\"\(n(left + width))\" y2=\"\(n(top + height))\" stroke=\"#666\"/>"
+            + "<text x=\"0\" y=\"\(n(top + 8))\" class=\"tick\">100%</text><text x=\"8\" y=\"\(n(top + height))\" class=\"tick\">0%</text>"
+            + "<text x=\"\(n(left))\" y=\"\(n(top + height + 12))\" class=\"tick\">switch</text>"
+            + "<text x=\"\(n(left + width - 30))\" y=\"\(n(top + height + 12))\" class=\"tick\">\(Int(span.rounded())) s</text>"
+        let done = switched.count
+        let title = "DNS → \(propagation.site.rawValue) (serial \(propagation.serial)): \(done) of \(targets.count) resolvers and secondaries answer it"
+        return """
+            <figure class="curve"><figcaption>\(StatusPage.escape(title))</figcaption>\
+            <svg viewBox="0 0 380 \(Int(top + height + 16))" width="100%" style="max-width:40em" role="img" aria-label="\(StatusPage.escape(title))">\
+            \(axes)<path d="\(path)" fill="none" stroke="#0072B2" stroke-width="2"/>\(marks)</svg></figure>
+            """
+    }
+
     /// A coordinate with one decimal.
     private static func n(_ value: Double) -> String { String(format: "%.1f", value) }
 

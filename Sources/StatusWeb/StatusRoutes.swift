@@ -41,6 +41,12 @@ public enum StatusRoutes {
             guard let service = await source.service(named: name) else { throw APIFailure(.notFound, "no service named \"\(name)\"") }
             return APIReply(service)
         }
+        routes.get("services/:name/drills/last") { _, context in
+            let name = context.parameters.get("name") ?? ""
+            guard let report = await source.drillReport(service: name) else { throw APIFailure(.notFound, "no service named \"\(name)\"") }
+            guard let report else { throw APIFailure(.notFound, "no drill yet for \(name): `lifeboat drill --service \(name)`") }
+            return APIReply(report)
+        }
         routes.get("history") { request, _ in
             let service = request.uri.queryParameters.get("service")
             let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 200
@@ -59,7 +65,7 @@ public enum StatusRoutes {
     static func controlRoutes(_ source: some StatusSource, token: TokenStore) -> RouteCollection<StatusRequestContext> {
         let routes = RouteCollection(context: StatusRequestContext.self)
         routes.add(middleware: BearerTokenMiddleware(token: token))
-        routes.post("services/:name/:command") { request, context in
+        routes.post("services/:name/:command") { request, context -> Response in
             let name = context.parameters.get("name") ?? ""
             guard await source.hasService(named: name) else { throw APIFailure(.notFound, "no service named \"\(name)\"") }
             let commandName = context.parameters.get("command") ?? ""
@@ -76,15 +82,19 @@ public enum StatusRoutes {
                     throw APIFailure(.badRequest, "the body must be JSON like {\"force\": false, \"reason\": \"...\"}: \(error)")
                 }
             }
+            if kind == .drill, parameters.dryRun == true {
+                guard let plan = await source.drillPlan(service: name) else { throw APIFailure(.notFound, "no service named \"\(name)\"") }
+                return try APIReply(plan).response(from: request, context: context)
+            }
             let command = OperatorCommand(
                 kind, force: parameters.force ?? false, reason: OperatorCommand.sanitized(parameters.reason ?? ""),
                 by: OperatorCommand.sanitized(parameters.by ?? "api", limit: 128), keep: parameters.keep ?? false, now: parameters.now ?? false)
             guard let (reply, phase) = await source.command(command, service: name) else {
                 throw APIFailure(.notFound, "no service named \"\(name)\"")
             }
-            return APIReply(
+            return try APIReply(
                 CommandResponse(service: name, command: kind.rawValue, accepted: reply.accepted, message: reply.message, phase: phase),
-                status: reply.accepted ? .ok : .conflict)
+                status: reply.accepted ? .ok : .conflict).response(from: request, context: context)
         }
         return routes
     }

@@ -19,10 +19,16 @@ public protocol StatusSource: Sendable {
     func dnsCounts() async -> [String: QueryCounts]
     /// What the DNS server did besides answering (TCP closes, transfers, …), for `/metrics`.
     func dnsEvents() async -> [DNSEvent: UInt64]
+    /// `drill --dry-run` for a service; nil when there is no service of that name.
+    func drillPlan(service: String) async -> DrillPlan?
+    /// The last drill's report of a service (`.some(nil)`: none yet); nil when there is no such service.
+    func drillReport(service: String) async -> DrillReport??
 }
 
 extension StatusSource {
     public func dnsEvents() async -> [DNSEvent: UInt64] { [:] }
+    public func drillPlan(service: String) async -> DrillPlan? { nil }
+    public func drillReport(service: String) async -> DrillReport?? { nil }
 }
 
 /// The daemon's source: the controller hosted now, and the DNS server's counters.
@@ -60,6 +66,15 @@ public struct HostedStatusSource: StatusSource {
     }
 
     public func dnsCounts() async -> [String: QueryCounts] { await counts() }
+
+    public func drillPlan(service: String) async -> DrillPlan? {
+        await host.controller.service(named: service)?.drillPlan()
+    }
+
+    public func drillReport(service: String) async -> DrillReport?? {
+        guard let controller = host.controller.service(named: service) else { return nil }
+        return .some(await controller.drillReport())
+    }
 
     public func dnsEvents() async -> [DNSEvent: UInt64] { await events() }
 }

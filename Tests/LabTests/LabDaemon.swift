@@ -20,6 +20,10 @@ final class LabDaemon: @unchecked Sendable {
         var holddown = "10s"
         /// TOML appended to the configuration (e.g. `[[notify]]` tables).
         var extra = ""
+        /// Lines added to the `[[service]]` table (e.g. `resolvers = [...]`).
+        var serviceExtra = ""
+        /// Lines added to the `[dns]` table (e.g. `notify = [...]`).
+        var dnsExtra = ""
         /// Further whole-text replacements in examples/lab.toml.
         var replacements: [(String, String)] = []
         /// Start with this soft open-file limit (as a unit without LimitNOFILE would: 1024).
@@ -64,6 +68,8 @@ final class LabDaemon: @unchecked Sendable {
             ("ttl = 5", "ttl = \(options.ttl)"),
             ("drain_grace = \"2s\"", "drain_grace = \"\(options.drainGrace)\""),
             ("holddown = \"10s\"", "holddown = \"\(options.holddown)\""),
+            ("name = \"www\"", "name = \"www\"\n" + options.serviceExtra),
+            ("allow_transfer = [\"127.0.0.1\"]", "allow_transfer = [\"127.0.0.1\"]\n" + options.dnsExtra),
         ] + options.replacements
         for (old, new) in replacements {
             guard text.contains(old) else { throw DaemonError(message: "examples/lab.toml no longer has \(old)") }

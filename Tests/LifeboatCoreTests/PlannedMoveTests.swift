@@ -97,7 +97,7 @@ struct PlannedMoveTests {
         #expect(fixture.machine.sequence?.steps == Self.failover)
     }
 
-    @Test("drill: the failover, then at once the failback (no holddown: the primary never went down), each journaled as a drill")
+    @Test("drill: the failover, the standby serving for drill_hold, then the failback (no holddown: the primary never went down), each journaled as a drill")
     func drill() {
         var fixture = FailoverFixture.primaryActive()
         let start = fixture.send(.command(OperatorCommand(.drill, by: "carol")))
@@ -106,8 +106,19 @@ struct PlannedMoveTests {
         var phases: [FailoverPhase] = []
         var started: [(FailoverDirection, SequenceTrigger)] = []
         var guardCount = 0
-        while let progress = fixture.machine.sequence, guardCount < 50 {
+        while guardCount < 60 {
             guardCount += 1
+            guard let progress = fixture.machine.sequence else {
+                // The standby serves for drill_hold (a timer), then the drill fails back.
+                guard fixture.machine.phase == .standbyActive else { break }
+                #expect(fixture.machine.timers(now: fixture.now).contains { $0.name == .drillHold })
+                #expect(fixture.send(.tick, after: 59).steps.isEmpty, "not before drill_hold")
+                for record in fixture.send(.tick, after: 1).records {
+                    if case .phaseChanged(let phase, _) = record { phases.append(phase) }
+                    if case .sequenceStarted(_, let direction, _, let trigger, _, _) = record { started.append((direction, trigger)) }
+                }
+                continue
+            }
             let actions: [FailoverAction]
             switch progress.status {
             case .running: actions = fixture.send(.stepSucceeded(index: progress.index, detail: "ok", serial: progress.step.isDNS ? 9 : nil))
@@ -149,7 +160,7 @@ struct PlannedMoveTests {
         fixture.finishSequence()
         #expect(fixture.machine.phase == .standbyActive && fixture.machine.sequence == nil)
         #expect(fixture.machine.waiting?.contains("drill's failback waits for resume") == true)
-        fixture.send(.command(OperatorCommand(.resume)))
+        fixture.send(.command(OperatorCommand(.resume)), after: 60)
         #expect(fixture.machine.sequence?.direction == .failback && fixture.machine.sequence?.trigger == .drill)
     }
 
@@ -176,7 +187,7 @@ struct PlannedMoveTests {
                 servedSite: .standby, now: fixture.now).machine
             #expect(restored.servingTrigger == trigger && restored.phase == .standbyActive)
             #expect(restored.ttlLowered == (kind == .switchover))
-            let later = fixture.now.addingTimeInterval(60)
+            let later = fixture.now.addingTimeInterval(61)
             let actions = restored.handle(.site(.primary, .up, detail: "up"), now: later) + restored.handle(.tick, now: later)
             if kind == .drill {
                 #expect(actions.steps == [.switchDNS(.primary)], "the drill's failback starts at once")

@@ -206,7 +206,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "ControllerTests", dependencies: ["Controller", "LifeboatCore", "LifeboatConfig", "LifeboatTestSupport"],
+            name: "ControllerTests", dependencies: ["Controller", "LifeboatCore", "LifeboatConfig", "DomainNames", "LifeboatTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "CoordinationModelTests", dependencies: ["Coordination", "LifeboatCore", "LifeboatTestSupport"],

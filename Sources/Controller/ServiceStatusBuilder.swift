@@ -50,6 +50,7 @@ struct ServiceStatusBuilder {
         status.propagation = propagation
         status.lastDrill = DrillReport.last(in: history)
         status.ttlLowered = machine.ttlLowered
+        status.servedBy = machine.servingTrigger
         return status
     }
 

@@ -44,8 +44,26 @@ public struct DrillReport: Sendable, Codable, Equatable {
     public var totalSeconds: Double?
     public var steps: [Step]
     public var propagation: [Propagation]
-    /// Failed tries, stops, refusals and aborts, in words.
+    /// Failed tries, stops and aborts, and resolvers or secondaries still old, in words. Only the
+    /// sequence's own problems fail a drill: a resolver that ignores TTLs is the world's, and shown.
     public var problems: [String]
+
+    /// Creates a report (`last(in:)` builds them from the journal).
+    public init(
+        id: Int, startedBy: String, startedAt: Date, finishedAt: Date?, outcome: String, outageToAnswerSeconds: Double?,
+        totalSeconds: Double?, steps: [Step], propagation: [Propagation], problems: [String]
+    ) {
+        self.id = id
+        self.startedBy = startedBy
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.outcome = outcome
+        self.outageToAnswerSeconds = outageToAnswerSeconds
+        self.totalSeconds = totalSeconds
+        self.steps = steps
+        self.propagation = propagation
+        self.problems = problems
+    }
 
     /// The last drill in `records` (oldest first), or nil when there is none.
     public static func last(in records: [JournalRecord]) -> DrillReport? {
@@ -57,6 +75,7 @@ public struct DrillReport: Sendable, Codable, Equatable {
             totalSeconds: nil, steps: [], propagation: [], problems: [])
         var sequences: [Int: (FailoverDirection, [FailoverStep])] = [id: (.failover, steps)]
         var running: [Int: Int] = [:]  // sequence → its entry in report.steps for the step under way
+        var failures = 0
         for record in records[start...] {
             switch record.entry {
             case .sequenceStarted(let next, let direction, let steps, .drill, _, _) where direction == .failback && next > id:
@@ -73,11 +92,15 @@ public struct DrillReport: Sendable, Codable, Equatable {
                 report.steps[entry].seconds = record.at.timeIntervalSince(report.steps[entry].startedAt)
                 report.steps[entry].success = success
                 report.steps[entry].message = message
-                if !success { report.problems.append("\(steps[index]) failed (try \(report.steps[entry].tries)): \(message)") }
+                if !success {
+                    failures += 1
+                    report.problems.append("\(steps[index]) failed (try \(report.steps[entry].tries)): \(message)")
+                }
                 if success, direction == .failover, steps[index] == .switchDNS(.standby) {
                     report.outageToAnswerSeconds = record.at.timeIntervalSince(report.startedAt)
                 }
             case .sequenceHalted(let sequence, _, let why) where sequences[sequence] != nil:
+                failures += 1
                 report.problems.append("stopped: \(why)")
             case .sequenceAborted(let sequence, let by, let why) where sequences[sequence] != nil:
                 report.problems.append("aborted by \(by)\(why.isEmpty ? "" : ": \(why)")")
@@ -89,7 +112,7 @@ public struct DrillReport: Sendable, Codable, Equatable {
                 report.finishedAt = record.at
                 report.totalSeconds = record.at.timeIntervalSince(report.startedAt)
                 if report.outcome == "running" {
-                    report.outcome = report.problems.isEmpty && sequences[sequence].map { $0.1.contains(.switchDNS(.primary)) } == true ? "passed" : "failed"
+                    report.outcome = failures == 0 && sequences[sequence].map { $0.1.contains(.switchDNS(.primary)) } == true ? "passed" : "failed"
                 }
             case .propagation(let sequence, let site, let serial, let target, let seconds, let waited, let answer) where sequences[sequence] != nil:
                 report.propagation.append(Propagation(site: site, serial: serial, target: target, seconds: seconds, waited: waited, answer: answer))

@@ -181,6 +181,10 @@ public struct FailoverStateMachine: Sendable {
             // A refresh replaces the standby's data: the failover waits for it to end.
             let limit = policy.refresh.map { " (at the latest when its timeout, \(DurationText.format($0.timeout)), ends it)" } ?? ""
             actions += setWaiting("primary down (\(primaryDetail)); failover waits for the refresh under way to end\(limit)")
+        case .failingOver where primary == .down && sequence?.step == .ttlWait && sequence?.status.isWaiting == true:
+            // The primary failed during a switchover's wait: visitors fail now, so the failover goes
+            // on at once (the read-only steps still come before DNS moves).
+            actions += completeStep(detail: "the primary went down (\(primaryDetail)): the TTL wait ends early", serial: nil, now: now)
         case .standbyActive where servingTrigger == .drill:
             actions += drillFailback(now: now)
         case .standbyActive:

@@ -12,6 +12,9 @@ public struct SequenceProgress: Sendable, Equatable {
         case draining(until: Date)
         /// Step `index` failed `step_retries` times; waits for `retry` or `abort`.
         case halted(reason: String)
+
+        /// A timer step (drain, TTL wait) that has not ended.
+        public var isWaiting: Bool { if case .draining = self { true } else { false } }
     }
 
     /// The journal's number for this sequence.

@@ -52,6 +52,8 @@ public struct ServiceStatus: Sendable, Codable, Equatable {
     public var lastDrill: DrillReport?
     /// Whether the owners are served with a switchover's lowered TTL.
     public var ttlLowered: Bool?
+    /// What put DNS at the standby (`switchover`, `drill`, `automatic`, `operator`); nil at the primary.
+    public var servedBy: SequenceTrigger?
 
     /// Creates a status (the controller does).
     public init(

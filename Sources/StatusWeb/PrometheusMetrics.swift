@@ -135,6 +135,11 @@ public final class PrometheusMetrics: ControllerMetrics {
         }
         gauge("ttl_lowered", "1 while the owners are served with switchover_ttl (a switchover is under way or the standby serves after one).", [],
               service.ttlLowered == true ? 1 : 0)
+        for kind in [SequenceTrigger.switchover, .drill] {
+            let active = service.sequence?.trigger == kind || service.servedBy == kind
+            gauge("planned_move_active", "1 while a switchover or drill runs, or the standby serves because of one.", [("kind", kind.rawValue)],
+                  active ? 1 : 0)
+        }
         for target in service.propagation?.targets ?? [] {
             let kind = target.target.kind.rawValue
             let labels = [(kind, target.target.name)]

@@ -129,7 +129,10 @@ enum StatusPictures {
             let share = Double(index + 1) / Double(targets.count)
             path += " H\(n(x(seconds))) V\(n(y(share)))"
             marks += "<circle cx=\"\(n(x(seconds)))\" cy=\"\(n(y(share)))\" r=\"3.5\" fill=\"#009E73\"><title>\(StatusPage.escape(target.target.name)): \(seconds) s</title></circle>"
-            marks += "<text x=\"\(n(min(x(seconds) + 5, left + width - 40)))\" y=\"\(n(y(share) + 12))\" class=\"dur\">● \(StatusPage.escape(target.target.name)) \(seconds) s</text>"
+            // Labels right of their mark, or left of it in the right half (so none is cut off).
+            let rightHalf = x(seconds) > left + width / 2
+            marks += "<text x=\"\(n(x(seconds) + (rightHalf ? -5 : 5)))\" y=\"\(n(y(share) + 12))\" class=\"dur\"\(rightHalf ? " text-anchor=\"end\"" : "")>"
+                + "● \(StatusPage.escape(target.target.name)) \(seconds) s</text>"
         }
         path += " H\(n(x(span)))"
         for (index, target) in targets.filter({ $0.seconds == nil }).enumerated() {
@@ -157,6 +160,6 @@ enum StatusPictures {
     static let css = """
         svg text{font:13px system-ui,sans-serif;fill:#222}svg text.in{fill:#000;font-weight:bold}svg text.dur,svg text.tick{fill:#555}
         svg .fail{stroke:#D55E00;stroke-width:2}figure{margin:.4em 0}figcaption{font-size:.85em;color:#555}
-        .spark{vertical-align:middle}
+        .spark{vertical-align:middle}table.propagation td:last-child{overflow-wrap:anywhere}
         """
 }

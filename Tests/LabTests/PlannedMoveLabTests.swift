@@ -111,8 +111,19 @@ struct PlannedMoveLabTests {
         let metrics = String(decoding: try daemon.request("/metrics").body, as: UTF8.self)
         #expect(metrics.contains("lifeboat_resolver_switched_seconds{service=\"www\",resolver=\"min-ttl-60\"}"), "\(metrics.prefix(400))")
         #expect(metrics.contains("lifeboat_ttl_lowered{service=\"www\"} 1"))
+        #expect(metrics.contains("lifeboat_planned_move_active{service=\"www\",kind=\"switchover\"} 1"), "\(metrics.prefix(300))")
         let history = try daemon.history().map(\.summary)
         #expect(history.contains { $0.contains("resolver min-ttl-60") && $0.contains("answered the new addresses after") }, "\(history.prefix(8))")
+
+        // The page with the curve of the two resolvers and the secondary (the README's picture).
+        let artifacts = "\(Lab.repositoryRoot)/.build/test-artifacts"
+        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        let shot = "\(artifacts)/status-page-switchover.png"
+        try? FileManager.default.removeItem(atPath: shot)
+        let chromium = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
+        _ = Lab.run("/usr/bin/chromium", chromium + ["--window-size=420,1500", "--screenshot=\(shot)", "http://127.0.0.1:\(daemon.httpPort)/"],
+                    timeout: .seconds(90))
+        #expect(((try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0) > 10_000, "switchover screenshot")
 
         // Failback: as usual, and the configured TTL is back.
         let back = daemon.cli("failback", "--service", "www")
@@ -171,6 +182,17 @@ struct PlannedMoveLabTests {
         #expect(both, "\(reported.output)")
         let page = String(decoding: try daemon.request("/").body, as: UTF8.self)
         #expect(page.contains("last drill") && page.contains("passed") && page.contains("propagation after the last switch"))
+        // As a browser shows it (the README's picture comes from this screenshot).
+        let url = "http://127.0.0.1:\(daemon.httpPort)/"
+        let chromium = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
+        let dom = Lab.run("/usr/bin/chromium", chromium + ["--dump-dom", url], timeout: .seconds(90)).output
+        #expect(dom.contains("<figure class=\"curve\">") && dom.contains("<p class=\"drill\">#"), "\(dom.prefix(300))")
+        let artifacts = "\(Lab.repositoryRoot)/.build/test-artifacts"
+        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        let shot = "\(artifacts)/status-page-drill.png"
+        try? FileManager.default.removeItem(atPath: shot)
+        _ = Lab.run("/usr/bin/chromium", chromium + ["--window-size=420,1900", "--screenshot=\(shot)", url], timeout: .seconds(90))
+        #expect(((try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0) > 10_000, "drill screenshot")
         let metrics = String(decoding: try daemon.request("/metrics").body, as: UTF8.self)
         #expect(metrics.contains("lifeboat_drill_last_passed{service=\"www\"} 1"))
     }

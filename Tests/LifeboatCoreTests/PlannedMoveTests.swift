@@ -36,6 +36,17 @@ struct PlannedMoveTests {
         #expect(fixture.machine.phase == .primaryActive && !fixture.machine.ttlLowered && fixture.machine.servingTrigger == nil)
     }
 
+    @Test("the primary goes down during the TTL wait: the wait ends at once and the failover's steps run")
+    func primaryDownDuringTTLWait() {
+        var fixture = FailoverFixture.primaryActive()
+        fixture.send(.command(OperatorCommand(.switchover)))
+        fixture.send(.stepSucceeded(index: 0, detail: "lowered", serial: 5))
+        #expect(fixture.machine.sequence?.step == .ttlWait)
+        let down = fixture.send(.site(.primary, .down, detail: "primary-web refused"), after: 2)
+        #expect(down.steps == [.stopReplication], "\(down)")
+        #expect(down.records.contains { if case .stepFinished(_, 1, true, let message, _) = $0 { message.contains("TTL wait ends early") } else { false } })
+    }
+
     @Test("switchover refused with the reason: primary not up, standby down, DNS at the standby, a sequence running; --force passes the failover gates only")
     func switchoverRefusals() {
         var down = FailoverFixture.primaryActive()

@@ -68,4 +68,44 @@ struct StatusPicturesTests {
         #expect(html.contains("<figure class=\"strip\">") && html.contains("<figure class=\"timeline\"><figcaption>last failback (operator)"))
         #expect(html.contains("<svg class=\"spark\""))
     }
+
+    static func propagation() -> PropagationStatus {
+        let target = { (name: String, kind: PropagationTarget.Kind) in PropagationTarget(kind: kind, name: name, address: "127.0.0.1:53") }
+        return PropagationStatus(sequence: 4, switchedAt: now, site: .standby, serial: 7, expected: ["198.51.100.20"], targets: [
+            .init(target: target("honest", .resolver), state: "switched", seconds: 1, waited: 1, answer: "198.51.100.20 ttl 5"),
+            .init(target: target("min-ttl-60", .resolver), state: "switched", seconds: 28, waited: 28, answer: "198.51.100.20 ttl 60"),
+            .init(target: target("127.0.0.1:5300", .secondary), state: "switched", seconds: 0.2, waited: 0.2, answer: "serial 7"),
+            .init(target: target("stubborn", .resolver), state: "still old", seconds: nil, waited: 600, answer: "203.0.113.10 ttl 86400"),
+        ])
+    }
+
+    @Test("the propagation curve: a rising step per target that answered the new (in order of time, labelled), a cross for each still old")
+    func propagationCurve() {
+        let svg = StatusPictures.propagationCurve(Self.propagation())
+        #expect(svg.contains("DNS → standby (serial 7): 3 of 4 resolvers and secondaries answer it"))
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 3, "a mark per switched target")
+        #expect(svg.contains("● min-ttl-60 28.0 s") && svg.contains("✗ stubborn still old 600 s"))
+        // The curve's steps: the secondary (0.2 s) first, then honest, then the lagging resolver; x spans 600 s.
+        let path = svg.components(separatedBy: "<path d=\"")[1].components(separatedBy: "\"")[0]
+        let horizontals = path.split(separator: " ").filter { $0.hasPrefix("H") }.compactMap { Double($0.dropFirst()) }
+        #expect(horizontals == horizontals.sorted() && horizontals.count == 4, "\(path)")
+        #expect(svg.contains(">600 s<"))
+        var empty = Self.propagation()
+        empty.targets = []
+        #expect(StatusPictures.propagationCurve(empty).isEmpty)
+    }
+
+    @Test("the page shows the propagation table and the last drill")
+    func propagationAndDrillOnThePage() {
+        var service = FakeStatusSource.service
+        service.propagation = Self.propagation()
+        service.lastDrill = DrillReport(
+            id: 3, startedBy: "drill by alice", startedAt: Self.now, finishedAt: Self.now.addingTimeInterval(20), outcome: "failed",
+            outageToAnswerSeconds: 0.4, totalSeconds: 20, steps: [], propagation: [], problems: ["resolver stubborn still answered the old after 600 s"])
+        let report = StatusReport(generatedAt: Self.now, version: "t", isolated: false, services: [service], witnesses: [])
+        let html = StatusPage.render(report, history: [], now: Self.now)
+        #expect(html.contains("propagation after the last switch") && html.contains("<figure class=\"curve\">"))
+        #expect(html.contains("resolver min-ttl-60 (127.0.0.1:53)</td><td>switched after 28.0 s"))
+        #expect(html.contains("<p class=\"drill alert\">#3 failed") && html.contains("outage → answer 0.4 s"))
+    }
 }

@@ -16,6 +16,16 @@ enum StatusTable {
             for countdown in service.countdowns {
                 lines.append("  timer    \(countdown.name) ends in \(HumanTime.duration(countdown.until.timeIntervalSince(now)))")
             }
+            if let propagation = service.propagation {
+                let targets = propagation.targets.map { target in
+                    "\(target.target.name) " + (target.seconds.map { "\($0) s" } ?? "\(target.state.uppercased()) \(Int(target.waited)) s")
+                }
+                lines.append("  watch    DNS → \(propagation.site.rawValue) (serial \(propagation.serial)): \(targets.joined(separator: " · "))")
+            }
+            if let drill = service.lastDrill {
+                let figures = drill.outageToAnswerSeconds.map { ", outage → answer \(($0 * 10).rounded() / 10) s" } ?? ""
+                lines.append("  drill    #\(drill.id) \(drill.outcome.uppercased()) \(HumanTime.clock(drill.startedAt))\(figures)\(drill.problems.isEmpty ? "" : "; \(drill.problems.count) problem(s): lifeboat drill --report")")
+            }
             for (index, line) in (service.refresh?.lines(now: now) ?? []).enumerated() {
                 lines.append("  \(index == 0 ? "refresh " : "        ") \(line.alert ? "! " : "")\(line.text)")
             }

@@ -112,6 +112,8 @@ struct PlannedMoveLabTests {
         #expect(metrics.contains("lifeboat_resolver_switched_seconds{service=\"www\",resolver=\"min-ttl-60\"}"), "\(metrics.prefix(400))")
         #expect(metrics.contains("lifeboat_ttl_lowered{service=\"www\"} 1"))
         #expect(metrics.contains("lifeboat_planned_move_active{service=\"www\",kind=\"switchover\"} 1"), "\(metrics.prefix(300))")
+        let text = daemon.cli("status", "--service", "www").output
+        #expect(text.contains("watch    DNS → standby") && text.contains("min-ttl-60 \(lagging) s"), "\(text)")
         let history = try daemon.history().map(\.summary)
         #expect(history.contains { $0.contains("resolver min-ttl-60") && $0.contains("answered the new addresses after") }, "\(history.prefix(8))")
 
@@ -133,7 +135,7 @@ struct PlannedMoveLabTests {
         #expect(try daemon.status().ttlLowered == false)
     }
 
-    @Test("drill: --dry-run applies nothing and says what each step would do; the drill fails over and back at once, refuses other moves meanwhile, and reports steps, outage → answer and propagation")
+    @Test("drill: --dry-run applies nothing and says what each step would do; the drill fails over, serves for drill_hold and fails back by itself, refuses other moves meanwhile, and reports steps, outage → answer and propagation")
     func drill() async throws {
         Standby.reset()
         let rig = try await Rig.start([("honest", nil)])
@@ -161,6 +163,7 @@ struct PlannedMoveLabTests {
         #expect(try daemon.status().countdowns.contains { $0.name == .drillHold })
         // …and it comes back by itself after drill_hold (no holddown, no operator).
         #expect(await daemon.waitFor(.primaryActive, within: .seconds(60)), "\(daemon.logText.suffix(3000))")
+        #expect(daemon.cli("status", "--service", "www").output.contains("drill    #"), "the status line of the last drill")
         let reported = daemon.cli("drill", "--service", "www", "--report")
         #expect(reported.status == 0, "\(reported.output)")
         let report = try APIJSON.decoder().decode(DrillReport.self, from: try daemon.request("/api/v1/services/www/drills/last").body)

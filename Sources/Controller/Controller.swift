@@ -86,6 +86,7 @@ public final class Controller: Sendable {
             },
             ttlWait: switchoverWait(service, servedTTLs: servedTTLs))
         policy.drillHold = service.drillHold
+        policy.drainAwaitsPropagation = service.drainWaitsForPropagation && !(service.resolvers.isEmpty && watch.secondaries.isEmpty)
         let servedSite = service.site(serving: served)
         let restored = FailoverStateMachine.restored(
             from: records, plan: plan, policy: policy, servedSite: servedSite,

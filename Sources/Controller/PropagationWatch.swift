@@ -19,14 +19,16 @@ actor PropagationWatch {
     private let asker: DNSAsker
     private let interval: Duration
     private let record: @Sendable (JournalRecord.Entry) async -> Void
+    private let settled: @Sendable (UInt32) async -> Void
     private var task: Task<Void, Never>?
     /// The last switch's progress, for the status.
     private(set) var status: PropagationStatus?
 
     init(
         settings: ServiceSettings, secondaries: [LifeboatConfig.SocketAddress], asker: DNSAsker, interval: Duration = .seconds(1),
-        record: @escaping @Sendable (JournalRecord.Entry) async -> Void
+        record: @escaping @Sendable (JournalRecord.Entry) async -> Void, settled: @escaping @Sendable (UInt32) async -> Void = { _ in }
     ) {
+        self.settled = settled
         self.settings = settings
         targets = settings.resolvers.map { (PropagationTarget(kind: .resolver, name: $0.name, address: $0.address.description), $0.address) }
             + secondaries.map { (PropagationTarget(kind: .secondary, name: $0.description, address: $0.description), $0) }
@@ -43,10 +45,12 @@ actor PropagationWatch {
         if self.status == nil { self.status = status }
     }
 
-    /// Starts watching the switch that served `site`'s addresses with `serial` (ends an earlier watch).
+    /// Starts watching the switch that served `site`'s addresses with `serial` (ends an earlier
+    /// watch); `settled` hears `serial` once every target answered it or was given up.
     func begin(sequence: Int, site: SiteRole, serial: UInt32, at switchedAt: Date) {
         guard !targets.isEmpty else { return }
         task?.cancel()
+        let settled = self.settled
         let expected = (site == .primary ? settings.primary : settings.standby).addresses
         status = PropagationStatus(
             sequence: sequence, switchedAt: switchedAt, site: site, serial: serial, expected: expected.map(\.description),
@@ -58,6 +62,7 @@ actor PropagationWatch {
                     group.addTask { await self.follow(index: index, target: target.target, address: target.address, expected: expected, sequence: sequence, site: site, serial: serial, start: start) }
                 }
             }
+            if !Task.isCancelled { await settled(serial) }
         }
     }
 

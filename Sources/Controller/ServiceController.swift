@@ -94,9 +94,9 @@ public actor ServiceController {
     /// Makes sure DNS serves the site the service is at, then resumes an interrupted sequence.
     func start() async {
         if let watchSetup {
-            let watch = PropagationWatch(settings: settings, secondaries: watchSetup.secondaries, asker: watchSetup.asker) { entry in
-                await self.recordPropagation(entry)
-            }
+            let watch = PropagationWatch(
+                settings: settings, secondaries: watchSetup.secondaries, asker: watchSetup.asker,
+                record: { entry in await self.recordPropagation(entry) }, settled: { serial in await self.propagationSettled(serial) })
             await watch.restore(PropagationStatus.last(in: history))
             self.watch = watch
         }
@@ -111,6 +111,7 @@ public actor ServiceController {
         let actions = pendingStart
         pendingStart = []
         carryOut(actions)
+        await watchResumedDrain()
         preflightTask = Task {
             while !Task.isCancelled {
                 await self.runPreflight()
@@ -131,6 +132,19 @@ public actor ServiceController {
             do { outcome = (true, try await executor.run(.databaseReadOnly)) } catch { outcome = (false, "\(error)") }
             self.maintenanceDone(action: FailoverStep.databaseReadOnly.description, outcome)
         }
+    }
+
+    /// The watch of `serial`'s switch ended: a drain waiting for it may end.
+    private func propagationSettled(_ serial: UInt32) {
+        guard !passive, !stopping else { return }
+        send(.propagationSettled(serial: serial))
+    }
+
+    /// A drain resumed after a restart (or by a new leader) waits for a watch of its switch
+    /// again: the one before the restart is gone.
+    private func watchResumedDrain() async {
+        guard policy.drainAwaitsPropagation, let sequence = machine.sequence, sequence.step == .drain, let serial = machine.serial else { return }
+        await watch?.begin(sequence: sequence.id, site: machine.dnsSite, serial: serial, at: Date())
     }
 
     /// A propagation outcome, journaled (by the site that acts only).
@@ -307,6 +321,11 @@ public actor ServiceController {
                     outcome = .success(StepOutput(detail: detail, serial: serial))
                 } else if step == .lowerTTL || step == .restoreTTL {
                     let (detail, serial) = try await self.setTTL(lowered: step == .lowerTTL)
+                    // Watched too: the secondaries take the new serial (resolvers answer the same
+                    // addresses), and a drain after it waits for that watch.
+                    if let serial, let sequence = self.machine.sequence?.id {
+                        await self.watch?.begin(sequence: sequence, site: self.machine.dnsSite, serial: serial, at: Date())
+                    }
                     outcome = .success(StepOutput(detail: detail, serial: serial))
                 } else if step == .refresh {
                     let (detail, swap) = try await executor.refresh(cancel: cancel)
@@ -417,6 +436,7 @@ public actor ServiceController {
             "service": "\(name)", "failover.phase": "\(machine.phase)", "journal.records": "\(records.count)"])
         if machine.sequence == nil { await ensureDNS(site: machine.dnsSite) }
         carryOut(restored)
+        await watchResumedDrain()
         for event in health { send(event) }
         if let preflight { send(.preflight(problem: preflight.ok ? nil : preflight.summary)) }
     }

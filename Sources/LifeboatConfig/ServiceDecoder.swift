@@ -49,6 +49,7 @@ struct ServiceDecoder {
         service.switchoverTTL = Int(table.value("switchover_ttl", default: .seconds(5), .duration(atLeast: .seconds(1))).components.seconds)
         service.resolvers = decodeResolvers(table)
         service.drillHold = table.value("drill_hold", default: .seconds(60), .duration(atLeast: .zero))
+        service.drainWaitsForPropagation = table.value("drain_waits_for_propagation", default: true, .boolean)
         service.propagationTimeout = table.value("propagation_timeout", default: .seconds(600), .duration(atLeast: .seconds(1)))
         if table.has("refresh") {
             service.refresh = RefreshDecoder(paths: paths).decode(table.table("refresh"), lagQuery: service.standbyLagQuery)

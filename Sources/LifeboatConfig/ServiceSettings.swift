@@ -51,6 +51,10 @@ public struct ServiceSettings: Sendable, Equatable {
     public var resolvers: [ResolverSettings] = []
     /// `drill_hold`: how long a drill's standby serves before the drill fails back. Default 1 min.
     public var drillHold: Duration = .seconds(60)
+    /// `drain_waits_for_propagation`: failback's drain also waits until every watched resolver and
+    /// secondary answers the primary (at most `propagation_timeout`). Default true (with nothing
+    /// watched it changes nothing).
+    public var drainWaitsForPropagation = true
     /// `propagation_timeout`: how long the watch asks before it records "still old". Default 10 min.
     public var propagationTimeout: Duration = .seconds(600)
 }

@@ -76,6 +76,9 @@ public enum FailoverEvent: Sendable, Equatable {
     case stepFailed(index: Int, message: String)
     /// Time passed (the owner calls this at `nextDeadline`).
     case tick
+    /// The propagation watch of the switch that produced `serial` ended: every watched resolver
+    /// and secondary answers it, or the rest were given up (`propagation_timeout`).
+    case propagationSettled(serial: UInt32)
     /// A confirmation round's result: whether the primary's failing checks still failed and
     /// whether a witness answered (true when there are none), in that same round; `heldBy` says
     /// why the cluster does not allow an automatic failover now (no quorum of sites, not the

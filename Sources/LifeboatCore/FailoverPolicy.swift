@@ -25,6 +25,11 @@ public struct FailoverPolicy: Sendable, Equatable {
     /// How long a drill's standby serves before the drill fails back (`drill_hold`), so visitors'
     /// resolvers can be seen reaching it.
     public var drillHold: Duration = .seconds(60)
+    /// Failback's drain also waits for the propagation watch of its DNS switch to end (every
+    /// watched resolver and secondary answers the primary, or `propagation_timeout`) before
+    /// read-only is lifted: resolvers that hold answers past their TTL still send visitors to the
+    /// standby. Set when resolvers or secondaries are watched (`drain_waits_for_propagation`).
+    public var drainAwaitsPropagation = false
 
     /// Creates a policy.
     public init(

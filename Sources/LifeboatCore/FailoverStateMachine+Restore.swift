@@ -15,10 +15,12 @@ extension FailoverStateMachine {
         var sequence: SequenceProgress?
         var reason = records.isEmpty ? "started" : "restored from the journal"
         var lastRefreshStart: Date?
+        var lastFailoverTrigger: SequenceTrigger?
         for record in records {
             machine.restoreRefresh(record, sequence: sequence, lastStart: &lastRefreshStart)
             switch record.entry {
             case .sequenceStarted(let id, let direction, let steps, let trigger, let forced, let why):
+                if direction == .failover { lastFailoverTrigger = trigger }
                 sequence = SequenceProgress(
                     id: id, direction: direction, steps: steps, trigger: trigger, forced: forced, index: 0, attempt: 1, status: .running,
                     startedAt: record.at)
@@ -57,7 +59,12 @@ extension FailoverStateMachine {
                 break
             }
         }
-        if let servedSite { machine.dnsSite = servedSite }
+        if let servedSite {
+            // A crash between a DNS change to the standby and its record: the last failover moved
+            // it (a switchover's failback still waits for an operator).
+            if servedSite == .standby, machine.dnsSite != .standby { machine.servingTrigger = lastFailoverTrigger ?? .operator }
+            machine.dnsSite = servedSite
+        }
         if machine.dnsSite == .primary { machine.servingTrigger = nil }
         if let servedTTLLowered { machine.ttlLowered = servedTTLLowered }
         machine.phaseReason = reason

@@ -32,6 +32,10 @@ public struct FailoverStateMachine: Sendable {
     /// What started the failover that put DNS at the standby (a drill fails back at once; after a
     /// switchover failback waits for an operator); nil while DNS points at the primary.
     public internal(set) var servingTrigger: SequenceTrigger?
+    /// The serial whose propagation watch last ended (`propagationSettled`).
+    public internal(set) var settledSerial: UInt32?
+    /// The drain's time is up, but it waits for the propagation watch (`drainAwaitsPropagation`).
+    public internal(set) var drainAwaitingPropagation = false
     /// The zone serial the last DNS step produced.
     public internal(set) var serial: UInt32?
     /// The sequence under way or stopped, if any.
@@ -100,6 +104,9 @@ public struct FailoverStateMachine: Sendable {
         case .stepFailed(let index, let message):
             actions += stepFailed(index: index, message: message, now: now)
         case .tick:
+            actions += timersFired(now: now)
+        case .propagationSettled(let settled):
+            settledSerial = settled
             actions += timersFired(now: now)
         case .confirmation(let round, let primaryFailing, let witnessUp, let detail, let heldBy):
             actions += confirmed(round: round, primaryFailing: primaryFailing, witnessUp: witnessUp, detail: detail, heldBy: heldBy, now: now)
@@ -282,6 +289,7 @@ public struct FailoverStateMachine: Sendable {
         guard var progress = sequence else { return [] }
         let record = FailoverAction.journal(JournalRecord(at: now, .stepStarted(
             sequence: progress.id, index: progress.index, attempt: progress.attempt)))
+        drainAwaitingPropagation = false
         if progress.step == .drain || progress.step == .ttlWait {
             progress.status = .draining(until: now.adding(progress.step == .drain ? policy.drain : policy.ttlWait ?? .zero))
             sequence = progress
@@ -479,8 +487,15 @@ public struct FailoverStateMachine: Sendable {
         case .draining(let until) where now >= until && progress.step == .ttlWait:
             let wait = Int((policy.ttlWait ?? .zero).timeInterval)
             return refreshActions + completeStep(detail: "waited the old TTL out (\(wait)s)", serial: nil, now: now)
+        case .draining(let until) where now >= until && policy.drainAwaitsPropagation && serial != nil && settledSerial != serial:
+            // Read-only stays until the watched resolvers and secondaries answer the primary.
+            drainAwaitingPropagation = true
+            return refreshActions + setWaiting("drain: \(Int(policy.drain.timeInterval))s passed; read-only stays until every watched resolver and secondary answers the primary (serial \(serial.map(String.init) ?? "?"); at most propagation_timeout)")
         case .draining(let until) where now >= until:
-            return refreshActions + completeStep(detail: "drained \(Int(policy.drain.timeInterval))s", serial: nil, now: now)
+            let watched = policy.drainAwaitsPropagation ? ", and every watched resolver and secondary answers the primary" : ""
+            drainAwaitingPropagation = false
+            if waiting?.hasPrefix("drain: ") == true { waiting = nil }
+            return refreshActions + completeStep(detail: "drained \(Int(policy.drain.timeInterval))s\(watched)", serial: nil, now: now)
         default:
             return refreshActions
         }

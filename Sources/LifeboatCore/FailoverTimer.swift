@@ -48,7 +48,9 @@ extension FailoverStateMachine {
         var timers: [FailoverTimer] = []
         switch sequence?.status {
         case .waitingRetry(let until): timers.append(FailoverTimer(name: .retry, until: until, actionable: true))
-        case .draining(let until): timers.append(FailoverTimer(name: sequence?.step == .ttlWait ? .ttlWait : .drain, until: until, actionable: true))
+        case .draining(let until):
+            // A drain whose time is up but waits for the propagation watch wakes nobody: the watch's end does.
+            timers.append(FailoverTimer(name: sequence?.step == .ttlWait ? .ttlWait : .drain, until: until, actionable: !drainAwaitingPropagation))
         default: break
         }
         if phase == .standbyActive, primary == .up, let since = primaryUpSince {

@@ -56,7 +56,7 @@ struct PlannedMoveLabTests {
         return line.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first }.flatMap { Int($0) }
     }
 
-    @Test("switchover: TTL lowered and waited out (countdown shown), then the failover; the honest resolver switches at once, the cache-min-ttl one lags by what it has left of 60 s; the secondary's serial is watched; failback restores the TTL")
+    @Test("switchover: TTL lowered and waited out (countdown shown), then the failover; the honest resolver switches at once, the cache-min-ttl one lags by what it has left of 60 s; the secondary's serial is watched; failback restores the TTL, its drain holding read-only until the lagging resolver answers the primary")
     func switchoverWithPropagation() async throws {
         Standby.reset()
         let rig = try await Rig.start([("honest", nil), ("min-ttl-60", 60)])
@@ -130,9 +130,22 @@ struct PlannedMoveLabTests {
         // Failback: as usual, and the configured TTL is back.
         let back = daemon.cli("failback", "--service", "www")
         #expect(back.status == 0, "\(back.output)")
-        #expect(await daemon.waitFor(.primaryActive, within: .seconds(60)), "\(daemon.logText.suffix(3000))")
+        // The min-ttl-60 resolver still holds the standby past the drain's TTL + grace (7 s): read-only
+        // stays until the watch sees it answer the primary.
+        let held = await eventually(within: .seconds(30)) {
+            (try? daemon.status())?.waiting?.contains("read-only stays until every watched resolver and secondary answers the primary") == true
+        }
+        #expect(held, "\(String(describing: try? daemon.status().waiting))")
+        #expect(rig.resolvers["min-ttl-60"]!.addresses(of: "www.example.com") == ["198.51.100.20"], "it still sends visitors to the standby")
+        #expect(await daemon.waitFor(.primaryActive, within: .seconds(100)), "\(daemon.logText.suffix(3000))")
         #expect(Self.servedTTL(daemon) == 5 && daemon.addresses() == ["203.0.113.10"])
-        #expect(try daemon.status().ttlLowered == false)
+        let after = try daemon.status()
+        #expect(after.ttlLowered == false)
+        let backLag = try #require(after.propagation?.targets.first { $0.target.name == "min-ttl-60" }?.seconds, "\(String(describing: after.propagation))")
+        let drain = try #require(after.lastSequence?.steps.first { $0.name == "drain" }?.durationMs)
+        #expect(backLag > 10 && Double(drain) >= backLag * 1000 - 1500, "drain \(drain) ms, the lagging resolver answered the primary after \(backLag) s")
+        print("figures: to the standby: honest \(honest) s, min-ttl-60 \(lagging) s, "
+              + "secondary \(secondary) s; back to the primary: min-ttl-60 \(backLag) s, drain \(drain) ms")
     }
 
     @Test("drill: --dry-run applies nothing and says what each step would do; the drill fails over, serves for drill_hold and fails back by itself, refuses other moves meanwhile, and reports steps, outage → answer and propagation")

@@ -13,13 +13,16 @@ struct PlannedMoveConfigTests {
     func valid() throws {
         let plain = try #require(try load(minimalConfig).services.first)
         #expect(plain.switchoverTTL == 5 && plain.drillHold == .seconds(60) && plain.propagationTimeout == .seconds(600) && plain.resolvers.isEmpty)
+        #expect(plain.drainWaitsForPropagation)
         let service = try #require(try load(Self.config("""
             switchover_ttl = "2s"
             drill_hold = "30s"
             propagation_timeout = "2m"
+            drain_waits_for_propagation = false
             resolvers = ["192.0.2.53", { address = "[2001:db8::53]:5353", name = "isp-b" }]
             """)).services.first)
         #expect(service.switchoverTTL == 2 && service.drillHold == .seconds(30) && service.propagationTimeout == .seconds(120))
+        #expect(!service.drainWaitsForPropagation)
         #expect(service.resolvers.map(\.name) == ["192.0.2.53:53", "isp-b"])
         #expect(service.resolvers.map(\.address.port) == [53, 5353])
     }
@@ -31,6 +34,7 @@ struct PlannedMoveConfigTests {
         (config("resolvers = [{ name = \"isp\" }]"), "service[0].resolvers[0].address", ""),
         (config("resolvers = [{ address = \"192.0.2.53\", nmae = \"isp\" }]"), "service[0].resolvers[0].nmae", ""),
         (config("switchover_ttl = \"500ms\""), "service[0].switchover_ttl", ""),
+        (config("drain_waits_for_propagation = \"yes\""), "service[0].drain_waits_for_propagation", ""),
     ]
 
     @Test("refused, naming the place", arguments: refused)

@@ -39,6 +39,8 @@ struct FailoverPropertyTests {
         // What started the failover whose DNS step put DNS at the standby.
         var servingTrigger: SequenceTrigger?
         var now = Date.distantPast
+        // The serial whose propagation watch last ended (the watch tells the machine).
+        var settledSerial: UInt32?
         // Switchovers and drills whose DNS step moved DNS to the standby, and drills that failed back.
         var plannedServed = 0
         var drillsFailedBack = 0
@@ -47,9 +49,13 @@ struct FailoverPropertyTests {
     static let plan = StepPlan(readOnlySteps: ["apache", "sql:main", "extra:1"], replication: true, resync: true, replicaReadOnly: true)
     static let policy = FailoverPolicy(
         automaticFailback: false, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2, ttlWait: .seconds(40))
-    static let autoPolicy = FailoverPolicy(
-        automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2,
-        ttlWait: .seconds(40))
+    static let autoPolicy: FailoverPolicy = {
+        var policy = FailoverPolicy(
+            automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2,
+            ttlWait: .seconds(40))
+        policy.drainAwaitsPropagation = true  // resolvers watched: the drain waits for the watch too
+        return policy
+    }()
     static let servePolicy = FailoverPolicy(
         automaticFailback: true, holddown: .seconds(20), minFailoverInterval: .seconds(300), drain: .seconds(8), stepRetries: 2,
         serveOnFailure: true, ttlWait: .seconds(40))
@@ -203,6 +209,10 @@ struct FailoverPropertyTests {
                    .flatMap({ if case .sequenceStarted(_, _, let steps, _, _, _) = $0.entry { steps } else { nil } }),
                steps[index] == .drain {
                 world.drainedSinceDNSPrimary = true
+                // With resolvers watched, read-only stays until the watch of the switch back has ended.
+                // (Before any DNS change — serial 1 — there is no switch to watch.)
+                check(!policy.drainAwaitsPropagation || world.serial == 1 || world.settledSerial == world.serial,
+                      "drain ended before the propagation watch of serial \(world.serial) (settled: \(world.settledSerial.map(String.init) ?? "none"))")
             }
         }
 
@@ -324,6 +334,10 @@ struct FailoverPropertyTests {
                 send(.confirmation(
                     round: round, primaryFailing: random.chance(70), witnessUp: random.chance(75), detail: "random",
                     heldBy: random.chance(20) ? "1 of 3 sites see the primary down (quorum 2)" : nil))
+            case 19 where random.chance(40):
+                // The propagation watch of the current switch ends.
+                world.settledSerial = world.serial
+                send(.propagationSettled(serial: world.serial))
             case 19:
                 world.preflightFailing = random.chance(30)
                 send(.preflight(problem: world.preflightFailing ? "preflight failing: random" : nil))

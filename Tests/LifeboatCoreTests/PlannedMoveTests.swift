@@ -207,4 +207,58 @@ struct PlannedMoveTests {
             }
         }
     }
+
+    @Test("with watched resolvers the drain also waits for the watch of failback's switch: read-only stays past the TTL until it settles, waking nobody meanwhile")
+    func drainWaitsForPropagation() {
+        var policy = FailoverFixture.policy()
+        policy.drainAwaitsPropagation = true
+        var fixture = FailoverFixture.failbackReady(FailoverFixture(plan: FailoverFixture.plan, policy: policy))
+        fixture.send(.command(OperatorCommand(.failback)), after: 1)
+        fixture.send(.stepSucceeded(index: 0, detail: "DNS → primary", serial: 42))
+        #expect(fixture.machine.sequence?.step == .drain)
+        // An earlier switch's watch settling changes nothing.
+        fixture.send(.propagationSettled(serial: 41))
+        #expect(fixture.send(.tick, after: 7).steps.isEmpty, "the TTL has passed, the watch has not")
+        #expect(fixture.machine.waiting?.contains("read-only stays until every watched resolver and secondary answers the primary") == true)
+        #expect(fixture.machine.drainAwaitingPropagation && fixture.machine.nextDeadline() == nil, "nothing to wake for: the watch's end is the event")
+        #expect(fixture.send(.tick, after: 30).steps.isEmpty)
+        let settled = fixture.send(.propagationSettled(serial: 42), after: 1)
+        #expect(settled.steps == [.revertReadOnly("sql:shared_")], "\(settled.steps)")
+        #expect(settled.records.contains { if case .stepFinished(_, 1, true, let message, _) = $0 { message.contains("every watched resolver") } else { false } })
+
+        // Settled before the TTL has passed: the drain ends with its timer.
+        var early = FailoverFixture.failbackReady(FailoverFixture(plan: FailoverFixture.plan, policy: policy))
+        early.send(.command(OperatorCommand(.failback)), after: 1)
+        early.send(.stepSucceeded(index: 0, detail: "DNS → primary", serial: 50))
+        early.send(.propagationSettled(serial: 50), after: 2)
+        #expect(early.machine.sequence?.step == .drain)
+        #expect(early.send(.tick, after: 5).steps == [.revertReadOnly("sql:shared_")])
+    }
+
+    @Test("a crash between a switchover's DNS change and its record, then an abort and a restart: the zone says standby, and failback still waits for an operator (found by the property test)")
+    func restoredAfterUnrecordedSwitch() {
+        var fixture = FailoverFixture.primaryActive()
+        var journal: [JournalRecord] = []
+        func keep(_ actions: [FailoverAction]) { journal += actions.compactMap { if case .journal(let r) = $0 { r } else { nil } } }
+        keep(fixture.send(.command(OperatorCommand(.switchover))))
+        while let progress = fixture.machine.sequence, progress.step != .switchDNS(.standby) {
+            switch progress.status {
+            case .running: keep(fixture.send(.stepSucceeded(index: progress.index, detail: "ok", serial: progress.step.isDNS ? 3 : nil)))
+            case .draining(let until), .waitingRetry(let until): keep(fixture.send(.tick, after: until.timeIntervalSince(fixture.now)))
+            case .halted: return
+            }
+        }
+        // dns:standby ran (the zone serves the standby) but its record never came; then it is aborted.
+        let index = fixture.machine.sequence!.index
+        let id = fixture.machine.sequence!.id
+        journal.append(JournalRecord(at: fixture.now, .sequenceHalted(sequence: id, index: index, reason: "crash")))
+        journal.append(JournalRecord(at: fixture.now, .sequenceAborted(sequence: id, by: "bob", reason: "")))
+        var policy = FailoverFixture.policy(automaticFailback: true)
+        policy.ttlWait = .seconds(35)
+        var restored = FailoverStateMachine.restored(from: journal, plan: FailoverFixture.plan, policy: policy, servedSite: .standby, now: fixture.now).machine
+        #expect(restored.phase == .standbyActive && restored.servingTrigger == .switchover)
+        let later = fixture.now.addingTimeInterval(60)
+        let actions = restored.handle(.site(.primary, .up, detail: "up"), now: later) + restored.handle(.tick, now: later.addingTimeInterval(11))
+        #expect(actions.steps.isEmpty && restored.phase == .failbackReady, "failback = auto does not fail back after a switchover")
+    }
 }

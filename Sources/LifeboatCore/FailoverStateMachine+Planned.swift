@@ -6,18 +6,12 @@ public import Foundation
 /// failing back once the standby has served for `drill_hold`). Both pass the failover's gates unless
 /// forced, and are refused while any sequence runs.
 extension FailoverStateMachine {
-    func switchover(_ command: OperatorCommand, now: Date) -> (refusal: String?, steps: [FailoverStep]) {
-        if let refusal = plannedRefusal(command, now: now, what: "switchover") { return (refusal, []) }
-        // Lowered again even when it seems lowered (idempotent): the wait is what makes it safe.
-        return (nil, plan.switchover(lowersTTL: policy.ttlWait != nil))
-    }
-
     mutating func plannedMove(_ command: OperatorCommand, now: Date) -> [FailoverAction] {
         let drill = command.kind == .drill
-        let refusal = drill ? plannedRefusal(command, now: now, what: "drill") : switchover(command, now: now).refusal
-        if let refusal { return refuse(command, refusal, now: now) }
-        let steps = drill ? plan.failover : switchover(command, now: now).steps
         let name = drill ? "drill" : "switchover"
+        if let refusal = plannedRefusal(command, now: now, what: name) { return refuse(command, refusal, now: now) }
+        // A switchover lowers the TTL even when it seems lowered (idempotent): the wait is what makes it safe.
+        let steps = drill ? plan.failover : plan.switchover(lowersTTL: policy.ttlWait != nil)
         let reason = "\(name) by \(command.by)\(command.force ? " (forced)" : "")\(command.reason.isEmpty ? "" : ": \(command.reason)")"
         let started = steps.first == .lowerTTL
             ? "switchover started: TTL lowered, then \(DurationText.format(policy.ttlWait ?? .zero)) for caches to take it, then the failover"
@@ -30,6 +24,9 @@ extension FailoverStateMachine {
     /// up (a failing primary is the automatic failover's, or `promote`'s), or a failover gate.
     private func plannedRefusal(_ command: OperatorCommand, now: Date, what: String) -> String? {
         if let busy { return busy }
+        if servingTrigger == .drill, dnsSite == .standby {
+            return "a drill is under way: the standby serves for drill_hold (\(DurationText.format(policy.drillHold))), then fails back"
+        }
         guard phase == .primaryActive, dnsSite == .primary else { return "DNS points at the standby already: nothing to \(what)" }
         if primary != .up {
             return "the primary is \(primary) (\(primaryDetail)): a \(what) is planned while it is healthy; use `lifeboat promote` for an outage"
@@ -38,7 +35,8 @@ extension FailoverStateMachine {
         return nil
     }
 
-    /// A drill's failover is complete: fail back at once while the primary is up. A primary
+    /// A drill's failover is complete: fail back once the standby has served for `drill_hold`,
+    /// while the primary is up (not while paused). A primary
     /// found down meanwhile turns the drill into a real failover (journaled; the usual holddown
     /// and failback rules apply from then).
     mutating func drillFailback(now: Date) -> [FailoverAction] {

@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import SystemIO
 import LifeboatCore
 import LifeboatTestSupport
 import Testing
@@ -165,10 +167,16 @@ struct PlannedMoveLabTests {
         #expect(try daemon.history().count == historyBefore, "a dry run journals nothing")
         #expect(try daemon.status().phase == .primaryActive && Standby.replicating())
 
-        let started = daemon.cli("drill", "--service", "www", "--no-wait", "--reason", "quarterly drill")
-        #expect(started.status == 0, "\(started.output)")
+        // The CLI follows the drill to its end (in the background here, while the test looks on).
+        let cliOutput = "\(daemon.directory)/drill-cli.out"
+        let cli = try ChildProcess.start(
+            ["\(LabDaemon.buildDirectory)/lifeboat", "drill", "--service", "www", "--reason", "quarterly drill", "--config", daemon.config],
+            outputPath: cliOutput)
+        let running = await eventually(within: .seconds(10)) { (try? daemon.status())?.sequence?.trigger == .drill || daemon.addresses() == ["198.51.100.20"] }
+        #expect(running, "the drill did not start: \((try? String(contentsOfFile: cliOutput, encoding: .utf8)) ?? "")")
         let refused = daemon.cli("switchover", "--service", "www")
         #expect(refused.status == 1 && refused.output.contains("under way"), "\(refused.output)")
+        #expect(daemon.cli("promote", "--service", "www").status == 1, "nor a promote")
 
         // The standby really serves during the drill: read-only, DNS at the standby.
         let served = await eventually(within: .seconds(20)) { daemon.addresses() == ["198.51.100.20"] }
@@ -177,6 +185,18 @@ struct PlannedMoveLabTests {
         // …and it comes back by itself after drill_hold (no holddown, no operator).
         #expect(await daemon.waitFor(.primaryActive, within: .seconds(60)), "\(daemon.logText.suffix(3000))")
         #expect(daemon.cli("status", "--service", "www").output.contains("drill    #"), "the status line of the last drill")
+        var exit: Int32 = -1
+        let ended = await eventually(within: .seconds(60)) {
+            var status: Int32 = 0
+            guard waitpid(cli, &status, WNOHANG) == cli else { return false }
+            exit = (status >> 8) & 0xFF
+            return true
+        }
+        let followed = (try? String(contentsOfFile: cliOutput, encoding: .utf8)) ?? ""
+        #expect(ended && exit == 0, "lifeboat drill exited \(exit): \(followed)")
+        for text in ["drill accepted", "failover dns:standby: done in", "PASSED", "outage → answer", "DNS → primary: resolver honest"] {
+            #expect(followed.contains(text), "the followed drill's output lacks \"\(text)\": \(followed)")
+        }
         let reported = daemon.cli("drill", "--service", "www", "--report")
         #expect(reported.status == 0, "\(reported.output)")
         let report = try APIJSON.decoder().decode(DrillReport.self, from: try daemon.request("/api/v1/services/www/drills/last").body)

@@ -163,6 +163,18 @@ struct PlannedMoveTests {
         #expect(fixture.machine.phase == .failbackReady && fixture.machine.sequence == nil, "failback = manual")
     }
 
+    @Test("while a drill's standby serves, another switchover or drill is refused saying so")
+    func refusedDuringDrillHold() {
+        var fixture = FailoverFixture.primaryActive()
+        fixture.send(.command(OperatorCommand(.drill)))
+        fixture.finishSequence()
+        #expect(fixture.machine.phase == .standbyActive && fixture.machine.servingTrigger == .drill)
+        for kind in [OperatorCommandKind.switchover, .drill] {
+            let reply = fixture.send(.command(OperatorCommand(kind)), after: 1).replies.first
+            #expect(reply?.accepted == false && reply?.message.contains("a drill is under way") == true, "\(reply?.message ?? "")")
+        }
+    }
+
     @Test("paused during a drill: its failback waits for resume")
     func drillPaused() {
         var fixture = FailoverFixture.primaryActive()

@@ -29,6 +29,14 @@ final class FakeStatusSource: StatusSource {
         return (CommandReply(accepted: command.kind == .pause, message: command.kind == .pause ? "paused" : "refused"), .primaryActive)
     }
     func dnsCounts() async -> [String: QueryCounts] { [:] }
+    func drillPlan(service: String) async -> DrillPlan? {
+        guard service == "www" else { return nil }
+        return DrillPlan(
+            service: "www", checkedAt: Date(timeIntervalSince1970: 0), wouldStart: false, refusal: "standby not ready",
+            preflight: PreflightReport(checkedAt: Date(timeIntervalSince1970: 0), problems: [], notes: [], sites: []), checks: [],
+            steps: [DrillPlan.Step(direction: .failover, step: "dns:standby", does: "www → standby")], watched: [])
+    }
+    func drillReport(service: String) async -> DrillReport?? { service == "www" ? .some(nil) : nil }
 
     static let service = ServiceStatus(
         name: "www", phase: .primaryActive, since: Date(timeIntervalSince1970: 0), reason: "start", paused: false,
@@ -140,5 +148,24 @@ struct StatusRoutesTests {
         #expect(post.status == .methodNotAllowed && post.headers[.allow] == "GET, HEAD")
         let get = try await client.call(.get, "/api/v1/services/www/pause")
         #expect(get.status == .methodNotAllowed && get.headers[.allow] == "POST")
+    }
+
+    @Test("drill: the dry run behind the token answers the plan and carries out nothing; the last report is 404 before the first drill")
+    func drillRoutes() async throws {
+        let source = FakeStatusSource()
+        let client = RouteClient(source: source)
+        let unauthorized = try await client.call(.post, "/api/v1/services/www/drill", body: #"{"dry_run": true}"#)
+        #expect(unauthorized.status == .unauthorized)
+        let plan = try await client.call(.post, "/api/v1/services/www/drill", headers: [.authorization: "Bearer s3cret"], body: #"{"dry_run": true}"#)
+        #expect(plan.status == .ok && plan.body.contains("\"would_start\":false") && plan.body.contains("\"does\":\"www → standby\""), "\(plan.body)")
+        #expect(source.commands.withLock { $0.isEmpty }, "a dry run is no command")
+        let unknown = try await client.call(.post, "/api/v1/services/nope/drill", headers: [.authorization: "Bearer s3cret"], body: #"{"dry_run": true}"#)
+        #expect(unknown.status == .notFound)
+        let last = try await client.call(.get, "/api/v1/services/www/drills/last")
+        #expect(last.status == .notFound && last.body.contains("no drill yet"), "\(last.body)")
+        #expect(try await client.call(.get, "/api/v1/services/nope/drills/last").status == .notFound)
+        // Without dry_run it is a command like any other.
+        _ = try await client.call(.post, "/api/v1/services/www/drill", headers: [.authorization: "Bearer s3cret"], body: #"{"reason": "q4"}"#)
+        #expect(source.commands.withLock { $0.map(\.kind) } == [.drill])
     }
 }

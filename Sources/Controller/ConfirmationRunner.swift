@@ -33,7 +33,7 @@ struct ConfirmationRunner: Sendable {
                     let result = await probe.run()
                     let message = result.success ? result.message : "\(result.reason?.rawValue ?? "failed"): \(result.message)"
                     return (index, DrillPlan.Check(site: site, check: key.name, success: result.success, message: message,
-                                                   durationMs: Int(result.duration.components.seconds * 1000 + result.duration.components.attoseconds / 1_000_000_000_000_000)))
+                                                   durationMs: Int(result.duration.wholeMilliseconds)))
                 }
             }
             var rows: [(Int, DrillPlan.Check)] = []

@@ -47,10 +47,3 @@ private final class AnswerHandler: ChannelInboundHandler {
         promise.succeed(answer)
     }
 }
-
-extension Duration {
-    var wholeMilliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}

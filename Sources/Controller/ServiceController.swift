@@ -58,6 +58,8 @@ public actor ServiceController {
     private let watchSetup: PropagationWatch.Setup?
     /// The propagation watch (made at start: it journals through this controller).
     private var watch: PropagationWatch?
+    /// The serial whose switch the watch was last started for.
+    private var watchedSerial: UInt32?
     /// How often the read-only preflight runs (it is cheap: a few information_schema queries).
     static let preflightInterval: Duration = .seconds(60)
     private static let historyKept = 2000
@@ -111,7 +113,6 @@ public actor ServiceController {
         let actions = pendingStart
         pendingStart = []
         carryOut(actions)
-        await watchResumedDrain()
         preflightTask = Task {
             while !Task.isCancelled {
                 await self.runPreflight()
@@ -140,11 +141,13 @@ public actor ServiceController {
         send(.propagationSettled(serial: serial))
     }
 
-    /// A drain resumed after a restart (or by a new leader) waits for a watch of its switch
-    /// again: the one before the restart is gone.
-    private func watchResumedDrain() async {
-        guard policy.drainAwaitsPropagation, let sequence = machine.sequence, sequence.step == .drain, let serial = machine.serial else { return }
-        await watch?.begin(sequence: sequence.id, site: machine.dnsSite, serial: serial, at: Date())
+    /// Watches the switch that produced `serial` unless that watch already runs (a drain asks for
+    /// it: after a restart, or in a rollback, the DNS step's own watch may be gone).
+    private func watchSwitch(serial: UInt32) {
+        guard watchedSerial != serial, !passive, let watch, let sequence = machine.sequence?.id else { return }
+        watchedSerial = serial
+        let site = machine.dnsSite
+        Task { await watch.begin(sequence: sequence, site: site, serial: serial, at: Date()) }
     }
 
     /// A propagation outcome, journaled (by the site that acts only).
@@ -267,6 +270,8 @@ public actor ServiceController {
                 onNotice(name, notice)
             case .reply(let answer):
                 reply = answer
+            case .watchPropagation(let serial):
+                watchSwitch(serial: serial)
             case .cancelStep:
                 stepCancel?.cancel()
                 logger.warning("step.cancel", metadata: ["service": "\(name)"])
@@ -316,6 +321,7 @@ public actor ServiceController {
                 if case .switchDNS(let site) = step {
                     let (detail, serial) = try await self.switchDNS(to: site)
                     if let serial, let sequence = self.machine.sequence?.id {
+                        self.watchedSerial = serial
                         await self.watch?.begin(sequence: sequence, site: site, serial: serial, at: Date())
                     }
                     outcome = .success(StepOutput(detail: detail, serial: serial))
@@ -324,6 +330,7 @@ public actor ServiceController {
                     // Watched too: the secondaries take the new serial (resolvers answer the same
                     // addresses), and a drain after it waits for that watch.
                     if let serial, let sequence = self.machine.sequence?.id {
+                        self.watchedSerial = serial
                         await self.watch?.begin(sequence: sequence, site: self.machine.dnsSite, serial: serial, at: Date())
                     }
                     outcome = .success(StepOutput(detail: detail, serial: serial))
@@ -436,7 +443,6 @@ public actor ServiceController {
             "service": "\(name)", "failover.phase": "\(machine.phase)", "journal.records": "\(records.count)"])
         if machine.sequence == nil { await ensureDNS(site: machine.dnsSite) }
         carryOut(restored)
-        await watchResumedDrain()
         for event in health { send(event) }
         if let preflight { send(.preflight(problem: preflight.ok ? nil : preflight.summary)) }
     }

@@ -16,4 +16,7 @@ public enum FailoverAction: Sendable, Equatable {
     /// Run one confirmation round now — every failing primary check and every witness check at
     /// once — and report `confirmation` with the same round.
     case confirm(round: Int)
+    /// Watch how resolvers and secondaries take the switch that produced `serial` (a drain waits
+    /// for it), unless that watch already runs; report `propagationSettled` when it ends.
+    case watchPropagation(serial: UInt32)
 }

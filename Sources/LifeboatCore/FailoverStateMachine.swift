@@ -293,6 +293,11 @@ public struct FailoverStateMachine: Sendable {
         if progress.step == .drain || progress.step == .ttlWait {
             progress.status = .draining(until: now.adding(progress.step == .drain ? policy.drain : policy.ttlWait ?? .zero))
             sequence = progress
+            // A drain that waits for the propagation watch makes sure one runs (after a restart,
+            // or a rollback's drain, none may).
+            if progress.step == .drain, policy.drainAwaitsPropagation, let serial, settledSerial != serial {
+                return [record, .watchPropagation(serial: serial)]
+            }
             return [record]
         }
         if let violation = safetyViolation(of: progress) {

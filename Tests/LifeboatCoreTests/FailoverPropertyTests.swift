@@ -39,8 +39,10 @@ struct FailoverPropertyTests {
         // What started the failover whose DNS step put DNS at the standby.
         var servingTrigger: SequenceTrigger?
         var now = Date.distantPast
-        // The serial whose propagation watch last ended (the watch tells the machine).
+        // The serial whose propagation watch last ended (the watch tells the machine), and the one
+        // being watched now (the controller starts one after each DNS step and when a drain asks).
         var settledSerial: UInt32?
+        var watching: UInt32?
         // Switchovers and drills whose DNS step moved DNS to the standby, and drills that failed back.
         var plannedServed = 0
         var drillsFailedBack = 0
@@ -145,6 +147,10 @@ struct FailoverPropertyTests {
                     break
                 case .confirm(let round):
                     world.confirmation = round
+                case .watchPropagation(let serial):
+                    // The controller watches that switch (unless it already does); it ends some time later.
+                    check(serial == world.serial, "a watch asked for serial \(serial), the zone serves \(world.serial)")
+                    world.watching = serial
                 case .cancelStep(let index):
                     // The running step is asked to stop; its result (either) still comes later.
                     check(world.pending?.index == index, "cancel of a step that is not running")
@@ -241,20 +247,24 @@ struct FailoverPropertyTests {
                 }
                 world.dns = .standby
                 world.serial += 1
+                world.watching = world.serial
             case .lowerTTL:
                 check(world.dns == .primary, "TTL lowered while DNS points at the standby")
                 if world.ttlLoweredAt == nil { world.ttlLoweredAt = world.now }
                 world.serial += 1
+                world.watching = world.serial
             case .restoreTTL:
                 check(world.dns == .primary, "TTL restored by an abort while DNS points at the standby")
                 world.ttlLoweredAt = nil
                 world.serial += 1
+                world.watching = world.serial
             case .switchDNS(.primary):
                 world.dns = .primary
                 world.ttlLoweredAt = nil
                 world.servingTrigger = nil
                 world.servedDegraded = false
                 world.serial += 1
+                world.watching = world.serial
                 world.drainedSinceDNSPrimary = false
             case .stopReplication:
                 world.replicating = false
@@ -335,9 +345,11 @@ struct FailoverPropertyTests {
                     round: round, primaryFailing: random.chance(70), witnessUp: random.chance(75), detail: "random",
                     heldBy: random.chance(20) ? "1 of 3 sites see the primary down (quorum 2)" : nil))
             case 19 where random.chance(40):
-                // The propagation watch of the current switch ends.
-                world.settledSerial = world.serial
-                send(.propagationSettled(serial: world.serial))
+                // The running propagation watch ends (only one that runs can).
+                guard let watching = world.watching else { send(.tick); break }
+                world.watching = nil
+                world.settledSerial = watching
+                send(.propagationSettled(serial: watching))
             case 19:
                 world.preflightFailing = random.chance(30)
                 send(.preflight(problem: world.preflightFailing ? "preflight failing: random" : nil))
@@ -350,6 +362,7 @@ struct FailoverPropertyTests {
                 world.isolated = false
                 world.preflightFailing = false  // a restarted daemon knows no verdict until its first preflight
                 world.confirmation = nil
+                world.watching = nil  // the watch dies with the process
                 let restored = FailoverStateMachine.restored(
                     from: world.journal, plan: plan, policy: policy, servedSite: world.dns, servedTTLLowered: world.ttlLoweredAt != nil, now: now)
                 machine = restored.machine
@@ -358,6 +371,10 @@ struct FailoverPropertyTests {
             }
             if machine.sequence?.status == .running {
                 check(world.pending != nil, "a sequence waits for a step result nobody will send (stuck at \(machine.sequence!.step))")
+            }
+            if machine.drainAwaitingPropagation {
+                check(world.watching == machine.serial || world.settledSerial == machine.serial,
+                      "the drain waits for the watch of serial \(machine.serial.map(String.init) ?? "-") that nobody runs (watching \(world.watching.map(String.init) ?? "none"))")
             }
             if world.dns == .standby {
                 check(world.readOnly.isSuperset(of: plan.readOnlySteps) || world.servedDegraded, "DNS at the standby without read-only")

@@ -226,8 +226,9 @@ struct PlannedMoveTests {
         policy.drainAwaitsPropagation = true
         var fixture = FailoverFixture.failbackReady(FailoverFixture(plan: FailoverFixture.plan, policy: policy))
         fixture.send(.command(OperatorCommand(.failback)), after: 1)
-        fixture.send(.stepSucceeded(index: 0, detail: "DNS → primary", serial: 42))
+        let drainStarts = fixture.send(.stepSucceeded(index: 0, detail: "DNS → primary", serial: 42))
         #expect(fixture.machine.sequence?.step == .drain)
+        #expect(drainStarts.contains(.watchPropagation(serial: 42)), "the drain makes sure the watch of its switch runs")
         // An earlier switch's watch settling changes nothing.
         fixture.send(.propagationSettled(serial: 41))
         #expect(fixture.send(.tick, after: 7).steps.isEmpty, "the TTL has passed, the watch has not")
@@ -272,5 +273,20 @@ struct PlannedMoveTests {
         let later = fixture.now.addingTimeInterval(60)
         let actions = restored.handle(.site(.primary, .up, detail: "up"), now: later) + restored.handle(.tick, now: later.addingTimeInterval(11))
         #expect(actions.steps.isEmpty && restored.phase == .failbackReady, "failback = auto does not fail back after a switchover")
+    }
+
+    @Test("after a restart the watch of the switch is gone: a resumed drain asks for it again, or it would wait for nobody (found by the property test)")
+    func resumedDrainAsksForTheWatch() {
+        var policy = FailoverFixture.policy()
+        policy.drainAwaitsPropagation = true
+        var fixture = FailoverFixture.failbackReady(FailoverFixture(plan: FailoverFixture.plan, policy: policy))
+        var journal: [JournalRecord] = []
+        func keep(_ actions: [FailoverAction]) { journal += actions.compactMap { if case .journal(let r) = $0 { r } else { nil } } }
+        keep(fixture.send(.command(OperatorCommand(.failback)), after: 1))
+        keep(fixture.send(.stepSucceeded(index: 0, detail: "DNS → primary", serial: 42)))
+        fixture.send(.propagationSettled(serial: 42))  // settled before the crash: the restarted machine does not know
+        let restored = FailoverStateMachine.restored(from: journal, plan: FailoverFixture.plan, policy: policy, servedSite: .primary, now: fixture.now)
+        #expect(restored.machine.sequence?.step == .drain)
+        #expect(restored.actions.contains(.watchPropagation(serial: 42)), "\(restored.actions)")
     }
 }

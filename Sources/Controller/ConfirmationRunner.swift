@@ -27,33 +27,21 @@ struct ConfirmationRunner: Sendable {
     func sweep() async -> [DrillPlan.Check] {
         let jobs = primary.map { ("primary", $0.key, $0.probe) } + standby.map { ("standby", $0.key, $0.probe) }
             + witnesses.map { ("witness", $0.key, $0.probe) }
-        return await withTaskGroup(of: (Int, DrillPlan.Check).self) { group in
-            for (index, (site, key, probe)) in jobs.enumerated() {
-                group.addTask {
-                    let result = await probe.run()
-                    let message = result.success ? result.message : "\(result.reason?.rawValue ?? "failed"): \(result.message)"
-                    return (index, DrillPlan.Check(site: site, check: key.name, success: result.success, message: message,
-                                                   durationMs: Int(result.duration.wholeMilliseconds)))
-                }
-            }
-            var rows: [(Int, DrillPlan.Check)] = []
-            for await row in group { rows.append(row) }
-            return rows.sorted { $0.0 < $1.0 }.map(\.1)
+        let results = await Self.runTogether(jobs.map(\.2))
+        return zip(jobs, results).map { job, result in
+            let message = result.success ? result.message : "\(result.reason?.rawValue ?? "failed"): \(result.message)"
+            return DrillPlan.Check(site: job.0, check: job.1.name, success: result.success, message: message,
+                                   durationMs: Int(result.duration.wholeMilliseconds))
         }
     }
 
     func run() async -> ConfirmationRound {
         let notUp = Set(await monitor.notUpChecks(of: .site(service: service, site: .primary)))
         let chosen = primary.filter { notUp.isEmpty || notUp.contains($0.key) }
-        let jobs = chosen.map { (true, $0.key, $0.probe) } + witnesses.map { (false, $0.key, $0.probe) }
-        let results = await withTaskGroup(of: (Bool, CheckKey, ProbeResult).self) { group in
-            for (isPrimary, key, probe) in jobs {
-                group.addTask { (isPrimary, key, await probe.run()) }
-            }
-            var collected: [(Bool, CheckKey, ProbeResult)] = []
-            for await result in group { collected.append(result) }
-            return collected.sorted { ($0.0 ? 0 : 1, $0.1) < ($1.0 ? 0 : 1, $1.1) }
-        }
+        // The primary's checks first, then the witnesses, each by key.
+        let jobs = chosen.sorted { $0.key < $1.key }.map { (true, $0.key, $0.probe) }
+            + witnesses.sorted { $0.key < $1.key }.map { (false, $0.key, $0.probe) }
+        let results = zip(jobs, await Self.runTogether(jobs.map(\.2))).map { ($0.0, $0.1, $1) }
         let primaryFailing = results.contains { $0.0 && !$0.2.success }
         let witnessResults = results.filter { !$0.0 }
         let witnessUp = witnessResults.isEmpty || witnessResults.contains { $0.2.success }
@@ -61,5 +49,17 @@ struct ConfirmationRunner: Sendable {
             return "\(key.name): " + (result.success ? "ok" : "\(result.reason?.rawValue ?? "failed")")
         }.joined(separator: ", ")
         return ConfirmationRound(primaryFailing: primaryFailing, witnessUp: witnessUp, detail: detail)
+    }
+
+    /// Runs `probes` at once; their results in the same order.
+    private static func runTogether(_ probes: [any Probe]) async -> [ProbeResult] {
+        await withTaskGroup(of: (Int, ProbeResult).self) { group in
+            for (index, probe) in probes.enumerated() {
+                group.addTask { (index, await probe.run()) }
+            }
+            var results: [(Int, ProbeResult)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 }

@@ -69,10 +69,8 @@ public final class Controller: Sendable {
         let records = try journal.load()
         let plan = StandbyExecutor.plan(for: service)
         // What caches may hold now: the TTL served (the zone file's, before the first switch) or `ttl`.
-        var served: [[UInt8]]?
         var servedTTLs: [Int] = []
         for owner in service.owners {
-            if served == nil { served = await zone.servedAddresses(of: owner) }
             if let ttl = await zone.servedTTL(of: owner) { servedTTLs.append(Int(ttl)) }
         }
         var policy = FailoverPolicy(
@@ -87,10 +85,7 @@ public final class Controller: Sendable {
             ttlWait: switchoverWait(service, servedTTLs: servedTTLs))
         policy.drillHold = service.drillHold
         policy.drainAwaitsPropagation = service.drainWaitsForPropagation && !(service.resolvers.isEmpty && watch.secondaries.isEmpty)
-        let servedSite = service.site(serving: served)
-        let restored = FailoverStateMachine.restored(
-            from: records, plan: plan, policy: policy, servedSite: servedSite,
-            servedTTLLowered: await servedTTLLowered(zone: zone, settings: service), now: Date())
+        let restored = await ServiceController.restoredMachine(records: records, plan: plan, policy: policy, settings: service, zone: zone)
         let executor = try StandbyExecutor(service: service, serviceKey: serviceKey, stateDirectory: stateDirectory, pool: pool, curl: curl)
         return ServiceController(
             settings: service, machine: restored.machine, restoreActions: restored.actions, journal: journal, history: records,

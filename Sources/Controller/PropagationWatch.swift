@@ -137,7 +137,8 @@ actor PropagationWatch {
         self.status?.targets[index].answer = answer
     }
 
+    /// To a tenth of a second.
     private static func seconds(_ duration: Duration) -> Double {
-        ((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) * 10).rounded() / 10
+        (duration.timeInterval * 10).rounded() / 10
     }
 }

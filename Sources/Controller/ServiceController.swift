@@ -141,13 +141,14 @@ public actor ServiceController {
         send(.propagationSettled(serial: serial))
     }
 
-    /// Watches the switch that produced `serial` unless that watch already runs (a drain asks for
-    /// it: after a restart, or in a rollback, the DNS step's own watch may be gone).
-    private func watchSwitch(serial: UInt32) {
+    /// Watches the DNS step that produced `serial` (DNS at `site`) unless that watch already runs:
+    /// after each DNS step, and when a drain asks (after a restart, or in a rollback, the DNS
+    /// step's own watch may be gone).
+    private func watchSwitch(serial: UInt32, site: SiteRole) {
         guard watchedSerial != serial, !passive, let watch, let sequence = machine.sequence?.id else { return }
         watchedSerial = serial
-        let site = machine.dnsSite
-        Task { await watch.begin(sequence: sequence, site: site, serial: serial, at: Date()) }
+        let switchedAt = Date()
+        Task { await watch.begin(sequence: sequence, site: site, serial: serial, at: switchedAt) }
     }
 
     /// A propagation outcome, journaled (by the site that acts only).
@@ -271,7 +272,7 @@ public actor ServiceController {
             case .reply(let answer):
                 reply = answer
             case .watchPropagation(let serial):
-                watchSwitch(serial: serial)
+                watchSwitch(serial: serial, site: machine.dnsSite)
             case .cancelStep:
                 stepCancel?.cancel()
                 logger.warning("step.cancel", metadata: ["service": "\(name)"])
@@ -320,19 +321,13 @@ public actor ServiceController {
             do {
                 if case .switchDNS(let site) = step {
                     let (detail, serial) = try await self.switchDNS(to: site)
-                    if let serial, let sequence = self.machine.sequence?.id {
-                        self.watchedSerial = serial
-                        await self.watch?.begin(sequence: sequence, site: site, serial: serial, at: Date())
-                    }
+                    if let serial { self.watchSwitch(serial: serial, site: site) }
                     outcome = .success(StepOutput(detail: detail, serial: serial))
                 } else if step == .lowerTTL || step == .restoreTTL {
                     let (detail, serial) = try await self.setTTL(lowered: step == .lowerTTL)
                     // Watched too: the secondaries take the new serial (resolvers answer the same
                     // addresses), and a drain after it waits for that watch.
-                    if let serial, let sequence = self.machine.sequence?.id {
-                        self.watchedSerial = serial
-                        await self.watch?.begin(sequence: sequence, site: self.machine.dnsSite, serial: serial, at: Date())
-                    }
+                    if let serial { self.watchSwitch(serial: serial, site: self.machine.dnsSite) }
                     outcome = .success(StepOutput(detail: detail, serial: serial))
                 } else if step == .refresh {
                     let (detail, swap) = try await executor.refresh(cancel: cancel)
@@ -468,17 +463,27 @@ public actor ServiceController {
     }
 
     private func restore(from records: [JournalRecord]) async -> [FailoverAction] {
-        // What DNS serves wins over the journal (a crash between a DNS change and its record):
-        // in a cluster, that is the zone state the leader last published, read now.
+        // In a cluster, what DNS serves is the zone state the leader last published, read now.
         await zone.refresh([settings.zone])
-        var served: [[UInt8]]?
-        if let owner = settings.owners.first { served = await zone.servedAddresses(of: owner) }
-        let restored = FailoverStateMachine.restored(
-            from: records, plan: plan, policy: policy, servedSite: settings.site(serving: served),
-            servedTTLLowered: await servedTTLLowered(zone: zone, settings: settings), now: Date())
+        let restored = await Self.restoredMachine(records: records, plan: plan, policy: policy, settings: settings, zone: zone)
         machine = restored.machine
         timer?.cancel()
         return restored.actions
+    }
+
+    /// The machine rebuilt from `records`, where what DNS serves (site and TTL) wins over the
+    /// journal: a crash may fall between a DNS change and its record.
+    static func restoredMachine(
+        records: [JournalRecord], plan: StepPlan, policy: FailoverPolicy, settings: ServiceSettings, zone: any ZonePublisher
+    ) async -> (machine: FailoverStateMachine, actions: [FailoverAction]) {
+        var served: [[UInt8]]?
+        var ttlLowered: Bool?
+        if let owner = settings.owners.first {
+            served = await zone.servedAddresses(of: owner)
+            ttlLowered = await zone.servedTTL(of: owner).map { settings.switchoverTTL < settings.ttl && Int($0) == settings.switchoverTTL }
+        }
+        return FailoverStateMachine.restored(
+            from: records, plan: plan, policy: policy, servedSite: settings.site(serving: served), servedTTLLowered: ttlLowered, now: Date())
     }
 
     // MARK: - DNS

@@ -18,9 +18,3 @@ extension ServiceSettings {
         return [SiteRole.standby, .primary].first { sortedAddressBytes(of: $0) == served }
     }
 }
-
-/// Whether `settings`' owners are served with the switchover's lowered TTL (nil: not known).
-func servedTTLLowered(zone: any ZonePublisher, settings: ServiceSettings) async -> Bool? {
-    guard let owner = settings.owners.first, let ttl = await zone.servedTTL(of: owner) else { return nil }
-    return settings.switchoverTTL < settings.ttl && Int(ttl) == settings.switchoverTTL
-}

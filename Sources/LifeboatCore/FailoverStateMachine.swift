@@ -498,8 +498,9 @@ public struct FailoverStateMachine: Sendable {
             return refreshActions + setWaiting("drain: \(Int(policy.drain.timeInterval))s passed; read-only stays until every watched resolver and secondary answers the primary (serial \(serial.map(String.init) ?? "?"); at most propagation_timeout)")
         case .draining(let until) where now >= until:
             let watched = policy.drainAwaitsPropagation ? ", and every watched resolver and secondary answers the primary" : ""
+            // The text the wait for the watch set goes with it.
+            if drainAwaitingPropagation { waiting = nil }
             drainAwaitingPropagation = false
-            if waiting?.hasPrefix("drain: ") == true { waiting = nil }
             return refreshActions + completeStep(detail: "drained \(Int(policy.drain.timeInterval))s\(watched)", serial: nil, now: now)
         default:
             return refreshActions

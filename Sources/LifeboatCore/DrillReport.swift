@@ -78,11 +78,9 @@ public struct DrillReport: Sendable, Codable, Equatable {
         var failures = 0
         for record in records[start...] {
             switch record.entry {
-            case .sequenceStarted(let next, let direction, let steps, .drill, _, _) where direction == .failback && next > id:
+            case .sequenceStarted(let next, let direction, let steps, _, _, _) where next > id && report.finishedAt == nil && report.outcome != "became real":
+                // The drill's failback, or an abort's rollback (journaled right after the abort): the drill's too.
                 sequences[next] = (direction, steps)
-            case .sequenceStarted(let next, _, _, _, _, _) where next > id && report.finishedAt == nil && report.outcome == "running":
-                // Another sequence (an abort's rollback): its steps belong to the drill too.
-                if case .sequenceStarted(_, let direction, let steps, _, _, _) = record.entry { sequences[next] = (direction, steps) }
             case .stepStarted(let sequence, let index, let attempt):
                 guard let (direction, steps) = sequences[sequence], index < steps.count else { break }
                 report.steps.append(Step(direction: direction, step: steps[index].description, startedAt: record.at, seconds: nil, success: nil, tries: attempt, message: nil))

@@ -74,4 +74,31 @@ struct DrillReportTests {
         let status = try #require(PropagationStatus.last(in: Self.drillJournal()))
         #expect(status.site == .primary && status.targets.count == 1 && status.targets[0].state == "still old")
     }
+
+    @Test("a drill aborted during its failover: failed, and the rollback's steps are in the report")
+    func abortedWithRollback() throws {
+        var fixture = FailoverFixture.primaryActive()
+        var journal: [JournalRecord] = []
+        func keep(_ actions: [FailoverAction]) { journal += actions.compactMap { if case .journal(let r) = $0 { r } else { nil } } }
+        keep(fixture.send(.command(OperatorCommand(.drill)), after: 1))
+        for index in 0..<2 { keep(fixture.send(.stepSucceeded(index: index, detail: "ok", serial: nil), after: 0.5)) }  // stop-replication, apache
+        keep(fixture.send(.stepFailed(index: 2, message: "no table")))
+        keep(fixture.send(.tick, after: 5))
+        keep(fixture.send(.stepFailed(index: 2, message: "no table")))
+        keep(fixture.send(.command(OperatorCommand(.abort, by: "bob")), after: 1))
+        #expect(fixture.machine.sequence?.steps.first == .drain, "the rollback runs")
+        while let progress = fixture.machine.sequence {
+            switch progress.status {
+            case .running: keep(fixture.send(.stepSucceeded(index: progress.index, detail: "ok", serial: nil), after: 0.5))
+            case .draining(let until), .waitingRetry(let until): keep(fixture.send(.tick, after: until.timeIntervalSince(fixture.now)))
+            case .halted: Issue.record("halted"); return
+            }
+        }
+        let report = try #require(DrillReport.last(in: journal))
+        #expect(report.outcome == "failed")
+        #expect(report.steps.filter { $0.direction == .failback }.map(\.step)
+                == ["drain", "readonly-revert:sql:main_", "readonly-revert:apache", "start-replication", "verify-replication"], "\(report.steps.map(\.step))")
+        #expect(report.finishedAt != nil)
+        #expect(report.problems.contains { $0.hasPrefix("aborted by bob") })
+    }
 }

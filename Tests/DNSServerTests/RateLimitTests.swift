@@ -37,7 +37,7 @@ struct RateLimitTests {
             _ = send(descriptor, query, query.count, 0)
             if index % 50 == 49 { drain(waitingMilliseconds: 0) }
         }
-        drain(waitingMilliseconds: 300)
+        drain(waitingMilliseconds: 1000)  // ends after a second with no answer: a slow server's last ones count
         return (full, truncated)
     }
 
@@ -47,10 +47,12 @@ struct RateLimitTests {
         let port = server.port
         let flood = await offPool { Self.flood(1000, from: "127.0.1.2", port: port) }
         // 50 a second: the flood may straddle a second, so 50 to 100 go out whole; half the rest slip.
-        // (The kernel may drop part of a flood before the server reads it: the server's counts say what it saw.)
+        // The kernel drops what does not fit the socket's receive buffer while the server is not
+        // reading (on a loaded CI machine it read 256 of the 1000, the buffer's worth): the limits are
+        // asserted on what the server saw, which is always more than twice the rate.
         let events = server.server.eventCounts()
         let slipped = Int(events[DNSEvent("rrl", "action", "slipped")] ?? 0), dropped = Int(events[DNSEvent("rrl", "action", "dropped")] ?? 0)
-        #expect((50...100).contains(flood.full) && slipped + dropped >= 300, "\(flood) \(events)")
+        #expect((50...100).contains(flood.full) && slipped + dropped >= 100 && flood.full + slipped + dropped <= 1000, "\(flood) \(events)")
         #expect(flood.truncated == slipped && abs(slipped - dropped) <= 1, "\(flood) \(events)")
         let other = await offPool { Self.flood(40, from: "127.0.2.3", port: port) }
         #expect(other.full == 40 && other.truncated == 0, "another client is not limited: \(other)")

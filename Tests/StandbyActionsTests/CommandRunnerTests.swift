@@ -41,12 +41,12 @@ struct CommandRunnerTests {
     func cancel() async throws {
         let cancel = CancelSignal()
         let running = Task { try await runner.cancelled(by: cancel).run(["sleep", "60"], timeout: .seconds(60)) }
-        let started = ContinuousClock.now
         try await Task.sleep(for: .milliseconds(200))
         cancel.cancel()
         let outcome = try await running.value
+        // Ended by the signal, not the timeout: the watchdog checks the deadline first, so a late
+        // end (a starved test pool once took 31 s) would say timedOut. No wall-clock bound here.
         #expect(outcome.cancelled && outcome.status == 128 + SIGTERM && !outcome.timedOut, "\(outcome)")
-        #expect(ContinuousClock.now - started < .seconds(30), "ended by the signal, not the timeout")
     }
 
     @Test("output beyond the cap is read and dropped: the command is not stopped by a full pipe")

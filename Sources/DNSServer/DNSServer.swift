@@ -50,7 +50,14 @@ public final class DNSServer: Sendable {
                     self.workers.withLockedValue { $0 += workers }
                     for worker in workers { worker.start() }
                     bound.append(local)
-                    logger.notice("dns.listening", metadata: ["dns.address": "\(host)", "dns.port": "\(local.port ?? 0)"])
+                    let buffer = workers.map(\.receiveBufferBytes).min() ?? 0
+                    logger.notice("dns.listening", metadata: [
+                        "dns.address": "\(host)", "dns.port": "\(local.port ?? 0)", "dns.udp_receive_buffer": "\(buffer)"])
+                    if buffer < 2 * Int(UDPWorker.askedReceiveBuffer) {
+                        logger.warning("dns.udp_receive_buffer.small", metadata: [
+                            "dns.udp_receive_buffer": "\(buffer)",
+                            "hint": "a burst while lifeboatd is starved of CPU is dropped past this; net.core.rmem_max >= \(UDPWorker.askedReceiveBuffer) (sysctl) or CAP_NET_ADMIN gives the 1 MiB asked"])
+                    }
                     break
                 } catch let error as IOError where error.errnoCode == EADDRINUSE && attempts > 0 {
                     continue

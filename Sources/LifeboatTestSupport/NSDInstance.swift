@@ -74,16 +74,22 @@ public final class NSDInstance: @unchecked Sendable {  // its state is set once 
 
     public var log: String { (try? String(contentsOfFile: "\(directory)/nsd.log", encoding: .utf8)) ?? "" }
 
-    /// Stops NSD and its helper processes. SIGKILL, because a child of the test process inherits
-    /// its blocked SIGTERM; every process whose command line names this instance's directory goes.
-    public func stop() {
+    /// Sends `number` to NSD and its helper processes: every process whose command line names
+    /// this instance's directory.
+    public func signal(_ number: Int32) {
         let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in processes {
             guard let pid = Int32(entry),
                   let commandLine = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8),
                   commandLine.contains(directory) else { continue }
-            kill(pid, SIGKILL)
+            kill(pid, number)
         }
+    }
+
+    /// Stops NSD and its helper processes. SIGKILL, because a child of the test process inherits
+    /// its blocked SIGTERM.
+    public func stop() {
+        signal(SIGKILL)
         process.waitUntilExit()
     }
 }

@@ -86,6 +86,62 @@ struct DaemonTests {
         #expect(daemon.terminationStatus == 0)
     }
 
+    /// Sends `count` queries (ids 0..<count) from one socket whose own buffer holds every answer;
+    /// `whileSent` runs once they are out; then reads answers until a second passes without one.
+    /// Returns how many distinct queries were answered.
+    static func burst(_ count: Int, port: Int, whileSent: @Sendable () -> Void) -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(descriptor) }
+        var room: Int32 = 8 << 20
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUFFORCE, &room, socklen_t(MemoryLayout<Int32>.size))
+        var remote = SocketClient.loopback(port)
+        let connected = withUnsafePointer(to: &remote) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return -1 }
+        for id in 0..<count {
+            let query = RawPacketTests.query("www.lifeboat.test", RRType.a, id: UInt16(id))
+            _ = send(descriptor, query, query.count, 0)
+        }
+        whileSent()
+        var answered = Set<UInt16>()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        while poll(&poller, 1, 1000) == 1 {
+            let received = recv(descriptor, &buffer, buffer.count, 0)
+            if received >= 12 { answered.insert(UInt16(buffer[0]) << 8 | UInt16(buffer[1])) }
+        }
+        return answered.count
+    }
+
+    @Test("a burst that arrives while lifeboatd is stalled (SIGSTOP, as a starved host's scheduler does) is answered whole when it resumes: the UDP socket holds 2,000 queries, as NSD's does")
+    func stalledBurst() async throws {
+        let port = FreePort.tcpAndUDP()
+        let (config, _, log) = try Self.writeConfig(port: port)
+        let daemon = try Self.launch(config: config, log: log)
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        #expect(await eventually(within: .seconds(10)) { Self.answers("www.lifeboat.test", port: port)?.count == 2 }, "no answer: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        let pid = daemon.processIdentifier
+        kill(pid, SIGSTOP)
+        // The kernel queues what fits the socket's receive buffer and drops the rest: with the
+        // default 212,992 bytes that was 256 queries (as the RRL flood showed on a loaded CI machine).
+        let answered = await offPool { Self.burst(2000, port: port) { kill(pid, SIGCONT) } }
+        #expect(answered == 2000, "\(answered) of 2000 queries answered after the stall")
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("dns.udp_receive_buffer=2097152"), "the log names the buffer the kernel granted: \(text)")
+        kill(pid, SIGTERM)
+        #expect(await eventually(within: .seconds(15)) { !daemon.isRunning })
+
+        // The peer, stalled the same way: NSD (server-count 1, its so-rcvbuf default) answers them all too.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/nsd") else { return }
+        let nsd = try NSDInstance(zones: ["lifeboat.test.": testZoneText])
+        defer { nsd.stop() }
+        #expect(await nsd.waitUntilAnswering("lifeboat.test"), "NSD did not start: \(nsd.log)")
+        nsd.signal(SIGSTOP)
+        let nsdAnswered = await offPool { Self.burst(2000, port: nsd.port) { nsd.signal(SIGCONT) } }
+        #expect(nsdAnswered == 2000, "NSD answered \(nsdAnswered) of 2000 after the stall")
+    }
+
     @Test("a bad configuration is refused with its problems and exit code 2")
     func badConfig() async throws {
         let (config, _, log) = try Self.writeConfig(port: 0)

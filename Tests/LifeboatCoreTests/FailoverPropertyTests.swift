@@ -69,11 +69,12 @@ struct FailoverPropertyTests {
         refresh: RefreshPolicy(schedule: .every(.seconds(90)), timeZone: TimeZone(identifier: "UTC")!, timeout: .seconds(60), maxLag: .seconds(400)))
 
     @Test("safety rules hold with a dump-refreshed standby: refreshes never while it serves or is read-only, nor beside another sequence")
-    func refreshInvariants() {
+    func refreshInvariants() async {
         var stats: [FailoverPhase: Int] = [:]
         var failovers = 0
         var refreshes = 0
         for run in 0..<1500 {
+            await Task.yield()  // seconds of CPU: the tests beside it get this pool thread between runs
             let seed = 4 &* 1_000_003 &+ UInt64(run)
             let result = Self.simulate(seed: seed, events: 250, policy: Self.refreshPolicy, plan: Self.refreshPlan)
             for (phase, count) in result.phases { stats[phase, default: 0] += count }
@@ -91,11 +92,12 @@ struct FailoverPropertyTests {
     }
 
     @Test("safety rules hold", arguments: [(policy, UInt64(1)), (autoPolicy, UInt64(2)), (servePolicy, UInt64(3))])
-    func invariants(policy: FailoverPolicy, seedBase: UInt64) {
+    func invariants(policy: FailoverPolicy, seedBase: UInt64) async {
         var stats: [FailoverPhase: Int] = [:]
         var failovers = 0
         var planned = (served: 0, drillsBack: 0)
         for run in 0..<1500 {
+            await Task.yield()  // seconds of CPU: the tests beside it get this pool thread between runs
             let seed = seedBase &* 1_000_003 &+ UInt64(run)
             let result = Self.simulate(seed: seed, events: 250, policy: policy)
             for (phase, count) in result.phases { stats[phase, default: 0] += count }

@@ -51,15 +51,15 @@ actor PropagationWatch {
         guard !targets.isEmpty else { return }
         task?.cancel()
         let settled = self.settled
-        let expected = (site == .primary ? settings.primary : settings.standby).addresses
+        let wanted = settings.sortedAddressBytes(of: site)
         status = PropagationStatus(
-            sequence: sequence, switchedAt: switchedAt, site: site, serial: serial, expected: expected.map(\.description),
+            sequence: sequence, switchedAt: switchedAt, site: site, serial: serial, expected: settings.addresses(of: site).map(\.description),
             targets: targets.map { PropagationStatus.Target(target: $0.target, state: "waiting", seconds: nil, waited: 0, answer: "not asked yet") })
         let start = ContinuousClock.now
         task = Task {
             await withTaskGroup(of: Void.self) { group in
                 for (index, target) in targets.enumerated() {
-                    group.addTask { await self.follow(index: index, target: target.target, address: target.address, expected: expected, sequence: sequence, site: site, serial: serial, start: start) }
+                    group.addTask { await self.follow(index: index, target: target.target, address: target.address, wanted: wanted, sequence: sequence, site: site, serial: serial, start: start) }
                 }
             }
             if !Task.isCancelled { await settled(serial) }
@@ -72,10 +72,9 @@ actor PropagationWatch {
     }
 
     private func follow(
-        index: Int, target: PropagationTarget, address: LifeboatConfig.SocketAddress, expected: [IPAddress], sequence: Int, site: SiteRole,
+        index: Int, target: PropagationTarget, address: LifeboatConfig.SocketAddress, wanted: [[UInt8]], sequence: Int, site: SiteRole,
         serial: UInt32, start: ContinuousClock.Instant
     ) async {
-        let wanted = expected.map(\.bytes).sorted { $0.lexicographicallyPrecedes($1) }
         var answer = "no answer"
         while !Task.isCancelled {
             let asked = ContinuousClock.now

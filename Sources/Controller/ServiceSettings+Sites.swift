@@ -2,9 +2,14 @@ import LifeboatConfig
 import LifeboatCore
 
 extension ServiceSettings {
+    /// The addresses the owners get while `site` is active, in config order.
+    func addresses(of site: SiteRole) -> [IPAddress] {
+        site == .primary ? primary.addresses : standby.addresses
+    }
+
     /// The A/AAAA values (4 or 16 bytes each) served while `site` is active, in config order.
     func addressBytes(of site: SiteRole) -> [[UInt8]] {
-        (site == .primary ? primary.addresses : standby.addresses).map(\.bytes)
+        addresses(of: site).map(\.bytes)
     }
 
     /// The same, sorted as `ZonePublisher.servedAddresses(of:)` returns them, for comparing.

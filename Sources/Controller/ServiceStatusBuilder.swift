@@ -33,7 +33,7 @@ struct ServiceStatusBuilder {
         var status = ServiceStatus(
             name: settings.name, phase: machine.phase, since: machine.phaseSince, reason: machine.phaseReason, paused: machine.paused,
             activeSite: site, zone: settings.zone.description, serial: serial, owners: settings.owners.map(\.description),
-            addresses: (site == .primary ? settings.primary : settings.standby).addresses.map(\.description),
+            addresses: settings.addresses(of: site).map(\.description),
             ttl: machine.ttlLowered ? settings.switchoverTTL : settings.ttl, waiting: machine.waiting, countdowns: countdowns, sequence: sequenceStatus,
             primary: SiteStatus(
                 state: health.primary.state, detail: health.primary.detail, addresses: settings.primary.addresses.map(\.description),

@@ -33,7 +33,7 @@ enum StepDescription {
                 return apply ? "run `\(command.joined(separator: " "))`" : revert.map { "run `\($0.joined(separator: " "))`" } ?? "nothing to revert"
             }
         case .switchDNS(let site):
-            let addresses = (site == .primary ? settings.primary : settings.standby).addresses.map(\.description).joined(separator: ", ")
+            let addresses = settings.addresses(of: site).map(\.description).joined(separator: ", ")
             return "\(owners) → \(site.rawValue) (\(addresses)), serial + 1\(secondaries)"
         case .lowerTTL: return "\(owners) keep their addresses with TTL \(settings.switchoverTTL)s, serial + 1\(secondaries)"
         case .restoreTTL: return "\(owners) get TTL \(settings.ttl)s again, serial + 1\(secondaries)"

@@ -26,6 +26,14 @@ enum CLIRequest {
         let message: String
     }
 
+    /// A 200 answer's body as `T` (printed first as it came when `raw`, for `--json`); any other
+    /// answer is the API's error in words.
+    static func decoded<T: Decodable>(_ answer: (status: Int, body: Data), printing raw: Bool = false, terminator: String = "") throws -> T {
+        guard answer.status == 200 else { throw failure(status: answer.status, body: answer.body) }
+        if raw { print(String(decoding: answer.body, as: UTF8.self), terminator: terminator) }
+        return try APIJSON.decoder().decode(T.self, from: answer.body)
+    }
+
     static func failure(status: Int, body: Data) -> APIFailure {
         let text = (try? JSONDecoder().decode(APIError.self, from: body))?.error ?? String(decoding: body.prefix(300), as: UTF8.self)
         let hint = status == 401 || status == 403 ? " (the token comes from http.token_file, or --token-file)" : ""

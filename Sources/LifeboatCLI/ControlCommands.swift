@@ -47,7 +47,7 @@ enum ControlRequest {
             let client = try api.client()
             let service = try service ?? Self.onlyService(client)
             var body = body
-            body.by = "\(OperatorName.current())@\(ProcessInfo.processInfo.hostName) (cli)"
+            body.by = by
             let (status, data) = try client.post("/api/v1/services/\(service)/\(kind.rawValue)", json: String(decoding: try JSONEncoder().encode(body), as: UTF8.self))
             guard status == 200 || status == 409 else { throw CLIRequest.failure(status: status, body: data) }
             if json { print(String(decoding: data, as: UTF8.self), terminator: "") }
@@ -59,10 +59,12 @@ enum ControlRequest {
         if !response.accepted { throw ExitCode(1) }
     }
 
+    /// Who sends a command, for the journal: `user@host (cli)`.
+    static var by: String { "\(OperatorName.current())@\(ProcessInfo.processInfo.hostName) (cli)" }
+
     static func onlyService(_ client: DaemonClient) throws -> String {
-        let (status, body) = try client.get("/api/v1/status")
-        guard status == 200 else { throw CLIRequest.failure(status: status, body: body) }
-        let names = try APIJSON.decoder().decode(StatusReport.self, from: body).services.map(\.name)
+        let report: StatusReport = try CLIRequest.decoded(client.get("/api/v1/status"))
+        let names = report.services.map(\.name)
         guard names.count == 1 else { throw CLIUsageError(message: "several services (\(names.joined(separator: ", "))): say which with --service") }
         return names[0]
     }

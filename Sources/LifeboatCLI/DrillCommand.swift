@@ -50,7 +50,7 @@ struct DrillCommand: ParsableCommand {
         let name = try CLIRequest.run { try service ?? ControlRequest.onlyService(client) }
         if dryRun {
             let plan: DrillPlan = try CLIRequest.run {
-                let body = String(decoding: try JSONEncoder().encode(CommandRequest(by: by, dryRun: true)), as: UTF8.self)
+                let body = String(decoding: try JSONEncoder().encode(CommandRequest(by: ControlRequest.by, dryRun: true)), as: UTF8.self)
                 return try decoded(client.post("/api/v1/services/\(name)/drill", json: body), raw: json)
             }
             if !json { print(DrillText.plan(plan)) }
@@ -91,8 +91,6 @@ struct DrillCommand: ParsableCommand {
         throw ExitCode(1)
     }
 
-    private var by: String { "\(OperatorName.current())@\(ProcessInfo.processInfo.hostName) (cli)" }
-
     private func lastReport(_ client: DaemonClient, _ name: String) throws -> DrillReport? {
         let (status, body) = try client.get("/api/v1/services/\(name)/drills/last")
         if status == 404, String(decoding: body, as: UTF8.self).contains("no drill yet") { return nil }
@@ -100,16 +98,14 @@ struct DrillCommand: ParsableCommand {
     }
 
     private func decoded<T: Decodable>(_ answer: (status: Int, body: Data), raw: Bool) throws -> T {
-        guard answer.status == 200 else { throw CLIRequest.failure(status: answer.status, body: answer.body) }
-        if raw { print(String(decoding: answer.body, as: UTF8.self)) }
-        return try APIJSON.decoder().decode(T.self, from: answer.body)
+        try CLIRequest.decoded(answer, printing: raw, terminator: "\n")
     }
 }
 
 /// The drill's plan and report in words.
 enum DrillText {
     static func seconds(_ value: Double?) -> String {
-        value.map { "\(($0 * 10).rounded() / 10) s" } ?? "-"
+        value.map(HumanTime.tenths) ?? "-"
     }
 
     static func plan(_ plan: DrillPlan) -> String {

@@ -25,10 +25,7 @@ struct HistoryCommand: ParsableCommand {
             let client = try api.client()
             var path = "/api/v1/history?limit=\(limit)"
             if let service { path += "&service=\(service.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? service)" }
-            let (status, body) = try client.get(path)
-            guard status == 200 else { throw CLIRequest.failure(status: status, body: body) }
-            if json { print(String(decoding: body, as: UTF8.self), terminator: "") }
-            return try APIJSON.decoder().decode([HistoryEntry].self, from: body)
+            return try CLIRequest.decoded(client.get(path), printing: json)
         }
         guard !json else { return }
         for entry in entries {

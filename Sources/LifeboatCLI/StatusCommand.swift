@@ -24,10 +24,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let report: StatusReport = try CLIRequest.run {
             let client = try api.client()
-            let (status, body) = try client.get("/api/v1/status")
-            guard status == 200 else { throw CLIRequest.failure(status: status, body: body) }
-            if json, service == nil { print(String(decoding: body, as: UTF8.self), terminator: "") }
-            return try APIJSON.decoder().decode(StatusReport.self, from: body)
+            return try CLIRequest.decoded(client.get("/api/v1/status"), printing: json && service == nil)
         }
         let services = report.services.filter { service == nil || $0.name == service }
         if let service, services.isEmpty {

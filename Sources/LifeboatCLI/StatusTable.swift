@@ -23,7 +23,7 @@ enum StatusTable {
                 lines.append("  watch    DNS → \(propagation.site.rawValue) (serial \(propagation.serial)): \(targets.joined(separator: " · "))")
             }
             if let drill = service.lastDrill {
-                let figures = drill.outageToAnswerSeconds.map { ", outage → answer \(($0 * 10).rounded() / 10) s" } ?? ""
+                let figures = drill.outageToAnswerSeconds.map { ", outage → answer \(HumanTime.tenths($0))" } ?? ""
                 lines.append("  drill    #\(drill.id) \(drill.outcome.uppercased()) \(HumanTime.clock(drill.startedAt))\(figures)\(drill.problems.isEmpty ? "" : "; \(drill.problems.count) problem(s): lifeboat drill --report")")
             }
             for (index, line) in (service.refresh?.lines(now: now) ?? []).enumerated() {

@@ -11,6 +11,11 @@ public enum HumanTime {
         return formatter.string(from: date) + " UTC"
     }
 
+    /// `1.2 s`: seconds to a tenth (a step's or a drill's duration).
+    public static func tenths(_ seconds: Double) -> String {
+        "\((seconds * 10).rounded() / 10) s"
+    }
+
     /// `42s`, `3m12s`, `2h05m`, `1d03h` (negative durations print as `0s`).
     public static func duration(_ seconds: TimeInterval) -> String {
         let total = max(0, Int(seconds.rounded()))

@@ -34,17 +34,12 @@ extension JournalRecord {
         case .drillBecameReal(let reason):
             (kind, summary) = (.phase, reason)
         case .propagation(let id, let site, let serial, let target, let seconds, let waited, let answer):
-            let outcome = seconds.map { "answered the new \(target.kind == .resolver ? "addresses" : "serial") after \(Self.seconds($0))" }
-                ?? "STILL OLD after \(Self.seconds(waited))"
+            let outcome = seconds.map { "answered the new \(target.kind == .resolver ? "addresses" : "serial") after \(HumanTime.tenths($0))" }
+                ?? "STILL OLD after \(HumanTime.tenths(waited))"
             (kind, summary) = (.propagation, "#\(id) DNS → \(site.rawValue), serial \(serial): \(target) \(outcome) (\(answer))")
         case .commandRefused(let command, let message):
             (kind, summary) = (.command, "\(command.kind.rawValue)\(command.force ? " --force" : "") by \(command.by) refused: \(message)")
         }
         return HistoryEntry(service: service, at: at, kind: kind, summary: summary)
-    }
-
-    /// `1.2 s`, to a tenth.
-    static func seconds(_ value: Double) -> String {
-        "\((value * 10).rounded() / 10) s"
     }
 }

@@ -98,8 +98,8 @@ enum StatusPage {
         if let drill = service.lastDrill {
             html += "<h3>last drill</h3>\n<p class=\"drill\(drill.outcome == "passed" || drill.outcome == "running" ? "" : " alert")\">#\(drill.id) \(escape(drill.outcome))"
             html += " · \(escape(HumanTime.clock(drill.startedAt))) · \(escape(drill.startedBy))"
-            html += drill.outageToAnswerSeconds.map { " · outage → answer \(($0 * 10).rounded() / 10) s" } ?? ""
-            html += drill.totalSeconds.map { " · in all \(($0 * 10).rounded() / 10) s" } ?? ""
+            html += drill.outageToAnswerSeconds.map { " · outage → answer \(HumanTime.tenths($0))" } ?? ""
+            html += drill.totalSeconds.map { " · in all \(HumanTime.tenths($0))" } ?? ""
             html += drill.problems.isEmpty ? "" : " · problems: " + escape(drill.problems.joined(separator: "; "))
             html += "</p>\n"
         }

@@ -53,7 +53,8 @@ extension FailoverStateMachine {
             timers.append(FailoverTimer(name: sequence?.step == .ttlWait ? .ttlWait : .drain, until: until, actionable: !drainAwaitingPropagation))
         default: break
         }
-        if phase == .standbyActive, primary == .up, let since = primaryUpSince {
+        // A drill's standby fails back after drill_hold, not holddown (`drillFailback`).
+        if phase == .standbyActive, primary == .up, servingTrigger != .drill, let since = primaryUpSince {
             timers.append(FailoverTimer(name: .holddown, until: since.adding(policy.holddown), actionable: true))
         }
         if phase == .standbyActive, servingTrigger == .drill, primary == .up {
